@@ -1,0 +1,165 @@
+//! The `tipline` command: parses arguments and calls into the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use tipline::config::{ServeConfig, ServeSettings};
+
+/// A secure anonymous tip-line: reports are encrypted to the reporting centre on
+/// arrival; the server cannot read them.
+#[derive(Parser)]
+#[command(name = "tipline", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a centre identity (age format) and print its public recipient.
+    Keygen {
+        /// Where to write the identity (mode 0600; never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Run the server (reporter pages and staff API).
+    Serve {
+        /// TOML file with the same settings (kebab-case keys); flags and
+        /// environment win over it.
+        #[arg(long, env = "TIPLINE_CONFIG")]
+        config: Option<PathBuf>,
+        #[command(flatten)]
+        settings: Box<ServeSettings>,
+    },
+    /// Manage staff API tokens (works while the server is stopped).
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Create a token for NAME; it is printed once, as the last line.
+    Add {
+        /// Who the token is for.
+        name: String,
+        /// The server's data directory.
+        #[arg(long, env = "TIPLINE_DATA", default_value = "./data")]
+        data: PathBuf,
+    },
+    /// List who holds tokens (never the tokens).
+    List {
+        /// The server's data directory.
+        #[arg(long, env = "TIPLINE_DATA", default_value = "./data")]
+        data: PathBuf,
+    },
+    /// Revoke every token of NAME.
+    Revoke {
+        /// Whose tokens.
+        name: String,
+        /// The server's data directory.
+        #[arg(long, env = "TIPLINE_DATA", default_value = "./data")]
+        data: PathBuf,
+    },
+}
+
+/// A failure of any command, said in one line.
+#[derive(Debug, thiserror::Error)]
+enum Error {
+    #[error(transparent)]
+    Keygen(#[from] tipline::keygen::KeygenError),
+    #[error(transparent)]
+    Config(#[from] tipline::config::ConfigError),
+    #[error(transparent)]
+    Start(#[from] tipline::serve::StartError),
+    #[error("{0}")]
+    Store(#[from] tipline::store::StoreError),
+    #[error("no staff token belongs to '{0}'")]
+    NoSuchStaff(String),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tipline: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Logs go to stderr without timestamps: a time next to a route is exactly what
+/// would let someone line a report up with network logs.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TIPLINE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .without_time()
+        .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Keygen { out } => {
+            let recipient = tipline::keygen::write_identity(&out)?;
+            eprintln!(
+                "Wrote the identity to {}. Keep it on the staff workstation only.",
+                out.display()
+            );
+            eprintln!(
+                "Put this public recipient in the server's keys/ directory (e.g. keys/centre.pub):"
+            );
+            println!("{recipient}");
+            Ok(())
+        }
+        Command::Serve { config, settings } => {
+            let file = match config {
+                Some(path) => ServeSettings::from_file(&path)?,
+                None => ServeSettings::default(),
+            };
+            let config = ServeConfig::resolve((*settings).or(file))?;
+            actix_web::rt::System::new().block_on(tipline::serve::run(config))?;
+            Ok(())
+        }
+        Command::Staff { command } => staff(command),
+    }
+}
+
+fn staff(command: StaffCommand) -> Result<(), Error> {
+    match command {
+        StaffCommand::Add { name, data } => {
+            let store = tipline::serve::open_store(&data)?;
+            let token = tipline::staff_token::StaffToken::generate();
+            store.add_staff(&name, token.hash())?;
+            eprintln!("Created a staff API token for '{name}'. It is shown once; store it safely:");
+            println!("{}", token.reveal().as_str());
+            Ok(())
+        }
+        StaffCommand::List { data } => {
+            let store = tipline::serve::open_store(&data)?;
+            for rec in store.staff()? {
+                println!("{}\tcreated {}", rec.name, rec.created);
+            }
+            Ok(())
+        }
+        StaffCommand::Revoke { name, data } => {
+            let store = tipline::serve::open_store(&data)?;
+            match store.revoke_staff(&name)? {
+                0 => Err(Error::NoSuchStaff(name)),
+                n => {
+                    println!("revoked {n} token(s) of '{name}'");
+                    Ok(())
+                }
+            }
+        }
+    }
+}

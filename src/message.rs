@@ -1,0 +1,97 @@
+//! The plaintext documents inside the envelopes: what a reporter's message holds.
+//!
+//! The server builds these from the form and encrypts them at once; the desk
+//! decrypts and reads them. Staff replies are plain UTF-8 text, not JSON.
+
+use std::collections::BTreeMap;
+
+use crate::ids::AttachmentId;
+
+/// Current document version; readers accept this and older.
+pub const VERSION: u32 = 1;
+
+/// Who wrote a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Author {
+    /// The person who reported.
+    Reporter,
+    /// The reporting point.
+    Staff,
+}
+
+/// Whether a reporter message opened the report or followed up on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// The first message: the report itself.
+    Report,
+    /// A later message sent from `/check`.
+    FollowUp,
+}
+
+/// A file sent with a message; its name and type exist only in here, encrypted.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AttachmentInfo {
+    /// Where the encrypted bytes are (staff API `attachments/{id}`).
+    pub id: AttachmentId,
+    /// The file name the reporter's browser gave.
+    pub name: String,
+    /// The media type the browser claimed (not checked; never trust it).
+    pub content_type: String,
+    /// Plaintext size in bytes.
+    pub size: u64,
+}
+
+/// What a reporter sent, as encrypted to the centre.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ReporterMessage {
+    /// Document version ([`VERSION`]).
+    pub version: u32,
+    /// Report or follow-up.
+    pub kind: Kind,
+    /// The language the reporter used the site in.
+    pub lang: String,
+    /// The free text.
+    pub message: String,
+    /// Questionnaire answers: question id to the chosen option ids or free text.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub answers: BTreeMap<String, Vec<String>>,
+    /// Files sent with this message.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentInfo>,
+}
+
+impl ReporterMessage {
+    /// Serialises and pads for encryption.
+    pub fn to_padded_json(&self) -> Result<zeroize::Zeroizing<Vec<u8>>, serde_json::Error> {
+        Ok(crate::envelope::pad(serde_json::to_vec(self)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_padded_message_reads_back_with_every_field() {
+        let mut answers = BTreeMap::new();
+        answers.insert("form".to_string(), vec!["labour".to_string()]);
+        let m = ReporterMessage {
+            version: VERSION,
+            kind: Kind::Report,
+            lang: "nl".into(),
+            message: "Ze werken \"dag en nacht\" \u{1F622}".into(),
+            answers,
+            attachments: vec![AttachmentInfo {
+                id: AttachmentId::generate(),
+                name: "chat.png".into(),
+                content_type: "image/png".into(),
+                size: 12,
+            }],
+        };
+        let padded = m.to_padded_json().unwrap();
+        let back: ReporterMessage = serde_json::from_slice(&padded).unwrap();
+        assert_eq!(back, m);
+    }
+}

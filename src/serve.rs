@@ -1,0 +1,87 @@
+//! `tipline serve`: loads keys, store, pepper and content, checks them, and runs
+//! the web server. Every check that can fail does so here, before binding.
+
+use crate::config::ServeConfig;
+use crate::content::{Content, ContentError};
+use crate::keys::KeysError;
+use crate::pepper::PepperError;
+use crate::receipt::{DeriveError, Deriver};
+use crate::store::{Store, StoreError};
+use crate::web::{self, AppState, ServeError};
+
+/// Why the server did not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The recipients.
+    #[error(transparent)]
+    Keys(#[from] KeysError),
+    /// The database.
+    #[error("database in {path}: {source}{hint}")]
+    Store {
+        /// Where.
+        path: String,
+        /// What.
+        source: StoreError,
+        /// What to do.
+        hint: &'static str,
+    },
+    /// Another process holds the database.
+    #[error("the database in {0} is in use by another process (is the server running?)")]
+    Locked(String),
+    /// The pepper.
+    #[error(transparent)]
+    Pepper(#[from] PepperError),
+    /// The KDF settings.
+    #[error(transparent)]
+    Kdf(#[from] DeriveError),
+    /// The templates.
+    #[error("templates: {0}")]
+    Content(#[from] ContentError),
+    /// Serving.
+    #[error(transparent)]
+    Serve(#[from] ServeError),
+}
+
+/// Opens the store with a message that says what to do when it is locked.
+pub fn open_store(data: &std::path::Path) -> Result<Store, StartError> {
+    Store::open(data).map_err(|source| {
+        let path = data.display().to_string();
+        if source.is_locked() {
+            StartError::Locked(path)
+        } else {
+            StartError::Store {
+                path,
+                source,
+                hint: "",
+            }
+        }
+    })
+}
+
+/// Starts the server and runs it until stopped.
+pub async fn run(config: ServeConfig) -> Result<(), StartError> {
+    let recipients = crate::keys::load_recipients(&config.keys)?;
+    let content = Content::load(config.templates.as_deref(), &config.default_lang)?;
+    let store = open_store(&config.data)?;
+    let store_err = |source| StartError::Store {
+        path: config.data.display().to_string(),
+        source,
+        hint: "",
+    };
+    let swept = store.sweep_orphans().map_err(store_err)?;
+    if swept > 0 {
+        tracing::info!(swept, "removed unfinished attachment files");
+    }
+    let salt = store.install_salt().map_err(store_err)?;
+    let pepper = crate::pepper::load_or_create(&config.pepper_file)?;
+    let deriver = Deriver::new(config.kdf, salt, pepper)?;
+    tracing::info!(
+        recipients = recipients.len(),
+        kdf_memory_kib = config.kdf.memory_kib,
+        kdf_iterations = config.kdf.iterations,
+        "starting"
+    );
+    let state = AppState::new(&config, store, recipients, content, deriver);
+    web::run(config, state).await?;
+    Ok(())
+}

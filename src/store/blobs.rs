@@ -1,0 +1,140 @@
+//! Attachment files: each an age file under `blobs/`, written to `blobs/tmp/`
+//! first and renamed into place only when complete, so a crash or an aborted
+//! upload never leaves a half file where a reader would find it.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+use crate::ids::AttachmentId;
+
+#[derive(Clone)]
+pub(super) struct Blobs {
+    dir: PathBuf,
+    tmp: PathBuf,
+}
+
+impl Blobs {
+    pub(super) fn open(dir: &Path) -> io::Result<Self> {
+        let tmp = dir.join("tmp");
+        crate::fsutil::private_dir(dir)?;
+        crate::fsutil::private_dir(&tmp)?;
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            tmp,
+        })
+    }
+
+    pub(super) fn begin(&self) -> io::Result<PendingBlob> {
+        let name = format!("{}.part", AttachmentId::generate());
+        let path = self.tmp.join(name);
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)?;
+        Ok(PendingBlob {
+            file: Some(file),
+            tmp_path: path,
+            dir: self.dir.clone(),
+            written: 0,
+        })
+    }
+
+    fn path(&self, id: AttachmentId) -> PathBuf {
+        self.dir.join(id.to_string())
+    }
+
+    pub(super) fn open_file(&self, id: AttachmentId) -> io::Result<Option<File>> {
+        match File::open(self.path(id)) {
+            Ok(f) => Ok(Some(f)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub(super) fn remove(&self, id: AttachmentId) {
+        let _ = fs::remove_file(self.path(id));
+    }
+
+    /// Removes every temporary file and every blob `keep` does not claim.
+    pub(super) fn sweep(&self, keep: impl Fn(AttachmentId) -> bool) -> io::Result<usize> {
+        let mut removed = 0;
+        for entry in fs::read_dir(&self.tmp)? {
+            fs::remove_file(entry?.path())?;
+            removed += 1;
+        }
+        for entry in fs::read_dir(&self.dir)? {
+            let entry = entry?;
+            if !entry.file_type()?.is_file() {
+                continue;
+            }
+            let keep_it = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<AttachmentId>().ok())
+                .is_some_and(&keep);
+            if !keep_it {
+                fs::remove_file(entry.path())?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+}
+
+/// An attachment being written. Dropped without `commit`, it deletes itself.
+pub struct PendingBlob {
+    file: Option<File>,
+    tmp_path: PathBuf,
+    dir: PathBuf,
+    written: u64,
+}
+
+impl PendingBlob {
+    /// Bytes written so far (ciphertext).
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
+    /// Syncs the file and moves it into place under `id`.
+    pub fn commit(mut self, id: AttachmentId) -> io::Result<()> {
+        let file = self
+            .file
+            .take()
+            .ok_or_else(|| io::Error::other("blob already committed"))?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&self.tmp_path, self.dir.join(id.to_string()))?;
+        File::open(&self.dir)?.sync_all()?;
+        Ok(())
+    }
+}
+
+impl Write for PendingBlob {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let file = self
+            .file
+            .as_mut()
+            .ok_or_else(|| io::Error::other("blob already committed"))?;
+        let n = file.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self.file.as_mut() {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for PendingBlob {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = fs::remove_file(&self.tmp_path);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! Check-in tokens: how a reporter who typed a valid code can send a follow-up
+//! without typing it again and without a cookie.
+//!
+//! A token is 256 random bits in a hidden form field, kept only in this process's
+//! memory, good for one use within a short time. A restart forgets them all: the
+//! reporter then types the code again, which is the safe failure.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use rand::RngCore;
+use zeroize::Zeroizing;
+
+use crate::ids::ReportId;
+
+/// Outstanding tokens, bounded in number and age.
+pub struct Checkins {
+    tokens: Mutex<HashMap<[u8; 32], (ReportId, Instant)>>,
+    ttl: Duration,
+    capacity: usize,
+}
+
+impl Checkins {
+    /// Tokens live `ttl`; at most `capacity` exist at once.
+    pub fn new(ttl: Duration, capacity: usize) -> Self {
+        Self {
+            tokens: Mutex::new(HashMap::new()),
+            ttl,
+            capacity,
+        }
+    }
+
+    /// A new token for `report`, or `None` when the table is full of live tokens.
+    pub fn issue(&self, report: ReportId) -> Option<Zeroizing<String>> {
+        let mut raw = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut raw);
+        let now = Instant::now();
+        let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
+        if tokens.len() >= self.capacity {
+            tokens.retain(|_, (_, expires)| *expires > now);
+            if tokens.len() >= self.capacity {
+                return None;
+            }
+        }
+        tokens.insert(raw, (report, now + self.ttl));
+        Some(Zeroizing::new(hex::encode(raw)))
+    }
+
+    /// Spends a token: the report it was for, if it is known and not expired.
+    pub fn redeem(&self, token: &str) -> Option<ReportId> {
+        let mut raw = [0u8; 32];
+        hex::decode_to_slice(token.trim(), &mut raw).ok()?;
+        let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
+        let (report, expires) = tokens.remove(&raw)?;
+        (expires > Instant::now()).then_some(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_works_once() {
+        let c = Checkins::new(Duration::from_secs(60), 10);
+        let id = ReportId::generate();
+        let t = c.issue(id).unwrap();
+        assert_eq!(c.redeem(&t), Some(id));
+        assert_eq!(c.redeem(&t), None);
+        assert_eq!(c.redeem("nonsense"), None);
+    }
+
+    #[test]
+    fn an_expired_token_is_refused() {
+        let c = Checkins::new(Duration::from_millis(0), 10);
+        let t = c.issue(ReportId::generate()).unwrap();
+        std::thread::sleep(Duration::from_millis(2));
+        assert_eq!(c.redeem(&t), None);
+    }
+
+    #[test]
+    fn a_full_table_refuses_new_tokens() {
+        let c = Checkins::new(Duration::from_secs(60), 2);
+        assert!(c.issue(ReportId::generate()).is_some());
+        assert!(c.issue(ReportId::generate()).is_some());
+        assert!(c.issue(ReportId::generate()).is_none());
+    }
+}

@@ -1,0 +1,235 @@
+//! Reading a reporter's multipart form: text fields into memory (bounded), files
+//! encrypted as they stream in, straight into a pending blob. No file is ever
+//! buffered whole or written in clear, not even to a temporary file.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::Arc;
+
+use actix_multipart::Multipart;
+use actix_web::web::Bytes;
+use futures_util::TryStreamExt;
+use tokio::sync::mpsc;
+
+use crate::envelope;
+use crate::ids::AttachmentId;
+use crate::message::AttachmentInfo;
+use crate::store::{PendingBlob, Store, StoreError};
+
+/// Bounds on what one form may carry.
+#[derive(Clone, Copy, Debug)]
+pub struct FormLimits {
+    /// Most text fields.
+    pub max_fields: usize,
+    /// Most bytes in one text field.
+    pub max_field_bytes: usize,
+    /// Most files.
+    pub max_files: usize,
+    /// Most bytes in one file.
+    pub max_file_bytes: u64,
+    /// Most bytes of all files together.
+    pub max_total_bytes: u64,
+}
+
+/// Why a form could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum FormError {
+    /// Not multipart, broken boundaries, a field without a name, invalid UTF-8.
+    #[error("malformed form: {0}")]
+    Malformed(&'static str),
+    /// A file, or the files together, over the limit.
+    #[error("too large")]
+    TooLarge(u64),
+    /// Storing an attachment failed.
+    #[error("storing an attachment failed: {0}")]
+    Store(String),
+}
+
+impl From<StoreError> for FormError {
+    fn from(e: StoreError) -> Self {
+        FormError::Store(e.to_string())
+    }
+}
+
+/// What a form carried. Attachments are already stored (encrypted, committed);
+/// if the message is then not stored, they must be discarded.
+#[derive(Default)]
+pub struct Submission {
+    /// Text fields by name; repeated names keep every value in order.
+    pub fields: BTreeMap<String, Vec<String>>,
+    /// Stored attachments, with their (secret) names and sizes.
+    pub attachments: Vec<AttachmentInfo>,
+}
+
+impl Submission {
+    /// The first value of a text field.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .get(name)
+            .and_then(|v| v.first())
+            .map(String::as_str)
+    }
+
+    /// Ids of the stored attachments, to discard them after a failure.
+    pub fn attachment_ids(&self) -> Vec<AttachmentId> {
+        self.attachments.iter().map(|a| a.id).collect()
+    }
+}
+
+/// Reads the whole form. On error, attachments already stored are removed.
+pub async fn read(
+    mut form: Multipart,
+    store: &Store,
+    recipients: &Arc<Vec<age::x25519::Recipient>>,
+    limits: FormLimits,
+) -> Result<Submission, FormError> {
+    let mut sub = Submission::default();
+    let result = read_into(&mut form, &mut sub, store, recipients, limits).await;
+    if result.is_err() {
+        store.discard_blobs(&sub.attachment_ids());
+        // Drain nothing more: dropping the stream closes the request.
+    }
+    result.map(|()| sub)
+}
+
+async fn read_into(
+    form: &mut Multipart,
+    sub: &mut Submission,
+    store: &Store,
+    recipients: &Arc<Vec<age::x25519::Recipient>>,
+    limits: FormLimits,
+) -> Result<(), FormError> {
+    let mut text_fields = 0usize;
+    let mut total_file_bytes = 0u64;
+    while let Some(mut field) = form
+        .try_next()
+        .await
+        .map_err(|_| FormError::Malformed("multipart"))?
+    {
+        let name = field
+            .name()
+            .ok_or(FormError::Malformed("field without a name"))?
+            .to_string();
+        let file_name = field
+            .content_disposition()
+            .and_then(|cd| cd.get_filename())
+            .map(str::to_string);
+
+        if name == "attachment" {
+            let Some(file_name) = file_name else {
+                return Err(FormError::Malformed("attachment without a file name"));
+            };
+            let content_type = field
+                .content_type()
+                .map(|m| m.essence_str().to_string())
+                .unwrap_or_else(|| "application/octet-stream".into());
+            let budget = limits
+                .max_file_bytes
+                .min(limits.max_total_bytes.saturating_sub(total_file_bytes));
+            let stored = stream_file(&mut field, store, recipients, budget, limits).await?;
+            let Some((blob, size)) = stored else {
+                // The empty part a browser sends when no file was chosen.
+                continue;
+            };
+            if sub.attachments.len() >= limits.max_files {
+                return Err(FormError::TooLarge(limits.max_total_bytes));
+            }
+            total_file_bytes += size;
+            let id = AttachmentId::generate();
+            actix_web::web::block(move || blob.commit(id))
+                .await
+                .map_err(|_| FormError::Store("blocking task failed".into()))?
+                .map_err(|e| FormError::Store(e.to_string()))?;
+            sub.attachments.push(AttachmentInfo {
+                id,
+                name: file_name,
+                content_type,
+                size,
+            });
+            continue;
+        }
+
+        text_fields += 1;
+        if text_fields > limits.max_fields {
+            return Err(FormError::Malformed("too many fields"));
+        }
+        let mut value = Vec::new();
+        while let Some(chunk) = field
+            .try_next()
+            .await
+            .map_err(|_| FormError::Malformed("multipart"))?
+        {
+            if value.len() + chunk.len() > limits.max_field_bytes {
+                return Err(FormError::TooLarge(limits.max_field_bytes as u64));
+            }
+            value.extend_from_slice(&chunk);
+        }
+        let value = String::from_utf8(value).map_err(|_| FormError::Malformed("invalid UTF-8"))?;
+        sub.fields.entry(name).or_default().push(value);
+    }
+    Ok(())
+}
+
+/// Streams one file part into an encrypted pending blob on a blocking thread.
+/// `Ok(None)` for an empty part with an empty file name (no file chosen).
+async fn stream_file(
+    field: &mut actix_multipart::Field,
+    store: &Store,
+    recipients: &Arc<Vec<age::x25519::Recipient>>,
+    budget: u64,
+    _limits: FormLimits,
+) -> Result<Option<(PendingBlob, u64)>, FormError> {
+    // A small channel: the network side waits for the encryptor, so memory per
+    // upload stays at a few chunks whatever the file size.
+    let (tx, mut rx) = mpsc::channel::<Bytes>(4);
+    let store = store.clone();
+    let recipients = recipients.clone();
+    let writer = tokio::task::spawn_blocking(move || -> Result<(PendingBlob, u64), FormError> {
+        let blob = store.begin_blob()?;
+        let mut w = envelope::seal_stream(blob, envelope::as_recipients(&recipients))
+            .map_err(|e| FormError::Store(e.to_string()))?;
+        let mut size = 0u64;
+        while let Some(chunk) = rx.blocking_recv() {
+            w.write_all(&chunk)
+                .map_err(|e| FormError::Store(e.to_string()))?;
+            size += chunk.len() as u64;
+        }
+        let blob = w.finish().map_err(|e| FormError::Store(e.to_string()))?;
+        Ok((blob, size))
+    });
+
+    let mut received = 0u64;
+    let mut failure = None;
+    loop {
+        match field.try_next().await {
+            Ok(Some(chunk)) => {
+                received += chunk.len() as u64;
+                if received > budget {
+                    failure = Some(FormError::TooLarge(budget));
+                    break;
+                }
+                if tx.send(chunk).await.is_err() {
+                    break; // the writer failed; its error is reported below
+                }
+            }
+            Ok(None) => break,
+            Err(_) => {
+                failure = Some(FormError::Malformed("multipart"));
+                break;
+            }
+        }
+    }
+    drop(tx);
+    let written = writer
+        .await
+        .map_err(|_| FormError::Store("blocking task failed".into()))?;
+    if let Some(e) = failure {
+        // Dropping the pending blob deletes its file.
+        return Err(e);
+    }
+    let (blob, size) = written?;
+    if size == 0 {
+        return Ok(None);
+    }
+    Ok(Some((blob, size)))
+}

@@ -1,0 +1,228 @@
+//! The web server: reporter pages and the staff API on actix-web, TLS by rustls.
+//!
+//! Handlers get everything through [`AppState`]; nothing is global. The staff API
+//! can run on its own listener so the reporter side (e.g. an onion service) never
+//! exposes it.
+
+mod checkin;
+pub mod error;
+mod file_stream;
+pub mod form;
+mod headers;
+pub mod kdf;
+mod limiter;
+pub mod pages;
+mod reporter;
+mod staff_api;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpResponse, HttpServer};
+
+pub use headers::HeaderSettings;
+
+use crate::config::ServeConfig;
+use crate::content::Content;
+use crate::store::Store;
+
+use checkin::Checkins;
+use error::PageErrorKind;
+use form::FormLimits;
+use kdf::KdfPool;
+use limiter::FailureLimiter;
+
+/// Everything a handler may use, built once at start-up.
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// The centre's recipients: every message is encrypted to all of them.
+    pub recipients: Arc<Vec<age::x25519::Recipient>>,
+    /// Texts, site settings, stylesheet.
+    pub content: Arc<Content>,
+    /// KDF pool for new reports.
+    pub report_kdf: KdfPool,
+    /// KDF pool for check-ins (separate, so guessing cannot starve reports).
+    pub check_kdf: KdfPool,
+    /// Outstanding check-in tokens.
+    pub checkins: Checkins,
+    /// Bounds on forms.
+    pub form_limits: FormLimits,
+    /// Longest free text, in characters.
+    pub max_message_chars: usize,
+    /// Most follow-ups per report.
+    pub max_follow_ups: u32,
+    /// Failed staff-token checks.
+    pub staff_limiter: FailureLimiter,
+    /// Demo banner on every page.
+    pub demo: bool,
+}
+
+/// Why the server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// Binding or serving failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// TLS configuration failed.
+    #[error("TLS: {0}")]
+    Tls(String),
+}
+
+impl AppState {
+    /// Builds the state from the loaded parts.
+    pub fn new(
+        config: &ServeConfig,
+        store: Store,
+        recipients: Vec<age::x25519::Recipient>,
+        content: Content,
+        deriver: crate::receipt::Deriver,
+    ) -> Self {
+        let deriver = Arc::new(deriver);
+        let wait = Duration::from_secs(20);
+        Self {
+            store,
+            recipients: Arc::new(recipients),
+            content: Arc::new(content),
+            report_kdf: KdfPool::new(deriver.clone(), config.kdf_workers, config.kdf_queue, wait),
+            check_kdf: KdfPool::new(deriver, config.kdf_workers, config.kdf_queue, wait),
+            checkins: Checkins::new(Duration::from_secs(30 * 60), 10_000),
+            form_limits: config.form_limits,
+            max_message_chars: config.max_message_chars,
+            max_follow_ups: config.max_follow_ups,
+            staff_limiter: FailureLimiter::new(30, Duration::from_secs(60)),
+            demo: config.demo,
+        }
+    }
+}
+
+/// Which routes a listener serves.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Surface {
+    Reporter,
+    Staff,
+    Both,
+}
+
+fn configure(
+    cfg: &mut web::ServiceConfig,
+    state: web::Data<AppState>,
+    headers: web::Data<HeaderSettings>,
+    surface: Surface,
+) {
+    let form_state = state.clone();
+    cfg.app_data(state.clone())
+        .app_data(headers)
+        .app_data(
+            web::FormConfig::default()
+                .limit(4096)
+                .error_handler(move |_, req| {
+                    let lang = web::Query::<std::collections::HashMap<String, String>>::from_query(
+                        req.query_string(),
+                    )
+                    .ok()
+                    .and_then(|q| q.get("lang").cloned());
+                    let lang = form_state.content.pick_lang(lang.as_deref()).to_string();
+                    form_state
+                        .page_error(&lang, PageErrorKind::BadRequest("form"))
+                        .into()
+                }),
+        )
+        .app_data(web::QueryConfig::default().error_handler(|e, _| {
+            actix_web::error::InternalError::from_response(e, HttpResponse::BadRequest().finish())
+                .into()
+        }));
+    if surface != Surface::Staff {
+        cfg.configure(reporter::routes);
+    }
+    if surface != Surface::Reporter {
+        cfg.configure(staff_api::routes);
+    }
+    let not_found_state = state;
+    cfg.default_service(web::to(move || {
+        let s = not_found_state.clone();
+        async move {
+            let lang = s.content.default_lang().to_string();
+            Err::<HttpResponse, _>(s.page_error(&lang, PageErrorKind::NotFound))
+        }
+    }));
+}
+
+/// Runs the server until it is stopped. Prints `listening on URL` (and, with a
+/// separate staff listener, `staff API listening on URL`) once bound.
+pub async fn run(config: ServeConfig, state: AppState) -> Result<(), ServeError> {
+    let state = web::Data::new(state);
+    let tls = match (&config.tls_cert, &config.tls_key) {
+        (Some(cert), Some(key)) => {
+            Some(crate::tls::server_config(cert, key).map_err(ServeError::Tls)?)
+        }
+        _ => None,
+    };
+    let headers = web::Data::new(HeaderSettings {
+        hsts: tls.is_some(),
+        onion_location: config.onion_location.clone(),
+    });
+    let main_surface = if config.staff_listen.is_some() {
+        Surface::Reporter
+    } else {
+        Surface::Both
+    };
+
+    let main = build(
+        state.clone(),
+        headers.clone(),
+        main_surface,
+        config.listen,
+        tls.clone(),
+    )?;
+    announce("listening on", &main.1, tls.is_some());
+    let main = main.0;
+
+    match config.staff_listen {
+        None => main.await?,
+        Some(addr) => {
+            let staff = build(state, headers, Surface::Staff, addr, tls.clone())?;
+            announce("staff API listening on", &staff.1, tls.is_some());
+            futures_util::future::try_join(main, staff.0).await?;
+        }
+    }
+    Ok(())
+}
+
+fn announce(what: &str, addrs: &[SocketAddr], tls: bool) {
+    let scheme = if tls { "https" } else { "http" };
+    for a in addrs {
+        // stdout, so scripts and tests can learn the port when binding port 0.
+        println!("{what} {scheme}://{a}");
+    }
+}
+
+type Built = (actix_web::dev::Server, Vec<SocketAddr>);
+
+fn build(
+    state: web::Data<AppState>,
+    headers: web::Data<HeaderSettings>,
+    surface: Surface,
+    addr: SocketAddr,
+    tls: Option<rustls::ServerConfig>,
+) -> Result<Built, ServeError> {
+    let server = HttpServer::new(move || {
+        App::new()
+            .wrap(from_fn(headers::security_headers))
+            .configure(|cfg| configure(cfg, state.clone(), headers.clone(), surface))
+    })
+    // Slow clients may not hold a connection open: headers within 5 s, idle
+    // keep-alive for 15 s, and 5 s to say goodbye.
+    .client_request_timeout(Duration::from_secs(5))
+    .keep_alive(Duration::from_secs(15))
+    .client_disconnect_timeout(Duration::from_secs(5))
+    .shutdown_timeout(10);
+    let server = match tls {
+        Some(tls) => server.bind_rustls_0_23(addr, tls)?,
+        None => server.bind(addr)?,
+    };
+    let addrs = server.addrs();
+    Ok((server.run(), addrs))
+}

@@ -1,0 +1,332 @@
+//! The reporter's pages, rendered with maud (which escapes every value).
+//!
+//! Every page shares one layout: the quick-exit button first in the tab order,
+//! the emergency number, the language switch, and the help lines. No script, no
+//! image, no font: the page and one stylesheet are all a browser fetches.
+
+use fluent_bundle::FluentArgs;
+use maud::{html, Markup, DOCTYPE};
+
+use crate::content::Content;
+use crate::status::Status;
+
+/// What every page needs to know about the request it answers.
+pub struct Ctx<'a> {
+    /// Texts and site settings.
+    pub content: &'a Content,
+    /// The language chosen (already checked against the known ones).
+    pub lang: &'a str,
+    /// Announce a demo installation on every page.
+    pub demo: bool,
+    /// The path the language switch should point at (a GET page).
+    pub path: &'a str,
+}
+
+impl Ctx<'_> {
+    fn t(&self, key: &str) -> String {
+        self.content.text(self.lang, key)
+    }
+
+    fn t1(&self, key: &str, name: &'static str, value: String) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name, value);
+        self.content.text_args(self.lang, key, Some(&args))
+    }
+
+    /// A link to `path` that keeps the language.
+    fn href(&self, path: &str) -> String {
+        format!("{path}?lang={}", self.lang)
+    }
+
+    fn lang_field(&self) -> Markup {
+        html! { input type="hidden" name="lang" value=(self.lang); }
+    }
+}
+
+/// Link to the stylesheet; the version makes a changed stylesheet load fresh.
+pub const STYLESHEET_PATH: &str = "/style.css";
+
+fn layout(ctx: &Ctx<'_>, title: &str, body: Markup) -> Markup {
+    let locale = ctx.content.locale(ctx.lang);
+    let site = &ctx.content.site;
+    let page_title = if site.neutral_title {
+        ctx.t("neutral-title")
+    } else {
+        format!("{title} · {}", ctx.t("site-name"))
+    };
+    html! {
+        (DOCTYPE)
+        html lang=(ctx.lang) dir=(locale.dir) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="referrer" content="no-referrer";
+                meta name="robots" content="noindex, nofollow";
+                title { (page_title) }
+                // An empty icon keeps browsers from asking for /favicon.ico.
+                link rel="icon" href="data:,";
+                link rel="stylesheet" href=(STYLESHEET_PATH);
+            }
+            body {
+                a class="skip" href="#main" { (ctx.t("skip-to-content")) }
+                div class="topbar" {
+                    a class="exit" href=(site.exit_url) rel="noreferrer noopener" title=(ctx.t("exit-hint")) {
+                        (ctx.t("exit-button"))
+                    }
+                    nav aria-label=(ctx.t("language-switch")) {
+                        ul class="langs" {
+                            @for (code, name) in ctx.content.languages() {
+                                li {
+                                    @if code == ctx.lang {
+                                        a href=(format!("{}?lang={code}", ctx.path)) lang=(code) aria-current="true" { (name) }
+                                    } @else {
+                                        a href=(format!("{}?lang={code}", ctx.path)) lang=(code) hreflang=(code) { (name) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                p class="emergency" { (ctx.t1("emergency", "number", site.emergency_number.clone())) }
+                @if ctx.demo {
+                    p class="demo" { (ctx.t("demo-banner")) }
+                }
+                header class="site" {
+                    p class="name" { (ctx.t("site-name")) }
+                    nav class="main" aria-label=(ctx.t("site-name")) {
+                        ul {
+                            li { a href=(ctx.href("/")) { (ctx.t("nav-home")) } }
+                            li { a href=(ctx.href("/report")) { (ctx.t("nav-report")) } }
+                            li { a href=(ctx.href("/check")) { (ctx.t("nav-check")) } }
+                            li { a href=(ctx.href("/safety")) { (ctx.t("nav-safety")) } }
+                        }
+                    }
+                }
+                main id="main" { (body) }
+                (help_footer(ctx))
+            }
+        }
+    }
+}
+
+fn help_footer(ctx: &Ctx<'_>) -> Markup {
+    let site = &ctx.content.site;
+    html! {
+        footer class="help" {
+            div {
+                h2 { (ctx.t("helplines-title")) }
+                ul {
+                    @for phone in &site.phones {
+                        li {
+                            a class="phone" href=(format!("tel:{}", phone.number.replace(['-', ' '], ""))) { (phone.number) }
+                            @if let Some(label) = ctx.content.localised(&phone.label, ctx.lang) {
+                                ": " (label)
+                            }
+                        }
+                    }
+                }
+                @if let Some(hours) = ctx.content.localised(&site.chat_hours, ctx.lang) {
+                    p { (hours) }
+                }
+            }
+        }
+    }
+}
+
+/// `/`: what this is, what happens after a report, where to start.
+pub fn home(ctx: &Ctx<'_>) -> Markup {
+    let body = html! {
+        h1 { (ctx.t("home-title")) }
+        p class="lead" { (ctx.t("home-intro")) }
+        p { (ctx.t("home-who")) }
+        div class="actions" {
+            a class="button" href=(ctx.href("/report")) { (ctx.t("home-report-button")) }
+            a class="button secondary" href=(ctx.href("/check")) { (ctx.t("home-check-button")) }
+        }
+        h2 { (ctx.t("home-safe-title")) }
+        p { (ctx.t("home-safe-text")) }
+        h2 { (ctx.t("home-steps-title")) }
+        ol class="steps" {
+            li { (ctx.t("home-step-1")) }
+            li { (ctx.t("home-step-2")) }
+            li { (ctx.t("home-step-3")) }
+            li { (ctx.t("home-step-4")) }
+        }
+    };
+    layout(ctx, &ctx.t("nav-home"), body)
+}
+
+/// Why the report form is shown again.
+pub enum FormNotice {
+    /// First visit.
+    None,
+    /// An error to fix, as a text key.
+    Error(&'static str),
+    /// The server was too busy; the text is kept.
+    Busy,
+}
+
+/// `/report`: the form. `prefill` keeps the reporter's text when it comes back.
+pub fn report_form(ctx: &Ctx<'_>, prefill: &str, notice: FormNotice) -> Markup {
+    let body = html! {
+        h1 { (ctx.t("report-title")) }
+        @match notice {
+            FormNotice::None => {},
+            FormNotice::Error(key) => { p class="error" role="alert" { (ctx.t(key)) } },
+            FormNotice::Busy => { p class="error" role="alert" { (ctx.t("error-busy")) } },
+        }
+        p { (ctx.t("report-intro")) }
+        form method="post" action="/report" enctype="multipart/form-data" {
+            (ctx.lang_field())
+            label for="message" { (ctx.t("report-message-label")) }
+            span class="hint" id="message-hint" { (ctx.t("report-message-hint")) }
+            textarea id="message" name="message" rows="10" required aria-describedby="message-hint" { (prefill) }
+            label for="attachment" { (ctx.t("report-attachment-label")) }
+            span class="hint" id="attachment-hint" { (ctx.t("report-attachment-hint")) }
+            input type="file" id="attachment" name="attachment" multiple aria-describedby="attachment-hint";
+            div class="actions" {
+                button type="submit" { (ctx.t("report-submit")) }
+            }
+        }
+    };
+    layout(ctx, &ctx.t("report-title"), body)
+}
+
+/// The receipt: the code, shown once, with what to do with it.
+pub fn receipt(ctx: &Ctx<'_>, code: &str) -> Markup {
+    let body = html! {
+        h1 { (ctx.t("receipt-title")) }
+        p { (ctx.t("receipt-intro")) }
+        h2 id="code-label" { (ctx.t("receipt-code-label")) }
+        p id="receipt-code" class="code" aria-labelledby="code-label" { (code) }
+        ul class="tips" {
+            li { strong { (ctx.t("receipt-write-down")) } }
+            li { (ctx.t("receipt-safe-place")) }
+            li { (ctx.t("receipt-what-it-shows")) }
+            li { (ctx.t("receipt-come-back")) }
+        }
+        div class="actions" {
+            a class="button" href=(ctx.href("/")) { (ctx.t("receipt-done")) }
+        }
+    };
+    layout(ctx, &ctx.t("receipt-title"), body)
+}
+
+fn code_form(ctx: &Ctx<'_>) -> Markup {
+    html! {
+        form method="post" action="/check" {
+            (ctx.lang_field())
+            label for="code" { (ctx.t("check-code-label")) }
+            span class="hint" id="code-hint" { (ctx.t("check-code-hint")) }
+            input type="text" id="code" name="code" autocomplete="off" autocapitalize="characters"
+                spellcheck="false" maxlength="64" required aria-describedby="code-hint";
+            div class="actions" {
+                button type="submit" { (ctx.t("check-submit")) }
+            }
+        }
+    }
+}
+
+/// `/check`: the code form, with an optional notice above it.
+pub fn check_form(ctx: &Ctx<'_>, notice: Option<&'static str>) -> Markup {
+    let body = html! {
+        h1 { (ctx.t("check-title")) }
+        @if let Some(key) = notice {
+            p class="notice" role="status" { (ctx.t(key)) }
+        }
+        p { (ctx.t("check-intro")) }
+        (code_form(ctx))
+    };
+    layout(ctx, &ctx.t("check-title"), body)
+}
+
+/// The same page for an unknown and a malformed code.
+pub fn check_unknown(ctx: &Ctx<'_>) -> Markup {
+    let body = html! {
+        h1 { (ctx.t("check-unknown-title")) }
+        p class="error" role="alert" { (ctx.t("check-unknown-text")) }
+        (code_form(ctx))
+    };
+    layout(ctx, &ctx.t("check-unknown-title"), body)
+}
+
+/// A successful check-in: status, replies, and the follow-up form.
+pub fn check_result(ctx: &Ctx<'_>, status: Status, replies: &[String], token: &str) -> Markup {
+    let body = html! {
+        h1 { (ctx.t("check-title")) }
+        h2 { (ctx.t("check-status-label")) }
+        p id="report-status" class="status" { (ctx.t(&status.text_key())) }
+        h2 { (ctx.t("check-replies-title")) }
+        @if replies.is_empty() {
+            p { (ctx.t("check-no-replies")) }
+        }
+        @for reply in replies {
+            div class="reply" { (reply) }
+        }
+        h2 { (ctx.t("check-followup-title")) }
+        form method="post" action="/check/message" enctype="multipart/form-data" {
+            (ctx.lang_field())
+            input type="hidden" name="token" value=(token);
+            label for="message" { (ctx.t("check-followup-label")) }
+            textarea id="message" name="message" rows="6" required {}
+            label for="attachment" { (ctx.t("report-attachment-label")) }
+            span class="hint" id="attachment-hint" { (ctx.t("report-attachment-hint")) }
+            input type="file" id="attachment" name="attachment" multiple aria-describedby="attachment-hint";
+            div class="actions" {
+                button type="submit" { (ctx.t("check-followup-submit")) }
+            }
+        }
+        p class="notice" { (ctx.t("check-leave")) }
+    };
+    layout(ctx, &ctx.t("check-title"), body)
+}
+
+/// After a follow-up was stored.
+pub fn followup_sent(ctx: &Ctx<'_>) -> Markup {
+    let body = html! {
+        h1 { (ctx.t("followup-sent-title")) }
+        p { (ctx.t("followup-sent-text")) }
+        div class="actions" {
+            a class="button" href=(ctx.href("/")) { (ctx.t("nav-home")) }
+        }
+    };
+    layout(ctx, &ctx.t("followup-sent-title"), body)
+}
+
+/// `/safety`: private browsing, clearing history, the exit button, the code.
+pub fn safety(ctx: &Ctx<'_>) -> Markup {
+    let body = html! {
+        h1 { (ctx.t("safety-title")) }
+        p { (ctx.t("safety-intro")) }
+        ul class="tips" {
+            li { (ctx.t("safety-private")) }
+            li { (ctx.t("safety-history")) }
+            li { (ctx.t("safety-exit")) }
+            li { (ctx.t("safety-code")) }
+            li { (ctx.t("safety-tor")) }
+        }
+    };
+    layout(ctx, &ctx.t("safety-title"), body)
+}
+
+/// An error page with a message (already in the reporter's language).
+pub fn error(ctx: &Ctx<'_>, message: &str) -> Markup {
+    let body = html! {
+        h1 { (ctx.t("error-title")) }
+        p class="error" role="alert" { (message) }
+        div class="actions" {
+            a class="button" href=(ctx.href("/")) { (ctx.t("error-back")) }
+        }
+    };
+    layout(ctx, &ctx.t("error-title"), body)
+}
+
+/// A formatted byte size for limits shown to people ("100 MB").
+pub fn human_size(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB {
+        format!("{} MB", bytes / MIB)
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}

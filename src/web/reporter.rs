@@ -1,0 +1,393 @@
+//! The reporter's routes: landing, report, receipt, check-in, follow-up, safety.
+//!
+//! No cookies: the language travels in the query (`?lang=`) or a form field, and a
+//! check-in continues through a single-use token in a hidden field.
+
+use std::sync::Arc;
+
+use actix_multipart::Multipart;
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use maud::Markup;
+use zeroize::Zeroizing;
+
+use crate::envelope;
+use crate::ids::{MessageId, ReportId};
+use crate::message::{self, Author, Kind, ReporterMessage};
+use crate::receipt::ReceiptCode;
+use crate::store::{AttachmentRef, NewMessage};
+
+use super::error::{PageError, PageErrorKind};
+use super::form::{self, FormError, Submission};
+use super::kdf::KdfError;
+use super::pages::{self, Ctx, FormNotice};
+use super::AppState;
+
+/// The language asked for in the query string.
+#[derive(serde::Deserialize)]
+pub struct LangQuery {
+    lang: Option<String>,
+}
+
+/// The check-in form.
+#[derive(serde::Deserialize)]
+pub struct CheckForm {
+    code: String,
+    lang: Option<String>,
+}
+
+/// Registers the reporter routes.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home))
+        .route("/report", web::get().to(report_form))
+        .route("/report", web::post().to(report_submit))
+        .route("/check", web::get().to(check_form))
+        .route("/check", web::post().to(check_submit))
+        .route("/check/message", web::post().to(followup_submit))
+        .route("/safety", web::get().to(safety))
+        .route(pages::STYLESHEET_PATH, web::get().to(stylesheet));
+}
+
+impl AppState {
+    fn lang(&self, requested: Option<&str>) -> String {
+        self.content.pick_lang(requested).to_string()
+    }
+
+    fn ctx<'a>(&'a self, lang: &'a str, path: &'a str) -> Ctx<'a> {
+        Ctx {
+            content: &self.content,
+            lang,
+            demo: self.demo,
+            path,
+        }
+    }
+
+    /// A failure to be shown in `lang`.
+    pub(super) fn page_error(&self, lang: &str, kind: PageErrorKind) -> PageError {
+        PageError {
+            kind,
+            lang: lang.to_string(),
+            content: Arc::clone(&self.content),
+            demo: self.demo,
+        }
+    }
+}
+
+fn html(markup: Markup) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(markup.into_string())
+}
+
+/// Pages with a code, replies or a token: never kept by a browser or proxy.
+fn secret_html(markup: Markup) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::PRAGMA, "no-cache"))
+        .content_type("text/html; charset=utf-8")
+        .body(markup.into_string())
+}
+
+async fn home(state: web::Data<AppState>, q: web::Query<LangQuery>) -> HttpResponse {
+    let lang = state.lang(q.lang.as_deref());
+    html(pages::home(&state.ctx(&lang, "/")))
+}
+
+async fn safety(state: web::Data<AppState>, q: web::Query<LangQuery>) -> HttpResponse {
+    let lang = state.lang(q.lang.as_deref());
+    html(pages::safety(&state.ctx(&lang, "/safety")))
+}
+
+async fn report_form(state: web::Data<AppState>, q: web::Query<LangQuery>) -> HttpResponse {
+    let lang = state.lang(q.lang.as_deref());
+    html(pages::report_form(
+        &state.ctx(&lang, "/report"),
+        "",
+        FormNotice::None,
+    ))
+}
+
+async fn check_form(state: web::Data<AppState>, q: web::Query<LangQuery>) -> HttpResponse {
+    let lang = state.lang(q.lang.as_deref());
+    html(pages::check_form(&state.ctx(&lang, "/check"), None))
+}
+
+async fn stylesheet(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(state.content.stylesheet.clone())
+}
+
+/// Reads a form; maps its failures to pages in the language the form asked for
+/// (the `lang` field may not have arrived yet, so the query decides then).
+async fn read_form(
+    state: &AppState,
+    req: &HttpRequest,
+    payload: web::Payload,
+) -> Result<Submission, PageError> {
+    let query_lang = web::Query::<LangQuery>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.into_inner().lang);
+    let multipart = Multipart::new(req.headers(), payload);
+    form::read(
+        multipart,
+        &state.store,
+        &state.recipients,
+        state.form_limits,
+    )
+    .await
+    .map_err(|e| {
+        let lang = state.lang(query_lang.as_deref());
+        let kind = match e {
+            FormError::Malformed(why) => PageErrorKind::BadRequest(why),
+            FormError::TooLarge(limit) => PageErrorKind::TooLarge { limit },
+            FormError::Store(cause) => PageErrorKind::Internal(cause),
+        };
+        state.page_error(&lang, kind)
+    })
+}
+
+/// Builds, pads and seals a reporter message to the centre.
+fn seal_message(
+    state: &AppState,
+    kind: Kind,
+    lang: &str,
+    sub: &Submission,
+    text: String,
+) -> Result<Vec<u8>, PageErrorKind> {
+    let answers = sub
+        .fields
+        .iter()
+        .filter(|(k, _)| k.starts_with("q-"))
+        .map(|(k, v)| (k.trim_start_matches("q-").to_string(), v.clone()))
+        .collect();
+    let doc = ReporterMessage {
+        version: message::VERSION,
+        kind,
+        lang: lang.to_string(),
+        message: text,
+        answers,
+        attachments: sub.attachments.clone(),
+    };
+    let padded = doc
+        .to_padded_json()
+        .map_err(|e| PageErrorKind::Internal(e.to_string()))?;
+    envelope::seal(&padded, envelope::as_recipients(&state.recipients))
+        .map_err(|e| PageErrorKind::Internal(e.to_string()))
+}
+
+/// Checks the free text: present, and within the length limit.
+fn message_text(state: &AppState, sub: &Submission) -> Result<String, &'static str> {
+    let text = sub.field("message").unwrap_or("").trim();
+    if text.is_empty() {
+        return Err("report-error-empty");
+    }
+    if text.chars().count() > state.max_message_chars {
+        return Err("report-error-too-long");
+    }
+    Ok(text.to_string())
+}
+
+fn attachment_refs(sub: &Submission) -> Vec<AttachmentRef> {
+    sub.attachments
+        .iter()
+        .map(|a| AttachmentRef { id: a.id })
+        .collect()
+}
+
+async fn report_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, PageError> {
+    let sub = read_form(&state, &req, payload).await?;
+    let lang = state.lang(sub.field("lang"));
+    let result = store_report(&state, &lang, &sub).await;
+    if result.is_err() {
+        state.store.discard_blobs(&sub.attachment_ids());
+    }
+    match result {
+        Ok(code) => Ok(secret_html(pages::receipt(
+            &state.ctx(&lang, "/"),
+            code.as_str(),
+        ))),
+        Err(ReportOutcome::Retry(notice)) => {
+            // Keep what the reporter wrote; only files need choosing again.
+            let prefill = sub.field("message").unwrap_or("");
+            let status = match notice {
+                FormNotice::Busy => actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
+                _ => actix_web::http::StatusCode::BAD_REQUEST,
+            };
+            let page = pages::report_form(&state.ctx(&lang, "/report"), prefill, notice);
+            Ok(HttpResponse::build(status)
+                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .content_type("text/html; charset=utf-8")
+                .body(page.into_string()))
+        }
+        Err(ReportOutcome::Failed(kind)) => Err(state.page_error(&lang, kind)),
+    }
+}
+
+enum ReportOutcome {
+    /// Show the form again with the reporter's text and a notice.
+    Retry(FormNotice),
+    /// Show an error page.
+    Failed(PageErrorKind),
+}
+
+/// Encrypts and stores a report; returns the receipt code to show.
+async fn store_report(
+    state: &AppState,
+    lang: &str,
+    sub: &Submission,
+) -> Result<Zeroizing<String>, ReportOutcome> {
+    let text = message_text(state, sub).map_err(|k| ReportOutcome::Retry(FormNotice::Error(k)))?;
+    let code = ReceiptCode::generate();
+    let shown = code.to_display();
+    let keys = match state.report_kdf.derive(code).await {
+        Ok(keys) => keys,
+        Err(KdfError::Busy) => return Err(ReportOutcome::Retry(FormNotice::Busy)),
+        Err(e) => {
+            return Err(ReportOutcome::Failed(PageErrorKind::Internal(
+                e.to_string(),
+            )))
+        }
+    };
+    let ciphertext =
+        seal_message(state, Kind::Report, lang, sub, text).map_err(ReportOutcome::Failed)?;
+    let first = NewMessage {
+        id: MessageId::generate(),
+        author: Author::Reporter,
+        ciphertext,
+        attachments: attachment_refs(sub),
+    };
+    let store = state.store.clone();
+    let recipient = keys.recipient().to_string();
+    let lookup = keys.lookup;
+    drop(keys);
+    web::block(move || store.create_report(ReportId::generate(), lookup, recipient, first))
+        .await
+        .map_err(|e| ReportOutcome::Failed(PageErrorKind::Internal(e.to_string())))?
+        .map_err(|e| ReportOutcome::Failed(e.into()))?;
+    Ok(shown)
+}
+
+async fn check_submit(
+    state: web::Data<AppState>,
+    form: web::Form<CheckForm>,
+) -> Result<HttpResponse, PageError> {
+    let form = form.into_inner();
+    let code_input = Zeroizing::new(form.code);
+    let lang = state.lang(form.lang.as_deref());
+    let unknown = || secret_html(pages::check_unknown(&state.ctx(&lang, "/check")));
+
+    let Ok(code) = code_input.parse::<ReceiptCode>() else {
+        return Ok(unknown());
+    };
+    let keys = match state.check_kdf.derive(code).await {
+        Ok(keys) => keys,
+        Err(KdfError::Busy) => return Err(state.page_error(&lang, PageErrorKind::Busy)),
+        Err(e) => return Err(state.page_error(&lang, PageErrorKind::Internal(e.to_string()))),
+    };
+    let store = state.store.clone();
+    // Look up, load and decrypt on a blocking thread: the replies exist in clear
+    // only there and in the page, and are wiped after.
+    let found = web::block(move || -> Result<_, PageErrorKind> {
+        let Some(id) = store.find_by_lookup(&keys.lookup)? else {
+            return Ok(None);
+        };
+        let Some(record) = store.report(id)? else {
+            return Ok(None);
+        };
+        let mut replies = Vec::new();
+        for m in store.messages(id)? {
+            if m.author != Author::Staff {
+                continue;
+            }
+            let Some(ct) = store.ciphertext(m.id)? else {
+                continue;
+            };
+            // A reply not encrypted to this reporter (a staff mistake) is skipped,
+            // not shown as an error to the reporter.
+            if let Ok(plain) =
+                envelope::open(&ct, std::iter::once(&keys.identity as &dyn age::Identity))
+            {
+                replies.push(Zeroizing::new(String::from_utf8_lossy(&plain).into_owned()));
+            }
+        }
+        Ok(Some((id, record.status, replies)))
+    })
+    .await
+    .map_err(|e| state.page_error(&lang, PageErrorKind::Internal(e.to_string())))?
+    .map_err(|k| state.page_error(&lang, k))?;
+
+    let Some((id, status, replies)) = found else {
+        return Ok(unknown());
+    };
+    let Some(token) = state.checkins.issue(id) else {
+        return Err(state.page_error(&lang, PageErrorKind::Busy));
+    };
+    let texts: Vec<String> = replies.iter().map(|r| r.to_string()).collect();
+    let page = pages::check_result(&state.ctx(&lang, "/check"), status, &texts, &token);
+    drop(texts);
+    Ok(secret_html(page))
+}
+
+async fn followup_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, PageError> {
+    let sub = read_form(&state, &req, payload).await?;
+    let lang = state.lang(sub.field("lang"));
+    let result = store_followup(&state, &lang, &sub).await;
+    if result.is_err() {
+        state.store.discard_blobs(&sub.attachment_ids());
+    }
+    match result {
+        Ok(()) => Ok(secret_html(pages::followup_sent(&state.ctx(&lang, "/")))),
+        Err(FollowupOutcome::Expired) => Ok(secret_html(pages::check_form(
+            &state.ctx(&lang, "/check"),
+            Some("followup-expired"),
+        ))),
+        Err(FollowupOutcome::Failed(kind)) => Err(state.page_error(&lang, kind)),
+    }
+}
+
+enum FollowupOutcome {
+    Expired,
+    Failed(PageErrorKind),
+}
+
+async fn store_followup(
+    state: &AppState,
+    lang: &str,
+    sub: &Submission,
+) -> Result<(), FollowupOutcome> {
+    let Some(report) = sub.field("token").and_then(|t| state.checkins.redeem(t)) else {
+        return Err(FollowupOutcome::Expired);
+    };
+    let text = message_text(state, sub)
+        .map_err(|_| FollowupOutcome::Failed(PageErrorKind::BadRequest("empty follow-up")))?;
+    let ciphertext =
+        seal_message(state, Kind::FollowUp, lang, sub, text).map_err(FollowupOutcome::Failed)?;
+    let msg = NewMessage {
+        id: MessageId::generate(),
+        author: Author::Reporter,
+        ciphertext,
+        attachments: attachment_refs(sub),
+    };
+    let store = state.store.clone();
+    let max = state.max_follow_ups;
+    web::block(move || store.add_message(report, msg, max))
+        .await
+        .map_err(|e| FollowupOutcome::Failed(PageErrorKind::Internal(e.to_string())))?
+        .map_err(|e| match e {
+            crate::store::StoreError::NoSuchReport => FollowupOutcome::Expired,
+            crate::store::StoreError::TooManyMessages => {
+                FollowupOutcome::Failed(PageErrorKind::BadRequest("too many follow-ups"))
+            }
+            other => FollowupOutcome::Failed(other.into()),
+        })
+}

@@ -1,0 +1,270 @@
+//! The staff API: JSON under `/api/v1`, bearer tokens, ciphertext only.
+//!
+//! It serves the age files as stored and accepts age files from the desk; it never
+//! decrypts anything. Authorization is the [`Staff`] extractor: a handler that
+//! takes it cannot run without a valid token.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
+use serde_json::json;
+
+use crate::ids::{AttachmentId, MessageId, ReportId};
+use crate::message::Author;
+use crate::staff_token::StaffToken;
+use crate::status::Status;
+use crate::store::NewMessage;
+
+use super::error::ApiError;
+use super::AppState;
+
+/// Largest reply the API takes (an age file of a text reply).
+const MAX_REPLY_BYTES: usize = 1024 * 1024;
+
+/// Registers the staff routes under `/api/v1`.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api/v1")
+            .app_data(web::PayloadConfig::new(MAX_REPLY_BYTES))
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(4096)
+                    .error_handler(|e, _| {
+                        ApiError::BadRequest(format!("invalid JSON body: {e}")).into()
+                    }),
+            )
+            .route("/reports", web::get().to(list_reports))
+            .route("/reports/{id}/messages", web::get().to(list_messages))
+            .route("/reports/{id}/messages/{mid}", web::get().to(get_message))
+            .route(
+                "/reports/{id}/attachments/{aid}",
+                web::get().to(get_attachment),
+            )
+            .route("/reports/{id}/replies", web::post().to(post_reply))
+            .route("/reports/{id}/status", web::put().to(put_status))
+            .route("/statuses", web::get().to(list_statuses))
+            .default_service(web::to(not_found)),
+    );
+}
+
+/// A caller who presented a valid staff token.
+pub struct Staff {
+    /// Whose token it was (for the log line, never the token).
+    pub name: String,
+}
+
+impl FromRequest for Staff {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .and_then(|t| t.trim().parse::<StaffToken>().ok());
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::Internal("no state".into()))?;
+            if !state.staff_limiter.allow() {
+                return Err(ApiError::RateLimited);
+            }
+            let Some(token) = token else {
+                state.staff_limiter.record_failure();
+                return Err(ApiError::Unauthorized);
+            };
+            let store = state.store.clone();
+            let hash = token.hash();
+            let found = web::block(move || store.staff_by_token_hash(&hash))
+                .await
+                .map_err(|e| ApiError::Internal(e.to_string()))??;
+            match found {
+                Some(rec) => Ok(Staff { name: rec.name }),
+                None => {
+                    state.staff_limiter.record_failure();
+                    Err(ApiError::Unauthorized)
+                }
+            }
+        })
+    }
+}
+
+fn parse<T: std::str::FromStr>(s: &str) -> Result<T, ApiError> {
+    s.parse().map_err(|_| ApiError::NotFound)
+}
+
+async fn not_found(_staff: Staff) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
+}
+
+async fn list_statuses(_staff: Staff) -> HttpResponse {
+    let all: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+    HttpResponse::Ok().json(json!({ "statuses": all }))
+}
+
+async fn list_reports(_staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let store = state.store.clone();
+    let reports = web::block(move || store.reports())
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let list: Vec<_> = reports
+        .into_iter()
+        .map(|(id, r)| {
+            json!({
+                "id": id,
+                "reporter_recipient": r.reporter_recipient,
+                "status": r.status,
+                "received": r.received,
+                "updated": r.updated,
+                "messages": r.next_seq,
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({ "reports": list })))
+}
+
+async fn list_messages(
+    _staff: Staff,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id: ReportId = parse(&path)?;
+    let store = state.store.clone();
+    let messages = web::block(move || -> Result<_, ApiError> {
+        store.report(id)?.ok_or(ApiError::NotFound)?;
+        Ok(store.messages(id)?)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let list: Vec<_> = messages
+        .into_iter()
+        .map(|m| {
+            let attachments: Vec<_> = m
+                .attachments
+                .iter()
+                .map(|a| json!({ "id": a.id }))
+                .collect();
+            json!({
+                "id": m.id,
+                "author": m.author,
+                "received": m.received,
+                "attachments": attachments,
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({ "messages": list })))
+}
+
+async fn get_message(
+    _staff: Staff,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let id: ReportId = parse(&path.0)?;
+    let mid: MessageId = parse(&path.1)?;
+    let store = state.store.clone();
+    let bytes = web::block(move || -> Result<_, ApiError> {
+        if !store.messages(id)?.iter().any(|m| m.id == mid) {
+            return Err(ApiError::NotFound);
+        }
+        store.ciphertext(mid)?.ok_or(ApiError::NotFound)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))??;
+    Ok(HttpResponse::Ok()
+        .content_type("application/octet-stream")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(bytes))
+}
+
+async fn get_attachment(
+    _staff: Staff,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let id: ReportId = parse(&path.0)?;
+    let aid: AttachmentId = parse(&path.1)?;
+    let store = state.store.clone();
+    let file = web::block(move || -> Result<_, ApiError> {
+        let owned = store
+            .messages(id)?
+            .iter()
+            .any(|m| m.attachments.iter().any(|a| a.id == aid));
+        if !owned {
+            return Err(ApiError::NotFound);
+        }
+        store.open_blob(aid)?.ok_or(ApiError::NotFound)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let len = file
+        .metadata()
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .len();
+    Ok(HttpResponse::Ok()
+        .content_type("application/octet-stream")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(actix_web::body::SizedStream::new(
+            len,
+            super::file_stream::chunks(file).boxed_local(),
+        )))
+}
+
+async fn post_reply(
+    staff: Staff,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let id: ReportId = parse(&path)?;
+    // Only an age file is accepted: its header must parse. Whether it is really
+    // encrypted to the reporter is the desk's job; the server cannot tell.
+    if age::Decryptor::new(&body[..]).is_err() {
+        return Err(ApiError::BadRequest(
+            "the body must be an age file encrypted to the report's reporter_recipient".into(),
+        ));
+    }
+    let store = state.store.clone();
+    let mid = MessageId::generate();
+    let msg = NewMessage {
+        id: mid,
+        author: Author::Staff,
+        ciphertext: body.to_vec(),
+        attachments: Vec::new(),
+    };
+    web::block(move || store.add_message(id, msg, u32::MAX))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    tracing::info!(staff = %staff.name, "reply stored");
+    Ok(HttpResponse::Created().json(json!({ "id": mid })))
+}
+
+/// Body of `PUT /status`.
+#[derive(serde::Deserialize)]
+pub struct StatusBody {
+    status: String,
+}
+
+async fn put_status(
+    staff: Staff,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Json<StatusBody>,
+) -> Result<HttpResponse, ApiError> {
+    let id: ReportId = parse(&path)?;
+    let status: Status = body
+        .status
+        .parse()
+        .map_err(|e: crate::status::UnknownStatus| ApiError::BadRequest(e.to_string()))?;
+    let store = state.store.clone();
+    web::block(move || store.set_status(id, status))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    tracing::info!(staff = %staff.name, %status, "status set");
+    Ok(HttpResponse::NoContent().finish())
+}
