@@ -3,6 +3,8 @@
 use std::path::Path;
 
 use age::secrecy::ExposeSecret;
+use std::io::Write;
+
 use zeroize::Zeroizing;
 
 /// Why no identity was written.
@@ -14,11 +16,17 @@ pub enum KeygenError {
     /// Writing failed.
     #[error("cannot write {0}: {1}")]
     Io(String, std::io::Error),
+    /// No usable passphrase.
+    #[error(transparent)]
+    Passphrase(#[from] crate::passphrase::PassphraseError),
+    /// Encrypting the identity failed.
+    #[error("encrypting the identity: {0}")]
+    Encrypt(String),
 }
 
 /// Writes a new identity to `out` (mode 0600, never overwriting) and returns its
 /// recipient. The file reads with the reference `age -d -i FILE`.
-pub fn write_identity(out: &Path) -> Result<age::x25519::Recipient, KeygenError> {
+pub fn write_identity(out: &Path, protect: bool) -> Result<age::x25519::Recipient, KeygenError> {
     let name = out.display().to_string();
     if out.exists() {
         return Err(KeygenError::Exists(name));
@@ -30,9 +38,34 @@ pub fn write_identity(out: &Path) -> Result<age::x25519::Recipient, KeygenError>
         crate::day::today(),
         identity.to_string().expose_secret()
     ));
-    crate::fsutil::write_new_private(out, text.as_bytes()).map_err(|e| match e.kind() {
+    let contents = if protect {
+        let passphrase = crate::passphrase::ask_new(&format!("New passphrase for {name}: "))?;
+        protect_with(passphrase, text.as_bytes())?
+    } else {
+        Zeroizing::new(text.as_bytes().to_vec())
+    };
+    crate::fsutil::write_new_private(out, &contents).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => KeygenError::Exists(name.clone()),
         _ => KeygenError::Io(name.clone(), e),
     })?;
     Ok(recipient)
+}
+
+/// Encrypts an identity file with a passphrase (age scrypt, ASCII-armored), the
+/// format `age -d` asks a passphrase for when given it with `-i`.
+fn protect_with(
+    passphrase: age::secrecy::SecretString,
+    plain: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, KeygenError> {
+    let enc = |e: &dyn std::fmt::Display| KeygenError::Encrypt(e.to_string());
+    let encryptor = age::Encryptor::with_user_passphrase(passphrase);
+    let mut out = Vec::new();
+    let armor = age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor)
+        .map_err(|e| enc(&e))?;
+    let mut w = encryptor.wrap_output(armor).map_err(|e| enc(&e))?;
+    w.write_all(plain).map_err(|e| enc(&e))?;
+    w.finish()
+        .and_then(|armor| armor.finish())
+        .map_err(|e| enc(&e))?;
+    Ok(Zeroizing::new(out))
 }

@@ -26,12 +26,14 @@
 pub mod config;
 pub mod content;
 pub mod day;
+pub mod desk;
 pub mod envelope;
 pub mod fsutil;
 pub mod ids;
 pub mod keygen;
 pub mod keys;
 pub mod message;
+pub mod passphrase;
 pub mod pepper;
 pub mod receipt;
 pub mod serve;

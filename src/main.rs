@@ -23,6 +23,10 @@ enum Command {
         /// Where to write the identity (mode 0600; never overwritten).
         #[arg(long)]
         out: PathBuf,
+        /// Protect the identity with a passphrase (asked on the terminal, or read
+        /// from the file named by TIPLINE_PASSPHRASE_FILE).
+        #[arg(long)]
+        passphrase: bool,
     },
     /// Run the server (reporter pages and staff API).
     Serve {
@@ -32,6 +36,11 @@ enum Command {
         config: Option<PathBuf>,
         #[command(flatten)]
         settings: Box<ServeSettings>,
+    },
+    /// The staff workstation: pull, read, reply, push.
+    Desk {
+        #[command(subcommand)]
+        command: tipline::desk::cli::DeskCommand,
     },
     /// Manage staff API tokens (works while the server is stopped).
     Staff {
@@ -84,6 +93,15 @@ enum Error {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
+    if let Command::Desk { command } = cli.command {
+        return match tipline::desk::cli::run(command) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("tipline: error: {e}");
+                ExitCode::from(e.exit_code())
+            }
+        };
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -109,8 +127,8 @@ fn init_logging() {
 
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Keygen { out } => {
-            let recipient = tipline::keygen::write_identity(&out)?;
+        Command::Keygen { out, passphrase } => {
+            let recipient = tipline::keygen::write_identity(&out, passphrase)?;
             eprintln!(
                 "Wrote the identity to {}. Keep it on the staff workstation only.",
                 out.display()
@@ -131,6 +149,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::Staff { command } => staff(command),
+        Command::Desk { .. } => unreachable!("handled in main"),
     }
 }
 

@@ -313,7 +313,10 @@ async fn check_submit(
             if let Ok(plain) =
                 envelope::open(&ct, std::iter::once(&keys.identity as &dyn age::Identity))
             {
-                replies.push(Zeroizing::new(String::from_utf8_lossy(&plain).into_owned()));
+                // Replies are padded with trailing spaces by the desk.
+                replies.push(Zeroizing::new(
+                    String::from_utf8_lossy(&plain).trim_end().to_string(),
+                ));
             }
         }
         Ok(Some((id, record.status, replies)))

@@ -1,0 +1,430 @@
+//! The `tipline desk` subcommands: argument parsing and the steps of each command.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+
+use super::client::{Client, Connection};
+use super::identity::DeskIdentity;
+use super::mirror::Mirror;
+use super::{outbox, pull, view, DeskError};
+use crate::status::Status;
+
+/// Where the mirror is.
+#[derive(Args, Debug, Clone)]
+pub struct MirrorArg {
+    /// The mirror directory.
+    #[arg(long, env = "TIPLINE_MIRROR", default_value = "./mirror")]
+    pub mirror: PathBuf,
+}
+
+/// The centre identity.
+#[derive(Args, Debug, Clone)]
+pub struct IdentityArg {
+    /// The centre identity file (age format; may be passphrase-protected).
+    #[arg(long, env = "TIPLINE_IDENTITY")]
+    pub identity: PathBuf,
+}
+
+/// How to reach the staff API.
+#[derive(Args, Debug, Clone)]
+pub struct ServerArgs {
+    /// Base URL of the server (its staff listener).
+    #[arg(long, env = "TIPLINE_SERVER")]
+    pub server: Option<String>,
+    /// Staff API token (prefer the environment variable: arguments show in `ps`).
+    #[arg(long, env = "TIPLINE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Proxy, e.g. socks5h://127.0.0.1:9050 for a staff API on an onion service.
+    #[arg(long, env = "TIPLINE_PROXY")]
+    pub proxy: Option<String>,
+    /// Extra CA certificate (PEM) to trust, for a server with a private certificate.
+    #[arg(long, env = "TIPLINE_CA")]
+    pub ca: Option<PathBuf>,
+}
+
+impl ServerArgs {
+    fn connection(&self) -> Option<Result<Connection, DeskError>> {
+        let server = self.server.clone()?;
+        Some(match &self.token {
+            Some(token) => Ok(Connection {
+                server,
+                token: token.clone(),
+                proxy: self.proxy.clone(),
+                ca: self.ca.clone(),
+            }),
+            None => Err(DeskError::Usage(
+                "--server needs --token (or TIPLINE_TOKEN)".into(),
+            )),
+        })
+    }
+
+    fn required(&self) -> Result<Connection, DeskError> {
+        self.connection().unwrap_or_else(|| {
+            Err(DeskError::Usage(
+                "--server is required (or TIPLINE_SERVER)".into(),
+            ))
+        })
+    }
+}
+
+/// The desk's commands. (Flattened argument groups document their own fields;
+/// a doc comment on the field itself would only clutter `--help`.)
+#[allow(missing_docs)]
+#[derive(Subcommand, Debug)]
+pub enum DeskCommand {
+    /// Bring the encrypted mirror up to date (no identity needed).
+    Pull {
+        #[command(flatten)]
+        server: ServerArgs,
+        #[command(flatten)]
+        mirror: MirrorArg,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// List the reports in the mirror.
+    List {
+        #[command(flatten)]
+        mirror: MirrorArg,
+        #[command(flatten)]
+        identity: IdentityArg,
+    },
+    /// Show one report: answers, text, attachments, the conversation, the status.
+    Read {
+        /// Report id (or its first characters).
+        report: String,
+        #[command(flatten)]
+        mirror: MirrorArg,
+        #[command(flatten)]
+        identity: IdentityArg,
+    },
+    /// Decrypt one attachment to a file you name. It is never opened for you.
+    SaveAttachment {
+        /// Report id (or its first characters).
+        report: String,
+        /// Attachment id (or its first characters).
+        attachment: String,
+        /// Where to write it (must not exist).
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        mirror: MirrorArg,
+        #[command(flatten)]
+        identity: IdentityArg,
+    },
+    /// Write a reply; it is queued, and sent at once with --server.
+    Reply {
+        /// Report id (or its first characters).
+        report: String,
+        /// Read the reply from this file ("-" for standard input). Without it:
+        /// standard input if it is not a terminal, else $EDITOR.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// Also encrypt to every recipient in this directory's *.pub files.
+        #[arg(long, env = "TIPLINE_KEYS")]
+        keys: Option<PathBuf>,
+        #[command(flatten)]
+        mirror: MirrorArg,
+        #[command(flatten)]
+        identity: IdentityArg,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// Change a report's status; queued, and sent at once with --server.
+    Status {
+        /// Report id (or its first characters).
+        report: String,
+        /// One of: received, in_progress, forwarded_care, forwarded_police,
+        /// forwarded_reporting_point, advice_given, closed.
+        status: String,
+        #[command(flatten)]
+        mirror: MirrorArg,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// Send everything queued in the outbox.
+    Push {
+        #[command(flatten)]
+        server: ServerArgs,
+        #[command(flatten)]
+        mirror: MirrorArg,
+    },
+}
+
+fn load_identity(arg: &IdentityArg) -> Result<DeskIdentity, DeskError> {
+    DeskIdentity::load(&arg.identity, || {
+        crate::passphrase::ask(&format!("Passphrase for {}: ", arg.identity.display()))
+            .map_err(|e| DeskError::Identity(arg.identity.display().to_string(), e.to_string()))
+    })
+}
+
+/// Runs one desk command.
+pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
+    let stdout = std::io::stdout();
+    match cmd {
+        DeskCommand::Pull {
+            server,
+            mirror,
+            quiet,
+        } => {
+            let client = Client::new(&server.required()?)?;
+            let mirror = Mirror::open(&mirror.mirror)?;
+            let progress = !quiet && std::io::stderr().is_terminal();
+            let s = pull::pull(&client, &mirror, progress)?;
+            println!(
+                "pulled {} new message(s) and {} attachment(s) ({} bytes); the mirror holds {} report(s)",
+                s.messages, s.attachments, s.bytes, s.reports
+            );
+            Ok(())
+        }
+        DeskCommand::List { mirror, identity } => {
+            let mirror = Mirror::existing(&mirror.mirror)?;
+            let identity = load_identity(&identity)?;
+            view::list(&mirror, &identity, &mut stdout.lock())
+        }
+        DeskCommand::Read {
+            report,
+            mirror,
+            identity,
+        } => {
+            let mirror = Mirror::existing(&mirror.mirror)?;
+            let report = mirror.find_report(&report)?;
+            let identity = load_identity(&identity)?;
+            view::read(&mirror, &identity, &report, &mut stdout.lock())
+        }
+        DeskCommand::SaveAttachment {
+            report,
+            attachment,
+            out,
+            mirror,
+            identity,
+        } => {
+            let mirror = Mirror::existing(&mirror.mirror)?;
+            let report = mirror.find_report(&report)?;
+            let identity = load_identity(&identity)?;
+            let size = save_attachment(&mirror, &identity, &report, &attachment, &out)?;
+            eprintln!(
+                "Wrote {size} bytes to {}. Files can carry metadata (EXIF, GPS) that may identify the reporter: treat it with care and do not forward it as is.",
+                out.display()
+            );
+            Ok(())
+        }
+        DeskCommand::Reply {
+            report,
+            file,
+            keys,
+            mirror,
+            identity,
+            server,
+        } => {
+            let mirror = Mirror::existing(&mirror.mirror)?;
+            let report = mirror.find_report(&report)?;
+            let identity = load_identity(&identity)?;
+            let text = compose(file.as_deref())?;
+            let ciphertext = seal_reply(&report, &identity, keys.as_deref(), &text)?;
+            let entry = outbox::queue_reply(&mirror, report.id, &ciphertext)?;
+            deliver(&server, &mirror, &entry, "reply")
+        }
+        DeskCommand::Status {
+            report,
+            status,
+            mirror,
+            server,
+        } => {
+            let status: Status = status
+                .parse()
+                .map_err(|e: crate::status::UnknownStatus| DeskError::Usage(e.to_string()))?;
+            let mirror = Mirror::existing(&mirror.mirror)?;
+            let report = mirror.find_report(&report)?;
+            let entry = outbox::queue_status(&mirror, report.id, status)?;
+            deliver(&server, &mirror, &entry, "status change")
+        }
+        DeskCommand::Push { server, mirror } => {
+            let client = Client::new(&server.required()?)?;
+            let mirror = Mirror::existing(&mirror.mirror)?;
+            let n = outbox::push(&client, &mirror)?;
+            println!("sent {n} queued change(s); the outbox is empty");
+            Ok(())
+        }
+    }
+}
+
+/// Sends a just-queued entry when a server was given; otherwise says it waits.
+fn deliver(
+    server: &ServerArgs,
+    mirror: &Mirror,
+    entry: &outbox::Entry,
+    what: &str,
+) -> Result<(), DeskError> {
+    match server.connection() {
+        None => {
+            println!("{what} queued in the outbox; send it with `tipline desk push`");
+            Ok(())
+        }
+        Some(conn) => {
+            let client = Client::new(&conn?)?;
+            match outbox::send(&client, mirror, entry) {
+                Ok(()) => {
+                    println!("{what} sent");
+                    Ok(())
+                }
+                Err(e) => {
+                    eprintln!("{what} stays queued in the outbox (send it later with `tipline desk push`)");
+                    Err(e)
+                }
+            }
+        }
+    }
+}
+
+/// Guidance shown in the editor; lines starting with `#` are dropped.
+const REPLY_GUIDE: &str = "\n\
+# Write your reply above. Lines starting with # are removed.\n\
+# Whoever has the receipt code can read this reply: it may be the reporter,\n\
+# or someone checking their phone. Say nothing that endangers them.\n\
+# Take your time, be personal and plain; do not question a possible victim in\n\
+# depth about the offence before a police statement (keep it authentic).\n";
+
+fn compose(file: Option<&Path>) -> Result<String, DeskError> {
+    let text = match file {
+        Some(p) if p == Path::new("-") => read_stdin()?,
+        Some(p) => {
+            std::fs::read_to_string(p).map_err(|e| DeskError::Io(p.display().to_string(), e))?
+        }
+        None if !std::io::stdin().is_terminal() => read_stdin()?,
+        None => edit()?,
+    };
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let text = text.trim().to_string();
+    if text.is_empty() {
+        return Err(DeskError::Usage(
+            "the reply is empty; nothing queued".into(),
+        ));
+    }
+    Ok(text)
+}
+
+fn read_stdin() -> Result<String, DeskError> {
+    let mut s = String::new();
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .map_err(|e| DeskError::Io("standard input".into(), e))?;
+    Ok(s)
+}
+
+/// Opens $EDITOR on a private file in the runtime directory (tmpfs on most
+/// systems), reads it and deletes it.
+fn edit() -> Result<String, DeskError> {
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .unwrap_or_else(|_| "nano".into());
+    let dir = std::env::var_os("XDG_RUNTIME_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
+    let path = dir.join(format!(
+        "tipline-reply-{}.txt",
+        crate::ids::MessageId::generate()
+    ));
+    crate::fsutil::write_new_private(&path, REPLY_GUIDE.as_bytes())
+        .map_err(|e| DeskError::Io(path.display().to_string(), e))?;
+    let status = std::process::Command::new(&editor).arg(&path).status();
+    let text = std::fs::read_to_string(&path);
+    let _ = std::fs::remove_file(&path);
+    match status {
+        Ok(s) if s.success() => {}
+        _ => {
+            return Err(DeskError::Usage(format!(
+                "the editor ({editor}) did not finish; nothing queued"
+            )))
+        }
+    }
+    text.map_err(|e| DeskError::Io(path.display().to_string(), e))
+}
+
+/// Encrypts a reply to the reporter and to the centre (the identity's own
+/// recipients plus `keys`), padded so its length says little.
+fn seal_reply(
+    report: &super::client::ApiReport,
+    identity: &DeskIdentity,
+    keys: Option<&Path>,
+    text: &str,
+) -> Result<Vec<u8>, DeskError> {
+    let reporter: age::x25519::Recipient = report.reporter_recipient.parse().map_err(|e| {
+        DeskError::Mirror(format!(
+            "report {}: bad reporter recipient ({e})",
+            report.id
+        ))
+    })?;
+    let extra = match keys {
+        Some(dir) => {
+            crate::keys::load_recipients(dir).map_err(|e| DeskError::Usage(e.to_string()))?
+        }
+        None => Vec::new(),
+    };
+    let mut recipients: Vec<&dyn age::Recipient> = vec![&reporter];
+    recipients.extend(
+        identity
+            .recipients
+            .iter()
+            .map(|r| r.as_ref() as &dyn age::Recipient),
+    );
+    recipients.extend(extra.iter().map(|r| r as &dyn age::Recipient));
+    let padded = crate::envelope::pad(text.as_bytes().to_vec());
+    crate::envelope::seal(&padded, recipients.into_iter())
+        .map_err(|e| DeskError::Mirror(format!("encrypting the reply: {e}")))
+}
+
+fn save_attachment(
+    mirror: &Mirror,
+    identity: &DeskIdentity,
+    report: &super::client::ApiReport,
+    prefix: &str,
+    out: &Path,
+) -> Result<u64, DeskError> {
+    let prefix = prefix.trim().to_ascii_lowercase();
+    let ids: Vec<_> = mirror
+        .messages(report.id)?
+        .into_iter()
+        .flat_map(|m| m.attachments.into_iter().map(|a| a.id))
+        .filter(|id| id.to_string().starts_with(&prefix))
+        .collect();
+    let id = match ids.as_slice() {
+        [one] => *one,
+        [] => {
+            return Err(DeskError::NotFound(format!(
+                "no attachment {prefix} in this report"
+            )))
+        }
+        _ => {
+            return Err(DeskError::Usage(format!(
+                "several attachments start with {prefix}"
+            )))
+        }
+    };
+    let path = mirror.attachment_path(report.id, id);
+    let file =
+        std::fs::File::open(&path).map_err(|e| DeskError::Io(path.display().to_string(), e))?;
+    let mut reader = identity.open(
+        &format!("attachment {}", view::short(&id.to_string())),
+        std::io::BufReader::new(file),
+    )?;
+    let mut target = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(out)
+        .map_err(|e| DeskError::Io(out.display().to_string(), e))?;
+    let copied = std::io::copy(&mut reader, &mut target);
+    let result = copied
+        .and_then(|n| target.flush().map(|()| n))
+        .map_err(|e| DeskError::Mirror(format!("attachment {id}: {e}")));
+    if result.is_err() {
+        let _ = std::fs::remove_file(out);
+    }
+    result
+}

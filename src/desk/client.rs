@@ -1,0 +1,240 @@
+//! The staff API client: blocking HTTP(S) with rustls (ring), optionally through
+//! a SOCKS5 proxy for a staff API served as an onion service.
+
+use std::io::Read;
+use std::path::Path;
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+
+use super::DeskError;
+use crate::ids::{AttachmentId, MessageId, ReportId};
+use crate::status::Status;
+
+/// How to reach the server.
+#[derive(Clone, Debug)]
+pub struct Connection {
+    /// Base URL, e.g. `https://staff.example.org` or `http://127.0.0.1:8080`.
+    pub server: String,
+    /// The bearer token.
+    pub token: String,
+    /// `socks5h://127.0.0.1:9050` for Tor.
+    pub proxy: Option<String>,
+    /// Extra CA certificate (PEM) for a server with a private certificate.
+    pub ca: Option<std::path::PathBuf>,
+}
+
+/// A report as the API lists it.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct ApiReport {
+    /// Report id.
+    pub id: ReportId,
+    /// Where replies must be encrypted to.
+    pub reporter_recipient: String,
+    /// Current status.
+    pub status: Status,
+    /// Day of arrival.
+    pub received: String,
+    /// Day of the last change.
+    #[serde(default)]
+    pub updated: Option<String>,
+}
+
+/// An attachment reference in a message listing.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct ApiAttachment {
+    /// Attachment id.
+    pub id: AttachmentId,
+}
+
+/// A message as the API lists it.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct ApiMessage {
+    /// Message id.
+    pub id: MessageId,
+    /// `reporter` or `staff`.
+    pub author: crate::message::Author,
+    /// Day of arrival.
+    pub received: String,
+    /// Its attachments.
+    #[serde(default)]
+    pub attachments: Vec<ApiAttachment>,
+}
+
+#[derive(serde::Deserialize)]
+struct Reports {
+    reports: Vec<ApiReport>,
+}
+
+#[derive(serde::Deserialize)]
+struct Messages {
+    messages: Vec<ApiMessage>,
+}
+
+#[derive(serde::Deserialize)]
+struct Created {
+    id: MessageId,
+}
+
+/// A connected client.
+pub struct Client {
+    agent: ureq::Agent,
+    base: String,
+    auth: String,
+}
+
+impl Client {
+    /// Prepares a client; nothing is sent yet.
+    pub fn new(conn: &Connection) -> Result<Self, DeskError> {
+        let mut tls = ureq::tls::TlsConfig::builder();
+        if let Some(ca) = &conn.ca {
+            let pem = std::fs::read(ca).map_err(|e| DeskError::Io(ca.display().to_string(), e))?;
+            let certs: Vec<ureq::tls::Certificate<'static>> = ureq::tls::parse_pem(&pem)
+                .filter_map(|item| match item {
+                    Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+                    _ => None,
+                })
+                .collect();
+            if certs.is_empty() {
+                return Err(DeskError::Usage(format!(
+                    "{}: no certificate in it",
+                    ca.display()
+                )));
+            }
+            tls = tls.root_certs(ureq::tls::RootCerts::new_with_certs(&certs));
+        }
+        let proxy = match &conn.proxy {
+            Some(p) => {
+                Some(ureq::Proxy::new(p).map_err(|e| DeskError::Usage(format!("proxy {p}: {e}")))?)
+            }
+            None => None,
+        };
+        let agent = ureq::Agent::config_builder()
+            .tls_config(tls.build())
+            .proxy(proxy)
+            .http_status_as_error(false)
+            .timeout_connect(Some(Duration::from_secs(30)))
+            .timeout_recv_body(Some(Duration::from_secs(600)))
+            .build()
+            .new_agent();
+        Ok(Self {
+            agent,
+            base: conn.server.trim_end_matches('/').to_string(),
+            auth: format!("Bearer {}", conn.token.trim()),
+        })
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.base)
+    }
+
+    fn check(
+        &self,
+        what: &str,
+        resp: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Result<ureq::http::Response<ureq::Body>, DeskError> {
+        let mut resp = resp.map_err(|e| DeskError::Unreachable(e.to_string()))?;
+        let status = resp.status().as_u16();
+        match status {
+            200..=299 => Ok(resp),
+            401 => Err(DeskError::TokenRefused),
+            _ => {
+                let body = resp
+                    .body_mut()
+                    .read_to_string()
+                    .unwrap_or_default()
+                    .chars()
+                    .take(200)
+                    .collect();
+                Err(DeskError::Server {
+                    status,
+                    what: what.to_string(),
+                    body,
+                })
+            }
+        }
+    }
+
+    fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, DeskError> {
+        let resp = self
+            .agent
+            .get(self.url(path))
+            .header("Authorization", &self.auth)
+            .call();
+        let mut resp = self.check(path, resp)?;
+        resp.body_mut().read_json().map_err(|e| DeskError::Server {
+            status: 200,
+            what: path.to_string(),
+            body: format!("unreadable JSON: {e}"),
+        })
+    }
+
+    /// Every report on the server.
+    pub fn reports(&self) -> Result<Vec<ApiReport>, DeskError> {
+        Ok(self.get_json::<Reports>("/reports")?.reports)
+    }
+
+    /// One report's messages, oldest first.
+    pub fn messages(&self, report: ReportId) -> Result<Vec<ApiMessage>, DeskError> {
+        Ok(self
+            .get_json::<Messages>(&format!("/reports/{report}/messages"))?
+            .messages)
+    }
+
+    /// Streams a raw age file (message or attachment) into `out`.
+    pub fn download(&self, path: &str, out: &mut dyn std::io::Write) -> Result<u64, DeskError> {
+        let resp = self
+            .agent
+            .get(self.url(path))
+            .header("Authorization", &self.auth)
+            .call();
+        let mut resp = self.check(path, resp)?;
+        let mut reader = resp.body_mut().with_config().limit(u64::MAX).reader();
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut total = 0u64;
+        loop {
+            let n = reader
+                .read(&mut buf)
+                .map_err(|e| DeskError::Unreachable(format!("{path}: {e}")))?;
+            if n == 0 {
+                break;
+            }
+            out.write_all(&buf[..n])
+                .map_err(|e| DeskError::Io("download".into(), e))?;
+            total += n as u64;
+        }
+        Ok(total)
+    }
+
+    /// Posts a reply (an age file); returns the id the server gave it.
+    pub fn post_reply(&self, report: ReportId, age_file: &Path) -> Result<MessageId, DeskError> {
+        let body = std::fs::read(age_file)
+            .map_err(|e| DeskError::Io(age_file.display().to_string(), e))?;
+        let path = format!("/reports/{report}/replies");
+        let resp = self
+            .agent
+            .post(self.url(&path))
+            .header("Authorization", &self.auth)
+            .content_type("application/octet-stream")
+            .send(&body[..]);
+        let mut resp = self.check(&path, resp)?;
+        let created: Created = resp.body_mut().read_json().map_err(|e| DeskError::Server {
+            status: 201,
+            what: path,
+            body: format!("unreadable JSON: {e}"),
+        })?;
+        Ok(created.id)
+    }
+
+    /// Sets a report's status.
+    pub fn put_status(&self, report: ReportId, status: Status) -> Result<(), DeskError> {
+        let path = format!("/reports/{report}/status");
+        let resp = self
+            .agent
+            .put(self.url(&path))
+            .header("Authorization", &self.auth)
+            .send_json(serde_json::json!({ "status": status }));
+        self.check(&path, resp)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,107 @@
+//! The centre identity at the desk: a plain age identity file, or one protected
+//! with a passphrase (age's scrypt format, as `tipline keygen --passphrase` or
+//! `age -p` write it). Decrypted key material stays in memory.
+
+use std::io::Read;
+use std::path::Path;
+
+use age::secrecy::SecretString;
+use zeroize::Zeroizing;
+
+use super::DeskError;
+
+/// The identities of one file, and their recipients (to encrypt replies so that
+/// staff can read them back).
+pub struct DeskIdentity {
+    identities: Vec<Box<dyn age::Identity + Send + Sync>>,
+    /// Public recipients of the identities.
+    pub recipients: Vec<Box<dyn age::Recipient + Send>>,
+}
+
+fn is_encrypted(bytes: &[u8]) -> bool {
+    let start = bytes.trim_ascii_start();
+    start.starts_with(b"age-encryption.org/")
+        || start.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
+}
+
+impl DeskIdentity {
+    /// Loads `path`, asking for a passphrase through `passphrase` if it is protected.
+    pub fn load(
+        path: &Path,
+        passphrase: impl FnOnce() -> Result<SecretString, DeskError>,
+    ) -> Result<Self, DeskError> {
+        let name = path.display().to_string();
+        let bytes = Zeroizing::new(
+            std::fs::read(path).map_err(|e| DeskError::Identity(name.clone(), e.to_string()))?,
+        );
+        let text = if is_encrypted(&bytes) {
+            let pass = passphrase()?;
+            let reader = age::armor::ArmoredReader::new(&bytes[..]);
+            let decryptor = age::Decryptor::new(reader)
+                .map_err(|e| DeskError::Identity(name.clone(), e.to_string()))?;
+            if !decryptor.is_scrypt() {
+                return Err(DeskError::Identity(
+                    name,
+                    "encrypted, but not with a passphrase".into(),
+                ));
+            }
+            let scrypt = age::scrypt::Identity::new(pass);
+            let mut plain = Zeroizing::new(Vec::new());
+            decryptor
+                .decrypt(std::iter::once(&scrypt as &dyn age::Identity))
+                .map_err(|_| DeskError::WrongPassphrase(name.clone()))?
+                .read_to_end(&mut plain)
+                .map_err(|_| DeskError::WrongPassphrase(name.clone()))?;
+            plain
+        } else {
+            bytes
+        };
+        let file = age::IdentityFile::from_buffer(&text[..])
+            .map_err(|e| DeskError::Identity(name.clone(), e.to_string()))?;
+        let recipients = file
+            .to_recipients()
+            .map_err(|e| DeskError::Identity(name.clone(), e.to_string()))?;
+        let identities = file
+            .into_identities()
+            .map_err(|e| DeskError::Identity(name.clone(), e.to_string()))?;
+        if identities.is_empty() {
+            return Err(DeskError::Identity(name, "no identity in the file".into()));
+        }
+        Ok(Self {
+            identities,
+            recipients,
+        })
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &dyn age::Identity> {
+        self.identities
+            .iter()
+            .map(|i| i.as_ref() as &dyn age::Identity)
+    }
+
+    /// Opens an age stream; `what` names it in errors.
+    pub fn open<R: Read>(
+        &self,
+        what: &str,
+        input: R,
+    ) -> Result<age::stream::StreamReader<R>, DeskError> {
+        let decryptor = age::Decryptor::new(input)
+            .map_err(|e| DeskError::Mirror(format!("{what}: not an age file ({e})")))?;
+        decryptor.decrypt(self.iter()).map_err(|e| match e {
+            age::DecryptError::NoMatchingKeys => DeskError::WrongIdentity(what.to_string()),
+            other => DeskError::Mirror(format!("{what}: {other}")),
+        })
+    }
+
+    /// Opens a whole age file from disk into memory (wiped on drop).
+    pub fn open_file(&self, what: &str, path: &Path) -> Result<Zeroizing<Vec<u8>>, DeskError> {
+        let file =
+            std::fs::File::open(path).map_err(|e| DeskError::Io(path.display().to_string(), e))?;
+        let mut reader = self.open(what, std::io::BufReader::new(file))?;
+        let mut out = Zeroizing::new(Vec::new());
+        reader
+            .read_to_end(&mut out)
+            .map_err(|e| DeskError::Mirror(format!("{what}: {e}")))?;
+        Ok(out)
+    }
+}

@@ -1,0 +1,169 @@
+//! The outbox: replies and status changes made at the desk wait here until the
+//! server confirms them. A reply is never lost: its entry is removed only after
+//! the server answered 201, and a copy of the age file is kept in the mirror.
+
+use std::fs;
+use std::path::PathBuf;
+
+use super::client::{ApiMessage, Client};
+use super::mirror::Mirror;
+use super::DeskError;
+use crate::ids::ReportId;
+use crate::message::Author;
+use crate::status::Status;
+
+/// One queued change.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Queued {
+    /// A reply; its age file sits next to the entry.
+    Reply {
+        /// The report.
+        report: ReportId,
+        /// Day it was written.
+        written: String,
+    },
+    /// A status change.
+    Status {
+        /// The report.
+        report: ReportId,
+        /// The new status.
+        status: Status,
+    },
+}
+
+impl Queued {
+    /// The report this change is for.
+    pub fn report(&self) -> ReportId {
+        match self {
+            Queued::Reply { report, .. } | Queued::Status { report, .. } => *report,
+        }
+    }
+}
+
+/// A queued entry and where it lives.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// What is queued.
+    pub item: Queued,
+    json: PathBuf,
+    age: PathBuf,
+}
+
+impl Entry {
+    /// The reply's age file (for replies).
+    pub fn age_path(&self) -> &std::path::Path {
+        &self.age
+    }
+}
+
+fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> DeskError + '_ {
+    move |e| DeskError::Io(path.display().to_string(), e)
+}
+
+/// Every queued entry, oldest first.
+pub fn entries(mirror: &Mirror) -> Result<Vec<Entry>, DeskError> {
+    let dir = mirror.outbox_dir();
+    let mut names: Vec<PathBuf> = fs::read_dir(&dir)
+        .map_err(io(&dir))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("json"))
+        .collect();
+    names.sort();
+    let mut out = Vec::new();
+    for json in names {
+        let bytes = fs::read(&json).map_err(io(&json))?;
+        let item: Queued = serde_json::from_slice(&bytes)
+            .map_err(|e| DeskError::Mirror(format!("{}: {e}", json.display())))?;
+        out.push(Entry {
+            item,
+            age: json.with_extension("age"),
+            json,
+        });
+    }
+    Ok(out)
+}
+
+fn next_name(mirror: &Mirror) -> Result<PathBuf, DeskError> {
+    let next = entries(mirror)?
+        .last()
+        .and_then(|e| e.json.file_stem()?.to_str()?.parse::<u64>().ok())
+        .map_or(1, |n| n + 1);
+    Ok(mirror.outbox_dir().join(format!("{next:08}.json")))
+}
+
+/// Queues a reply (already encrypted).
+pub fn queue_reply(
+    mirror: &Mirror,
+    report: ReportId,
+    ciphertext: &[u8],
+) -> Result<Entry, DeskError> {
+    let json = next_name(mirror)?;
+    let age = json.with_extension("age");
+    // The age file first: an entry never points at a missing file.
+    mirror.write_atomic(&age, |f| {
+        std::io::Write::write_all(f, ciphertext).map_err(io(&age))
+    })?;
+    let item = Queued::Reply {
+        report,
+        written: crate::day::today(),
+    };
+    mirror.write_json(&json, &item)?;
+    Ok(Entry { item, json, age })
+}
+
+/// Queues a status change.
+pub fn queue_status(mirror: &Mirror, report: ReportId, status: Status) -> Result<Entry, DeskError> {
+    let json = next_name(mirror)?;
+    let item = Queued::Status { report, status };
+    mirror.write_json(&json, &item)?;
+    Ok(Entry {
+        item,
+        age: json.with_extension("age"),
+        json,
+    })
+}
+
+/// Sends every queued entry in order; stops at the first failure, leaving it and
+/// everything after it queued. Returns how many were sent.
+pub fn push(client: &Client, mirror: &Mirror) -> Result<usize, DeskError> {
+    let mut sent = 0;
+    for entry in entries(mirror)? {
+        send(client, mirror, &entry)?;
+        sent += 1;
+    }
+    Ok(sent)
+}
+
+/// Sends one entry and, once the server confirmed, records it in the mirror and
+/// removes it from the outbox.
+pub fn send(client: &Client, mirror: &Mirror, entry: &Entry) -> Result<(), DeskError> {
+    match &entry.item {
+        Queued::Reply { report, .. } => {
+            let id = client.post_reply(*report, &entry.age)?;
+            let copy = mirror.message_path(*report, id);
+            let bytes = fs::read(&entry.age).map_err(io(&entry.age))?;
+            mirror.write_atomic(&copy, |f| {
+                std::io::Write::write_all(f, &bytes).map_err(io(&copy))
+            })?;
+            let mut messages = mirror.messages(*report)?;
+            messages.push(ApiMessage {
+                id,
+                author: Author::Staff,
+                received: crate::day::today(),
+                attachments: Vec::new(),
+            });
+            mirror.save_messages(*report, &messages)?;
+        }
+        Queued::Status { report, status } => {
+            client.put_status(*report, *status)?;
+            if let Ok(mut r) = mirror.find_report(&report.to_string()) {
+                r.status = *status;
+                mirror.save_report(&r)?;
+            }
+        }
+    }
+    fs::remove_file(&entry.json).map_err(io(&entry.json))?;
+    let _ = fs::remove_file(&entry.age);
+    Ok(())
+}

@@ -1,0 +1,203 @@
+//! Reading the mirror with the identity: decrypted documents, in memory only.
+
+use std::io::Write;
+
+use super::client::{ApiMessage, ApiReport};
+use super::identity::DeskIdentity;
+use super::mirror::Mirror;
+use super::outbox::{self, Queued};
+use super::DeskError;
+use crate::message::{Author, ReporterMessage};
+
+/// One decrypted message.
+pub enum Opened {
+    /// A reporter's document.
+    Reporter(Box<ReporterMessage>),
+    /// A staff reply's text.
+    Staff(String),
+}
+
+/// Decrypts one message of `report` from the mirror.
+pub fn open_message(
+    mirror: &Mirror,
+    identity: &DeskIdentity,
+    report: &ApiReport,
+    message: &ApiMessage,
+) -> Result<Opened, DeskError> {
+    let what = format!(
+        "message {} of report {}",
+        short(&message.id.to_string()),
+        short(&report.id.to_string())
+    );
+    let path = mirror.message_path(report.id, message.id);
+    if !path.is_file() {
+        return Err(DeskError::Mirror(format!(
+            "{what} is not in the mirror; pull again"
+        )));
+    }
+    let plain = identity.open_file(&what, &path)?;
+    match message.author {
+        Author::Reporter => {
+            let doc: ReporterMessage = serde_json::from_slice(&plain)
+                .map_err(|e| DeskError::Mirror(format!("{what}: not a reporter document ({e})")))?;
+            Ok(Opened::Reporter(Box::new(doc)))
+        }
+        Author::Staff => Ok(Opened::Staff(
+            String::from_utf8_lossy(&plain).trim_end().to_string(),
+        )),
+    }
+}
+
+/// The first 8 characters of an id: enough to tell reports apart at the desk.
+pub fn short(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
+}
+
+fn human(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+        b if b >= 1024 => format!("{:.1} KB", b as f64 / 1024.0),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// `desk list`: one line per report.
+pub fn list(
+    mirror: &Mirror,
+    identity: &DeskIdentity,
+    out: &mut dyn Write,
+) -> Result<(), DeskError> {
+    let reports = mirror.reports()?;
+    let queued = outbox::entries(mirror)?;
+    if reports.is_empty() {
+        writeln!(out, "The mirror holds no reports. Run `tipline desk pull`.").map_err(w)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:<8}  {:<10}  {:<26}  {:>4}  first words",
+        "report", "received", "status", "msgs"
+    )
+    .map_err(w)?;
+    for r in reports {
+        let messages = mirror.messages(r.id)?;
+        let first = match messages.first() {
+            Some(m) => match open_message(mirror, identity, &r, m)? {
+                Opened::Reporter(doc) => doc.message.replace(['\n', '\r'], " "),
+                Opened::Staff(t) => t,
+            },
+            None => "(not pulled yet)".into(),
+        };
+        let first: String = first.chars().take(50).collect();
+        let pending = queued.iter().filter(|e| e.item.report() == r.id).count();
+        let status = if pending > 0 {
+            format!("{} (+{pending} queued)", r.status)
+        } else {
+            r.status.to_string()
+        };
+        writeln!(
+            out,
+            "{:<8}  {:<10}  {:<26}  {:>4}  {first}",
+            short(&r.id.to_string()),
+            r.received,
+            status,
+            messages.len()
+        )
+        .map_err(w)?;
+    }
+    Ok(())
+}
+
+/// `desk read`: the whole conversation of one report.
+pub fn read(
+    mirror: &Mirror,
+    identity: &DeskIdentity,
+    report: &ApiReport,
+    out: &mut dyn Write,
+) -> Result<(), DeskError> {
+    writeln!(out, "Report {}", report.id).map_err(w)?;
+    writeln!(
+        out,
+        "Received {}   Status: {}",
+        report.received, report.status
+    )
+    .map_err(w)?;
+    writeln!(out, "Reporter recipient: {}", report.reporter_recipient).map_err(w)?;
+    for m in mirror.messages(report.id)? {
+        writeln!(out).map_err(w)?;
+        match open_message(mirror, identity, report, &m)? {
+            Opened::Reporter(doc) => {
+                let kind = match doc.kind {
+                    crate::message::Kind::Report => "report",
+                    crate::message::Kind::FollowUp => "follow-up",
+                };
+                writeln!(
+                    out,
+                    "--- {} · reporter · {kind} · language {} ---",
+                    m.received, doc.lang
+                )
+                .map_err(w)?;
+                for (question, answers) in &doc.answers {
+                    writeln!(out, "{question}: {}", answers.join(", ")).map_err(w)?;
+                }
+                if !doc.answers.is_empty() {
+                    writeln!(out).map_err(w)?;
+                }
+                writeln!(out, "{}", doc.message).map_err(w)?;
+                if !doc.attachments.is_empty() {
+                    writeln!(out, "\nAttachments (may carry metadata such as GPS location that identifies the reporter):").map_err(w)?;
+                    for a in &doc.attachments {
+                        writeln!(
+                            out,
+                            "  {}  {}  ({}, {})",
+                            short(&a.id.to_string()),
+                            a.name,
+                            a.content_type,
+                            human(a.size)
+                        )
+                        .map_err(w)?;
+                    }
+                    writeln!(
+                        out,
+                        "  save one with: tipline desk save-attachment {} ID --out FILE",
+                        short(&report.id.to_string())
+                    )
+                    .map_err(w)?;
+                }
+            }
+            Opened::Staff(text) => {
+                writeln!(out, "--- {} · staff reply ---", m.received).map_err(w)?;
+                writeln!(out, "{text}").map_err(w)?;
+            }
+        }
+    }
+    for e in outbox::entries(mirror)?
+        .iter()
+        .filter(|e| e.item.report() == report.id)
+    {
+        writeln!(out).map_err(w)?;
+        match &e.item {
+            Queued::Reply { written, .. } => {
+                let plain = identity.open_file("queued reply", e.age_path())?;
+                writeln!(
+                    out,
+                    "--- {written} · staff reply · QUEUED, not sent yet ---"
+                )
+                .map_err(w)?;
+                writeln!(out, "{}", String::from_utf8_lossy(&plain).trim_end()).map_err(w)?;
+            }
+            Queued::Status { status, .. } => {
+                writeln!(
+                    out,
+                    "--- status change to {status} · QUEUED, not sent yet ---"
+                )
+                .map_err(w)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn w(e: std::io::Error) -> DeskError {
+    DeskError::Io("output".into(), e)
+}
