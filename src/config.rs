@@ -72,6 +72,9 @@ pub struct ServeSettings {
     /// Most follow-up messages per report [default: 100].
     #[arg(long, env = "TIPLINE_MAX_FOLLOW_UPS")]
     pub max_follow_ups: Option<u32>,
+    /// Closed reports are deleted this many days after their last change [default: 180].
+    #[arg(long, env = "TIPLINE_RETENTION_DAYS")]
+    pub retention_days: Option<u32>,
     /// Show a DEMO banner on every page (for the quick-start instance).
     #[arg(long, env = "TIPLINE_DEMO", num_args = 0..=1, default_missing_value = "true")]
     pub demo: Option<bool>,
@@ -109,6 +112,7 @@ impl ServeSettings {
             max_report_mib,
             max_message_chars,
             max_follow_ups,
+            retention_days,
             demo
         )
     }
@@ -161,11 +165,16 @@ pub struct ServeConfig {
     pub max_message_chars: usize,
     /// Most follow-ups.
     pub max_follow_ups: u32,
+    /// Days a closed report is kept.
+    pub retention_days: u32,
     /// Demo banner.
     pub demo: bool,
 }
 
 const MIB: u64 = 1024 * 1024;
+
+/// Default days a closed report is kept before it is purged.
+pub const DEFAULT_RETENTION_DAYS: u32 = 180;
 
 impl ServeConfig {
     /// Applies defaults and checks combinations.
@@ -217,6 +226,7 @@ impl ServeConfig {
             },
             max_message_chars: s.max_message_chars.unwrap_or(20_000),
             max_follow_ups: s.max_follow_ups.unwrap_or(100),
+            retention_days: s.retention_days.unwrap_or(DEFAULT_RETENTION_DAYS),
             demo: s.demo.unwrap_or(false),
             data,
         })

@@ -42,6 +42,16 @@ enum Command {
         #[command(subcommand)]
         command: tipline::desk::cli::DeskCommand,
     },
+    /// Delete closed reports past the retention period (the server does this
+    /// daily by itself; this is for a stopped server or a one-off run).
+    Purge {
+        /// The server's data directory.
+        #[arg(long, env = "TIPLINE_DATA", default_value = "./data")]
+        data: PathBuf,
+        /// Days after its last change a closed report is kept.
+        #[arg(long, env = "TIPLINE_RETENTION_DAYS", default_value_t = tipline::config::DEFAULT_RETENTION_DAYS)]
+        retention_days: u32,
+    },
     /// Manage staff API tokens (works while the server is stopped).
     Staff {
         #[command(subcommand)]
@@ -149,6 +159,15 @@ fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::Staff { command } => staff(command),
+        Command::Purge {
+            data,
+            retention_days,
+        } => {
+            let store = tipline::serve::open_store(&data)?;
+            let n = store.purge_closed(i64::from(retention_days))?;
+            println!("purged {n} closed report(s) older than {retention_days} days");
+            Ok(())
+        }
         Command::Desk { .. } => unreachable!("handled in main"),
     }
 }

@@ -81,6 +81,23 @@ pub async fn run(config: ServeConfig) -> Result<(), StartError> {
         kdf_iterations = config.kdf.iterations,
         "starting"
     );
+    let purge_store = store.clone();
+    let retention = i64::from(config.retention_days);
+    actix_web::rt::spawn(async move {
+        // Once at start, then daily: closed reports past retention are deleted.
+        let mut every_day =
+            actix_web::rt::time::interval(std::time::Duration::from_secs(24 * 3600));
+        loop {
+            every_day.tick().await;
+            let store = purge_store.clone();
+            match actix_web::web::block(move || store.purge_closed(retention)).await {
+                Ok(Ok(0)) => {}
+                Ok(Ok(n)) => tracing::info!(purged = n, "purged closed reports past retention"),
+                Ok(Err(e)) => tracing::error!(cause = %e, "purge failed"),
+                Err(e) => tracing::error!(cause = %e, "purge task failed"),
+            }
+        }
+    });
     let state = AppState::new(&config, store, recipients, content, deriver);
     web::run(config, state).await?;
     Ok(())

@@ -101,6 +101,8 @@ impl Store {
             blobs: blobs::Blobs::open(&data.join("blobs"))?,
             db,
         };
+        // sled creates its files with the process umask; only we may read them.
+        crate::fsutil::tighten_tree(&data.join("db"))?;
         Ok(store)
     }
 
@@ -304,6 +306,104 @@ impl Store {
         for id in ids {
             self.blobs.remove(*id);
         }
+    }
+
+    /// Replaces a report's code: the old lookup hash stops working in the same
+    /// transaction that makes the new one work, the reporter recipient changes,
+    /// and the staff replies are replaced by copies re-encrypted to the new key.
+    pub fn rotate_code(
+        &self,
+        report: ReportId,
+        new_lookup: LookupHash,
+        new_recipient: String,
+        reencrypted: Vec<(MessageId, Vec<u8>)>,
+    ) -> Result<(), StoreError> {
+        (&self.reports, &self.codes, &self.ciphertexts)
+            .transaction(|(reports, codes, ciphertexts)| -> TxResult<()> {
+                let raw = reports
+                    .get(report.0)?
+                    .ok_or(ConflictableTransactionError::Abort(
+                        StoreError::NoSuchReport,
+                    ))?;
+                let mut record = ReportRecord::from_bytes(&raw).ok_or_else(|| corrupt("report"))?;
+                if codes.get(new_lookup.0)?.is_some() {
+                    return Err(ConflictableTransactionError::Abort(
+                        StoreError::CodeCollision,
+                    ));
+                }
+                let old = hex::decode(&record.lookup).map_err(|_| corrupt("lookup"))?;
+                codes.remove(old)?;
+                codes.insert(&new_lookup.0, &report.0)?;
+                record.lookup = hex::encode(new_lookup.0);
+                record.reporter_recipient = new_recipient.clone();
+                reports.insert(&report.0, record.to_bytes())?;
+                for (mid, ct) in &reencrypted {
+                    ciphertexts.insert(&mid.0, ct.as_slice())?;
+                }
+                Ok(())
+            })
+            .map_err(tx_error)?;
+        self.flush()
+    }
+
+    /// Deletes a report and everything of it: code, messages, attachments.
+    pub fn delete_report(&self, report: ReportId) -> Result<(), StoreError> {
+        let messages = self.messages(report)?;
+        let keys: Vec<sled::IVec> = self
+            .messages
+            .scan_prefix(report.0)
+            .keys()
+            .collect::<Result<_, _>>()?;
+        (
+            &self.reports,
+            &self.codes,
+            &self.messages,
+            &self.ciphertexts,
+        )
+            .transaction(|(reports, codes, msgs, ciphertexts)| -> TxResult<()> {
+                let raw = reports
+                    .get(report.0)?
+                    .ok_or(ConflictableTransactionError::Abort(
+                        StoreError::NoSuchReport,
+                    ))?;
+                let record = ReportRecord::from_bytes(&raw).ok_or_else(|| corrupt("report"))?;
+                let lookup = hex::decode(&record.lookup).map_err(|_| corrupt("lookup"))?;
+                codes.remove(lookup)?;
+                reports.remove(&report.0)?;
+                for k in &keys {
+                    msgs.remove(k)?;
+                }
+                for m in &messages {
+                    ciphertexts.remove(&m.id.0)?;
+                }
+                Ok(())
+            })
+            .map_err(tx_error)?;
+        self.flush()?;
+        for m in &messages {
+            for a in &m.attachments {
+                self.blobs.remove(a.id);
+            }
+        }
+        // A message added between the scan and the transaction would be left
+        // without its report; the orphan sweep at start-up catches its files.
+        Ok(())
+    }
+
+    /// Deletes closed reports whose last change is at least `days` days ago
+    /// (0: every closed report).
+    /// Returns how many were deleted.
+    pub fn purge_closed(&self, days: i64) -> Result<usize, StoreError> {
+        let mut purged = 0;
+        for (id, record) in self.reports()? {
+            if record.status == Status::Closed && crate::day::days_since(&record.updated) >= days {
+                match self.delete_report(id) {
+                    Ok(()) | Err(StoreError::NoSuchReport) => purged += 1,
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(purged)
     }
 
     /// Deletes attachment files no message refers to, and half-written ones:

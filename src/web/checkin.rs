@@ -4,6 +4,10 @@
 //! A token is 256 random bits in a hidden form field, kept only in this process's
 //! memory, good for one use within a short time. A restart forgets them all: the
 //! reporter then types the code again, which is the safe failure.
+//!
+//! The token also holds the reporter key derived at check-in, because changing
+//! the code must re-encrypt the replies to the new key. It lives no longer than
+//! the token and is wiped when the entry is dropped.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -14,9 +18,18 @@ use zeroize::Zeroizing;
 
 use crate::ids::ReportId;
 
+/// What a token stands for.
+pub struct Checkin {
+    /// The report checked in to.
+    pub report: ReportId,
+    /// The reporter key from the code typed at check-in.
+    pub identity: age::x25519::Identity,
+    expires: Instant,
+}
+
 /// Outstanding tokens, bounded in number and age.
 pub struct Checkins {
-    tokens: Mutex<HashMap<[u8; 32], (ReportId, Instant)>>,
+    tokens: Mutex<HashMap<[u8; 32], Checkin>>,
     ttl: Duration,
     capacity: usize,
 }
@@ -32,28 +45,39 @@ impl Checkins {
     }
 
     /// A new token for `report`, or `None` when the table is full of live tokens.
-    pub fn issue(&self, report: ReportId) -> Option<Zeroizing<String>> {
+    pub fn issue(
+        &self,
+        report: ReportId,
+        identity: age::x25519::Identity,
+    ) -> Option<Zeroizing<String>> {
         let mut raw = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut raw);
         let now = Instant::now();
         let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
         if tokens.len() >= self.capacity {
-            tokens.retain(|_, (_, expires)| *expires > now);
+            tokens.retain(|_, c| c.expires > now);
             if tokens.len() >= self.capacity {
                 return None;
             }
         }
-        tokens.insert(raw, (report, now + self.ttl));
+        tokens.insert(
+            raw,
+            Checkin {
+                report,
+                identity,
+                expires: now + self.ttl,
+            },
+        );
         Some(Zeroizing::new(hex::encode(raw)))
     }
 
     /// Spends a token: the report it was for, if it is known and not expired.
-    pub fn redeem(&self, token: &str) -> Option<ReportId> {
+    pub fn redeem(&self, token: &str) -> Option<Checkin> {
         let mut raw = [0u8; 32];
         hex::decode_to_slice(token.trim(), &mut raw).ok()?;
         let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
-        let (report, expires) = tokens.remove(&raw)?;
-        (expires > Instant::now()).then_some(report)
+        let checkin = tokens.remove(&raw)?;
+        (checkin.expires > Instant::now()).then_some(checkin)
     }
 }
 
@@ -61,29 +85,33 @@ impl Checkins {
 mod tests {
     use super::*;
 
+    fn key() -> age::x25519::Identity {
+        age::x25519::Identity::generate()
+    }
+
     #[test]
     fn a_token_works_once() {
         let c = Checkins::new(Duration::from_secs(60), 10);
         let id = ReportId::generate();
-        let t = c.issue(id).unwrap();
-        assert_eq!(c.redeem(&t), Some(id));
-        assert_eq!(c.redeem(&t), None);
-        assert_eq!(c.redeem("nonsense"), None);
+        let t = c.issue(id, key()).unwrap();
+        assert_eq!(c.redeem(&t).map(|c| c.report), Some(id));
+        assert!(c.redeem(&t).is_none());
+        assert!(c.redeem("nonsense").is_none());
     }
 
     #[test]
     fn an_expired_token_is_refused() {
         let c = Checkins::new(Duration::from_millis(0), 10);
-        let t = c.issue(ReportId::generate()).unwrap();
+        let t = c.issue(ReportId::generate(), key()).unwrap();
         std::thread::sleep(Duration::from_millis(2));
-        assert_eq!(c.redeem(&t), None);
+        assert!(c.redeem(&t).is_none());
     }
 
     #[test]
     fn a_full_table_refuses_new_tokens() {
         let c = Checkins::new(Duration::from_secs(60), 2);
-        assert!(c.issue(ReportId::generate()).is_some());
-        assert!(c.issue(ReportId::generate()).is_some());
-        assert!(c.issue(ReportId::generate()).is_none());
+        assert!(c.issue(ReportId::generate(), key()).is_some());
+        assert!(c.issue(ReportId::generate(), key()).is_some());
+        assert!(c.issue(ReportId::generate(), key()).is_none());
     }
 }

@@ -10,6 +10,7 @@ mod file_stream;
 pub mod form;
 mod headers;
 pub mod kdf;
+mod lifecycle;
 mod limiter;
 pub mod pages;
 mod reporter;
@@ -135,7 +136,7 @@ fn configure(
                 .into()
         }));
     if surface != Surface::Staff {
-        cfg.configure(reporter::routes);
+        cfg.configure(reporter::routes).configure(lifecycle::routes);
     }
     if surface != Surface::Reporter {
         cfg.configure(staff_api::routes);

@@ -23,7 +23,7 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn t(&self, key: &str) -> String {
+    pub(crate) fn t(&self, key: &str) -> String {
         self.content.text(self.lang, key)
     }
 
@@ -34,11 +34,11 @@ impl Ctx<'_> {
     }
 
     /// A link to `path` that keeps the language.
-    fn href(&self, path: &str) -> String {
+    pub(crate) fn href(&self, path: &str) -> String {
         format!("{path}?lang={}", self.lang)
     }
 
-    fn lang_field(&self) -> Markup {
+    pub(crate) fn lang_field(&self) -> Markup {
         html! { input type="hidden" name="lang" value=(self.lang); }
     }
 }
@@ -46,7 +46,8 @@ impl Ctx<'_> {
 /// Link to the stylesheet; the version makes a changed stylesheet load fresh.
 pub const STYLESHEET_PATH: &str = "/style.css";
 
-fn layout(ctx: &Ctx<'_>, title: &str, body: Markup) -> Markup {
+/// The frame of every page; `body` goes into `<main>`.
+pub(crate) fn layout(ctx: &Ctx<'_>, title: &str, body: Markup) -> Markup {
     let locale = ctx.content.locale(ctx.lang);
     let site = &ctx.content.site;
     let page_title = if site.neutral_title {
@@ -276,6 +277,7 @@ pub fn check_result(ctx: &Ctx<'_>, status: Status, replies: &[String], token: &s
                 button type="submit" { (ctx.t("check-followup-submit")) }
             }
         }
+        (super::lifecycle::code_actions(ctx, token))
         p class="notice" { (ctx.t("check-leave")) }
     };
     layout(ctx, &ctx.t("check-title"), body)

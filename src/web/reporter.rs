@@ -49,11 +49,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 impl AppState {
-    fn lang(&self, requested: Option<&str>) -> String {
+    pub(super) fn lang(&self, requested: Option<&str>) -> String {
         self.content.pick_lang(requested).to_string()
     }
 
-    fn ctx<'a>(&'a self, lang: &'a str, path: &'a str) -> Ctx<'a> {
+    pub(super) fn ctx<'a>(&'a self, lang: &'a str, path: &'a str) -> Ctx<'a> {
         Ctx {
             content: &self.content,
             lang,
@@ -80,7 +80,7 @@ fn html(markup: Markup) -> HttpResponse {
 }
 
 /// Pages with a code, replies or a token: never kept by a browser or proxy.
-fn secret_html(markup: Markup) -> HttpResponse {
+pub(super) fn secret_html(markup: Markup) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((header::PRAGMA, "no-cache"))
@@ -319,16 +319,16 @@ async fn check_submit(
                 ));
             }
         }
-        Ok(Some((id, record.status, replies)))
+        Ok(Some((id, record.status, replies, keys.identity)))
     })
     .await
     .map_err(|e| state.page_error(&lang, PageErrorKind::Internal(e.to_string())))?
     .map_err(|k| state.page_error(&lang, k))?;
 
-    let Some((id, status, replies)) = found else {
+    let Some((id, status, replies, identity)) = found else {
         return Ok(unknown());
     };
-    let Some(token) = state.checkins.issue(id) else {
+    let Some(token) = state.checkins.issue(id, identity) else {
         return Err(state.page_error(&lang, PageErrorKind::Busy));
     };
     let texts: Vec<String> = replies.iter().map(|r| r.to_string()).collect();
@@ -368,7 +368,11 @@ async fn store_followup(
     lang: &str,
     sub: &Submission,
 ) -> Result<(), FollowupOutcome> {
-    let Some(report) = sub.field("token").and_then(|t| state.checkins.redeem(t)) else {
+    let Some(report) = sub
+        .field("token")
+        .and_then(|t| state.checkins.redeem(t))
+        .map(|c| c.report)
+    else {
         return Err(FollowupOutcome::Expired);
     };
     let text = message_text(state, sub)

@@ -92,3 +92,18 @@ error-too-large = What you sent is too big. Files can be at most { $limit }. Ple
 error-busy = It is very busy right now. Please wait a minute and try again. Nothing was lost: your text is below.
 error-busy-short = It is very busy right now. Please wait a minute and try again.
 error-internal = Something went wrong on our side. Your report was NOT saved. Please try again later, or call one of the numbers below.
+
+# Changing the code and deleting a report (from the check page).
+code-actions-title = Your code and your report
+rotate-hint = Worried that someone saw your code? Get a new one. The old code stops working at once.
+rotate-button = Give me a new code
+rotate-done-title = This is your new code
+rotate-done-intro = Your old code does not work any more. Use this new code from now on.
+delete-hint = You can delete your report. Then we cannot read it or answer it any more.
+delete-button = Delete my report
+delete-confirm-title = Do you really want to delete your report?
+delete-confirm-text = Everything will be deleted: your report, your messages and our answers. This cannot be undone.
+delete-confirm-yes = Yes, delete everything
+delete-confirm-no = No, keep my report
+delete-done-title = Your report has been deleted
+delete-done-text = Your report and all messages are gone. Your code does not work any more.

@@ -92,3 +92,18 @@ error-too-large = Wat je stuurde is te groot. Bestanden mogen samen hoogstens { 
 error-busy = Het is nu erg druk. Wacht een minuut en probeer het opnieuw. Er is niets verloren: je tekst staat hieronder.
 error-busy-short = Het is nu erg druk. Wacht een minuut en probeer het opnieuw.
 error-internal = Er ging bij ons iets mis. Je melding is NIET bewaard. Probeer het later opnieuw, of bel een van de nummers hieronder.
+
+# De code vervangen en een melding verwijderen (vanaf de antwoordpagina).
+code-actions-title = Je code en je melding
+rotate-hint = Ben je bang dat iemand je code heeft gezien? Vraag een nieuwe. De oude code werkt dan meteen niet meer.
+rotate-button = Geef me een nieuwe code
+rotate-done-title = Dit is je nieuwe code
+rotate-done-intro = Je oude code werkt niet meer. Gebruik vanaf nu deze nieuwe code.
+delete-hint = Je kunt je melding verwijderen. Dan kunnen wij hem niet meer lezen of beantwoorden.
+delete-button = Verwijder mijn melding
+delete-confirm-title = Wil je je melding echt verwijderen?
+delete-confirm-text = Alles wordt verwijderd: je melding, je berichten en onze antwoorden. Dit kun je niet terugdraaien.
+delete-confirm-yes = Ja, verwijder alles
+delete-confirm-no = Nee, bewaar mijn melding
+delete-done-title = Je melding is verwijderd
+delete-done-text = Je melding en alle berichten zijn weg. Je code werkt niet meer.
