@@ -177,6 +177,12 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
                 "pulled {} new message(s) and {} attachment(s) ({} bytes); the mirror holds {} report(s)",
                 s.messages, s.attachments, s.bytes, s.reports
             );
+            if s.removed > 0 {
+                println!(
+                    "removed {} report(s) the server no longer has (deleted by the reporter or past retention)",
+                    s.removed
+                );
+            }
             Ok(())
         }
         DeskCommand::List { mirror, identity } => {

@@ -162,6 +162,12 @@ impl Mirror {
         Self::read_json(&path)
     }
 
+    /// Deletes a report's files from the mirror.
+    pub fn remove_report(&self, id: ReportId) -> Result<(), DeskError> {
+        let dir = self.report_dir(id);
+        fs::remove_dir_all(&dir).map_err(io(&dir))
+    }
+
     /// Finds a report by full id or unique prefix.
     pub fn find_report(&self, prefix: &str) -> Result<ApiReport, DeskError> {
         let prefix = prefix.trim().to_ascii_lowercase();

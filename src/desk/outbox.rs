@@ -129,8 +129,24 @@ pub fn queue_status(mirror: &Mirror, report: ReportId, status: Status) -> Result
 pub fn push(client: &Client, mirror: &Mirror) -> Result<usize, DeskError> {
     let mut sent = 0;
     for entry in entries(mirror)? {
-        send(client, mirror, &entry)?;
-        sent += 1;
+        match send(client, mirror, &entry) {
+            Ok(()) => sent += 1,
+            // The report is gone (deleted by the reporter or purged): nobody can
+            // receive this any more, and it must not block the rest of the queue.
+            Err(DeskError::Server { status: 404, .. }) => {
+                eprintln!(
+                    "report {} no longer exists on the server; dropped a queued {}",
+                    entry.item.report(),
+                    match entry.item {
+                        Queued::Reply { .. } => "reply",
+                        Queued::Status { .. } => "status change",
+                    }
+                );
+                fs::remove_file(&entry.json).map_err(io(&entry.json))?;
+                let _ = fs::remove_file(&entry.age);
+            }
+            Err(e) => return Err(e),
+        }
     }
     Ok(sent)
 }

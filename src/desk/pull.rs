@@ -19,6 +19,9 @@ pub struct PullSummary {
     pub attachments: usize,
     /// Bytes fetched now.
     pub bytes: u64,
+    /// Reports removed from the mirror because the server no longer has them
+    /// (deleted by the reporter, or purged after retention).
+    pub removed: usize,
 }
 
 /// Pulls everything new. `progress` draws a bar on stderr.
@@ -68,5 +71,12 @@ pub fn pull(client: &Client, mirror: &Mirror, progress: bool) -> Result<PullSumm
         bar.inc(1);
     }
     bar.finish_and_clear();
+    // What the reporter deleted, or retention purged, goes from the mirror too.
+    for local in mirror.reports()? {
+        if !reports.iter().any(|r| r.id == local.id) {
+            mirror.remove_report(local.id)?;
+            summary.removed += 1;
+        }
+    }
     Ok(summary)
 }

@@ -16,6 +16,22 @@ use crate::ids::AttachmentId;
 use crate::message::AttachmentInfo;
 use crate::store::{PendingBlob, Store, StoreError};
 
+/// Longest silence while a body streams in: a client that stops sending (a
+/// slow-loris attack, or a phone that lost its signal) is dropped after this.
+const BODY_IDLE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The next item of a body stream, or an error if the client went quiet.
+async fn next_within<S, T, E>(stream: &mut S) -> Result<Option<T>, FormError>
+where
+    S: futures_util::Stream<Item = Result<T, E>> + Unpin,
+{
+    match tokio::time::timeout(BODY_IDLE, stream.try_next()).await {
+        Err(_) => Err(FormError::Malformed("the client stopped sending")),
+        Ok(Err(_)) => Err(FormError::Malformed("multipart")),
+        Ok(Ok(item)) => Ok(item),
+    }
+}
+
 /// Bounds on what one form may carry.
 #[derive(Clone, Copy, Debug)]
 pub struct FormLimits {
@@ -101,11 +117,7 @@ async fn read_into(
 ) -> Result<(), FormError> {
     let mut text_fields = 0usize;
     let mut total_file_bytes = 0u64;
-    while let Some(mut field) = form
-        .try_next()
-        .await
-        .map_err(|_| FormError::Malformed("multipart"))?
-    {
+    while let Some(mut field) = next_within(form).await? {
         let name = field
             .name()
             .ok_or(FormError::Malformed("field without a name"))?
@@ -126,7 +138,7 @@ async fn read_into(
             let budget = limits
                 .max_file_bytes
                 .min(limits.max_total_bytes.saturating_sub(total_file_bytes));
-            let stored = stream_file(&mut field, store, recipients, budget, limits).await?;
+            let stored = stream_file(&mut field, store, recipients, budget).await?;
             let Some((blob, size)) = stored else {
                 // The empty part a browser sends when no file was chosen.
                 continue;
@@ -154,11 +166,7 @@ async fn read_into(
             return Err(FormError::Malformed("too many fields"));
         }
         let mut value = Vec::new();
-        while let Some(chunk) = field
-            .try_next()
-            .await
-            .map_err(|_| FormError::Malformed("multipart"))?
-        {
+        while let Some(chunk) = next_within(&mut field).await? {
             if value.len() + chunk.len() > limits.max_field_bytes {
                 return Err(FormError::TooLarge(limits.max_field_bytes as u64));
             }
@@ -177,7 +185,6 @@ async fn stream_file(
     store: &Store,
     recipients: &Arc<Vec<age::x25519::Recipient>>,
     budget: u64,
-    _limits: FormLimits,
 ) -> Result<Option<(PendingBlob, u64)>, FormError> {
     // A small channel: the network side waits for the encryptor, so memory per
     // upload stays at a few chunks whatever the file size.
@@ -201,7 +208,7 @@ async fn stream_file(
     let mut received = 0u64;
     let mut failure = None;
     loop {
-        match field.try_next().await {
+        match next_within(field).await {
             Ok(Some(chunk)) => {
                 received += chunk.len() as u64;
                 if received > budget {
@@ -213,8 +220,8 @@ async fn stream_file(
                 }
             }
             Ok(None) => break,
-            Err(_) => {
-                failure = Some(FormError::Malformed("multipart"));
+            Err(e) => {
+                failure = Some(e);
                 break;
             }
         }

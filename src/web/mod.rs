@@ -157,7 +157,9 @@ pub async fn run(config: ServeConfig, state: AppState) -> Result<(), ServeError>
     let state = web::Data::new(state);
     let tls = match (&config.tls_cert, &config.tls_key) {
         (Some(cert), Some(key)) => {
-            Some(crate::tls::server_config(cert, key).map_err(ServeError::Tls)?)
+            let (tls, resolver) = crate::tls::server_config(cert, key).map_err(ServeError::Tls)?;
+            reload_on_sighup(resolver)?;
+            Some(tls)
         }
         _ => None,
     };
@@ -189,6 +191,23 @@ pub async fn run(config: ServeConfig, state: AppState) -> Result<(), ServeError>
             futures_util::future::try_join(main, staff.0).await?;
         }
     }
+    Ok(())
+}
+
+/// `kill -HUP` re-reads the certificate and key; a bad pair is logged and the
+/// old one kept.
+fn reload_on_sighup(resolver: Arc<crate::tls::ReloadableCert>) -> Result<(), ServeError> {
+    let mut hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+    actix_web::rt::spawn(async move {
+        while hangups.recv().await.is_some() {
+            match resolver.reload() {
+                Ok(()) => tracing::info!("TLS certificate reloaded"),
+                Err(e) => {
+                    tracing::error!(cause = %e, "TLS certificate reload failed; keeping the old one")
+                }
+            }
+        }
+    });
     Ok(())
 }
 
