@@ -37,6 +37,7 @@ pub mod passphrase;
 pub mod pepper;
 pub mod receipt;
 pub mod serve;
+pub mod sizes;
 pub mod staff_token;
 pub mod status;
 pub mod store;

@@ -74,6 +74,7 @@ pub async fn run(config: ServeConfig) -> Result<(), StartError> {
     }
     let salt = store.install_salt().map_err(store_err)?;
     let pepper = crate::pepper::load_or_create(&config.pepper_file)?;
+    let length_seal = crate::sizes::LengthSeal::new(pepper.as_slice());
     let deriver = Deriver::new(config.kdf, salt, pepper)?;
     tracing::info!(
         recipients = recipients.len(),
@@ -98,7 +99,7 @@ pub async fn run(config: ServeConfig) -> Result<(), StartError> {
             }
         }
     });
-    let state = AppState::new(&config, store, recipients, content, deriver);
+    let state = AppState::new(&config, store, recipients, content, deriver, length_seal);
     web::run(config, state).await?;
     Ok(())
 }

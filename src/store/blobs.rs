@@ -98,6 +98,21 @@ impl PendingBlob {
         self.written
     }
 
+    /// Appends random bytes up to the Padmé bucket of what was written, so the
+    /// file size says little; returns the unpadded length.
+    pub fn pad(&mut self) -> io::Result<u64> {
+        let real = self.written;
+        let mut missing = crate::envelope::padme(real as usize) as u64 - real;
+        let mut buf = [0u8; 8192];
+        while missing > 0 {
+            let n = missing.min(buf.len() as u64) as usize;
+            rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut buf[..n]);
+            self.write_all(&buf[..n])?;
+            missing -= n as u64;
+        }
+        Ok(real)
+    }
+
     /// Syncs the file and moves it into place under `id`.
     pub fn commit(mut self, id: AttachmentId) -> io::Result<()> {
         let file = self

@@ -25,11 +25,14 @@ pub struct ReportRecord {
     pub follow_ups: u32,
 }
 
-/// A stored attachment: its id and the size of its age file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// A stored attachment: its id and the sealed length of its age file (the file
+/// on disk is longer: padded to hide the size).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AttachmentRef {
     /// The attachment.
     pub id: AttachmentId,
+    /// The age file's length, sealed by [`crate::sizes::LengthSeal`].
+    pub sealed_len: String,
 }
 
 /// A message's metadata; the ciphertext lives in its own tree.

@@ -1,7 +1,6 @@
 //! Streams a stored file to a client in chunks read on blocking threads, so a
 //! 100 MiB attachment never sits whole in memory.
 
-use std::fs::File;
 use std::io::Read;
 
 use actix_web::web::Bytes;
@@ -10,7 +9,9 @@ use futures_util::Stream;
 const CHUNK: usize = 64 * 1024;
 
 /// The file's bytes as a stream of chunks.
-pub fn chunks(file: File) -> impl Stream<Item = Result<Bytes, actix_web::Error>> {
+pub fn chunks<R: Read + Send + 'static>(
+    file: R,
+) -> impl Stream<Item = Result<Bytes, actix_web::Error>> {
     futures_util::stream::unfold(Some(file), |state| async move {
         let mut file = state?;
         let read = actix_web::web::block(move || {

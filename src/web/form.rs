@@ -14,7 +14,8 @@ use tokio::sync::mpsc;
 use crate::envelope;
 use crate::ids::AttachmentId;
 use crate::message::AttachmentInfo;
-use crate::store::{PendingBlob, Store, StoreError};
+use crate::sizes::LengthSeal;
+use crate::store::{AttachmentRef, PendingBlob, Store, StoreError};
 
 /// Longest silence while a body streams in: a client that stops sending (a
 /// slow-loris attack, or a phone that lost its signal) is dropped after this.
@@ -75,6 +76,8 @@ pub struct Submission {
     pub fields: BTreeMap<String, Vec<String>>,
     /// Stored attachments, with their (secret) names and sizes.
     pub attachments: Vec<AttachmentInfo>,
+    /// The same attachments as the store records them (sealed lengths).
+    pub stored: Vec<AttachmentRef>,
 }
 
 impl Submission {
@@ -97,10 +100,11 @@ pub async fn read(
     mut form: Multipart,
     store: &Store,
     recipients: &Arc<Vec<age::x25519::Recipient>>,
+    seal: &LengthSeal,
     limits: FormLimits,
 ) -> Result<Submission, FormError> {
     let mut sub = Submission::default();
-    let result = read_into(&mut form, &mut sub, store, recipients, limits).await;
+    let result = read_into(&mut form, &mut sub, store, recipients, seal, limits).await;
     if result.is_err() {
         store.discard_blobs(&sub.attachment_ids());
         // Drain nothing more: dropping the stream closes the request.
@@ -113,6 +117,7 @@ async fn read_into(
     sub: &mut Submission,
     store: &Store,
     recipients: &Arc<Vec<age::x25519::Recipient>>,
+    seal: &LengthSeal,
     limits: FormLimits,
 ) -> Result<(), FormError> {
     let mut text_fields = 0usize;
@@ -139,7 +144,7 @@ async fn read_into(
                 .max_file_bytes
                 .min(limits.max_total_bytes.saturating_sub(total_file_bytes));
             let stored = stream_file(&mut field, store, recipients, budget).await?;
-            let Some((blob, size)) = stored else {
+            let Some((blob, size, stored_len)) = stored else {
                 // The empty part a browser sends when no file was chosen.
                 continue;
             };
@@ -157,6 +162,10 @@ async fn read_into(
                 name: file_name,
                 content_type,
                 size,
+            });
+            sub.stored.push(AttachmentRef {
+                id,
+                sealed_len: seal.seal(stored_len),
             });
             continue;
         }
@@ -185,25 +194,27 @@ async fn stream_file(
     store: &Store,
     recipients: &Arc<Vec<age::x25519::Recipient>>,
     budget: u64,
-) -> Result<Option<(PendingBlob, u64)>, FormError> {
+) -> Result<Option<(PendingBlob, u64, u64)>, FormError> {
     // A small channel: the network side waits for the encryptor, so memory per
     // upload stays at a few chunks whatever the file size.
     let (tx, mut rx) = mpsc::channel::<Bytes>(4);
     let store = store.clone();
     let recipients = recipients.clone();
-    let writer = tokio::task::spawn_blocking(move || -> Result<(PendingBlob, u64), FormError> {
-        let blob = store.begin_blob()?;
-        let mut w = envelope::seal_stream(blob, envelope::as_recipients(&recipients))
-            .map_err(|e| FormError::Store(e.to_string()))?;
-        let mut size = 0u64;
-        while let Some(chunk) = rx.blocking_recv() {
-            w.write_all(&chunk)
+    let writer =
+        tokio::task::spawn_blocking(move || -> Result<(PendingBlob, u64, u64), FormError> {
+            let blob = store.begin_blob()?;
+            let mut w = envelope::seal_stream(blob, envelope::as_recipients(&recipients))
                 .map_err(|e| FormError::Store(e.to_string()))?;
-            size += chunk.len() as u64;
-        }
-        let blob = w.finish().map_err(|e| FormError::Store(e.to_string()))?;
-        Ok((blob, size))
-    });
+            let mut size = 0u64;
+            while let Some(chunk) = rx.blocking_recv() {
+                w.write_all(&chunk)
+                    .map_err(|e| FormError::Store(e.to_string()))?;
+                size += chunk.len() as u64;
+            }
+            let mut blob = w.finish().map_err(|e| FormError::Store(e.to_string()))?;
+            let stored_len = blob.pad().map_err(|e| FormError::Store(e.to_string()))?;
+            Ok((blob, size, stored_len))
+        });
 
     let mut received = 0u64;
     let mut failure = None;
@@ -234,9 +245,9 @@ async fn stream_file(
         // Dropping the pending blob deletes its file.
         return Err(e);
     }
-    let (blob, size) = written?;
+    let (blob, size, stored_len) = written?;
     if size == 0 {
         return Ok(None);
     }
-    Ok(Some((blob, size)))
+    Ok(Some((blob, size, stored_len)))
 }

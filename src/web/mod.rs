@@ -57,6 +57,8 @@ pub struct AppState {
     pub max_follow_ups: u32,
     /// Failed staff-token checks.
     pub staff_limiter: FailureLimiter,
+    /// Seals attachment lengths at rest.
+    pub length_seal: crate::sizes::LengthSeal,
     /// Demo banner on every page.
     pub demo: bool,
 }
@@ -80,6 +82,7 @@ impl AppState {
         recipients: Vec<age::x25519::Recipient>,
         content: Content,
         deriver: crate::receipt::Deriver,
+        length_seal: crate::sizes::LengthSeal,
     ) -> Self {
         let deriver = Arc::new(deriver);
         let wait = Duration::from_secs(20);
@@ -94,6 +97,7 @@ impl AppState {
             max_message_chars: config.max_message_chars,
             max_follow_ups: config.max_follow_ups,
             staff_limiter: FailureLimiter::new(30, Duration::from_secs(60)),
+            length_seal,
             demo: config.demo,
         }
     }

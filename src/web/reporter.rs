@@ -134,6 +134,7 @@ async fn read_form(
         multipart,
         &state.store,
         &state.recipients,
+        &state.length_seal,
         state.form_limits,
     )
     .await
@@ -190,10 +191,7 @@ fn message_text(state: &AppState, sub: &Submission) -> Result<String, &'static s
 }
 
 fn attachment_refs(sub: &Submission) -> Vec<AttachmentRef> {
-    sub.attachments
-        .iter()
-        .map(|a| AttachmentRef { id: a.id })
-        .collect()
+    sub.stored.clone()
 }
 
 async fn report_submit(

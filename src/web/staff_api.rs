@@ -190,28 +190,29 @@ async fn get_attachment(
     let id: ReportId = parse(&path.0)?;
     let aid: AttachmentId = parse(&path.1)?;
     let store = state.store.clone();
-    let file = web::block(move || -> Result<_, ApiError> {
-        let owned = store
+    let (file, sealed_len) = web::block(move || -> Result<_, ApiError> {
+        let sealed_len = store
             .messages(id)?
-            .iter()
-            .any(|m| m.attachments.iter().any(|a| a.id == aid));
-        if !owned {
-            return Err(ApiError::NotFound);
-        }
-        store.open_blob(aid)?.ok_or(ApiError::NotFound)
+            .into_iter()
+            .flat_map(|m| m.attachments)
+            .find(|a| a.id == aid)
+            .ok_or(ApiError::NotFound)?
+            .sealed_len;
+        Ok((store.open_blob(aid)?.ok_or(ApiError::NotFound)?, sealed_len))
     })
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))??;
-    let len = file
-        .metadata()
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .len();
+    // The file on disk is padded; serve exactly the age file.
+    let len = state
+        .length_seal
+        .open(&sealed_len)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(HttpResponse::Ok()
         .content_type("application/octet-stream")
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(actix_web::body::SizedStream::new(
             len,
-            super::file_stream::chunks(file).boxed_local(),
+            super::file_stream::chunks(std::io::Read::take(file, len)).boxed_local(),
         )))
 }
 
