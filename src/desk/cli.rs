@@ -109,6 +109,10 @@ pub enum DeskCommand {
         /// Where to write it (must not exist).
         #[arg(long)]
         out: PathBuf,
+        /// Remove EXIF/XMP/comments (JPEG) and text/eXIf chunks (PNG): GPS
+        /// location, camera, time and author can identify the reporter.
+        #[arg(long)]
+        strip_metadata: bool,
         #[command(flatten)]
         mirror: MirrorArg,
         #[command(flatten)]
@@ -204,17 +208,28 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             report,
             attachment,
             out,
+            strip_metadata,
             mirror,
             identity,
         } => {
             let mirror = Mirror::existing(&mirror.mirror)?;
             let report = mirror.find_report(&report)?;
             let identity = load_identity(&identity)?;
-            let size = save_attachment(&mirror, &identity, &report, &attachment, &out)?;
-            eprintln!(
-                "Wrote {size} bytes to {}. Files can carry metadata (EXIF, GPS) that may identify the reporter: treat it with care and do not forward it as is.",
-                out.display()
-            );
+            let (size, outcome) = save_attachment(
+                &mirror,
+                &identity,
+                &report,
+                &attachment,
+                &out,
+                strip_metadata,
+            )?;
+            let note = match outcome {
+                None => "Files can carry metadata (EXIF, GPS location, camera, author) that may identify the reporter; use --strip-metadata for JPEG and PNG, and do not forward files as they are.".to_string(),
+                Some(super::metadata::Outcome::Jpeg(n)) => format!("Removed {n} metadata segment(s) from the JPEG."),
+                Some(super::metadata::Outcome::Png(n)) => format!("Removed {n} metadata chunk(s) from the PNG."),
+                Some(super::metadata::Outcome::Unsupported) => "Not a JPEG or PNG: saved unchanged. It may still carry metadata that identifies the reporter.".to_string(),
+            };
+            eprintln!("Wrote {size} bytes to {}. {note}", out.display());
             Ok(())
         }
         DeskCommand::Reply {
@@ -392,7 +407,8 @@ fn save_attachment(
     report: &super::client::ApiReport,
     prefix: &str,
     out: &Path,
-) -> Result<u64, DeskError> {
+    strip: bool,
+) -> Result<(u64, Option<super::metadata::Outcome>), DeskError> {
     let prefix = prefix.trim().to_ascii_lowercase();
     let ids: Vec<_> = mirror
         .messages(report.id)?
@@ -425,10 +441,26 @@ fn save_attachment(
         .create_new(true)
         .open(out)
         .map_err(|e| DeskError::Io(out.display().to_string(), e))?;
-    let copied = std::io::copy(&mut reader, &mut target);
-    let result = copied
-        .and_then(|n| target.flush().map(|()| n))
-        .map_err(|e| DeskError::Mirror(format!("attachment {id}: {e}")));
+    let result = if strip {
+        // Stripping needs the whole file in memory (attachments are bounded by
+        // the server's per-file limit).
+        let mut data = Vec::new();
+        reader
+            .read_to_end(&mut data)
+            .map_err(|e| DeskError::Mirror(format!("attachment {id}: {e}")))
+            .and_then(|_| {
+                let (clean, outcome) = super::metadata::strip(data);
+                target
+                    .write_all(&clean)
+                    .and_then(|()| target.flush())
+                    .map(|()| (clean.len() as u64, Some(outcome)))
+                    .map_err(|e| DeskError::Io(out.display().to_string(), e))
+            })
+    } else {
+        std::io::copy(&mut reader, &mut target)
+            .and_then(|n| target.flush().map(|()| (n, None)))
+            .map_err(|e| DeskError::Mirror(format!("attachment {id}: {e}")))
+    };
     if result.is_err() {
         let _ = std::fs::remove_file(out);
     }

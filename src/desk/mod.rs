@@ -12,6 +12,7 @@
 pub mod cli;
 pub mod client;
 pub mod identity;
+pub mod metadata;
 pub mod mirror;
 pub mod outbox;
 pub mod pull;
