@@ -25,6 +25,7 @@
 
 pub mod config;
 pub mod content;
+pub mod control;
 pub mod day;
 pub mod desk;
 pub mod envelope;

@@ -1,5 +1,6 @@
 //! The `tipline` command: parses arguments and calls into the library.
 
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -52,6 +53,16 @@ enum Command {
         #[arg(long, env = "TIPLINE_RETENTION_DAYS", default_value_t = tipline::config::DEFAULT_RETENTION_DAYS)]
         retention_days: u32,
     },
+    /// Write a consistent backup (a tar of a ready data directory, ciphertext
+    /// only; not the pepper). Works while the server runs.
+    Backup {
+        /// The server's data directory.
+        #[arg(long, env = "TIPLINE_DATA", default_value = "./data")]
+        data: PathBuf,
+        /// The backup file to write (must not exist).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Manage staff API tokens (works while the server is stopped).
     Staff {
         #[command(subcommand)]
@@ -98,6 +109,10 @@ enum Error {
     Store(#[from] tipline::store::StoreError),
     #[error("no staff token belongs to '{0}'")]
     NoSuchStaff(String),
+    #[error(transparent)]
+    Control(#[from] tipline::control::ControlError),
+    #[error("{0}: {1}")]
+    Io(String, std::io::Error),
 }
 
 fn main() -> ExitCode {
@@ -159,6 +174,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::Staff { command } => staff(command),
+        Command::Backup { data, out } => backup(&data, &out),
         Command::Purge {
             data,
             retention_days,
@@ -198,6 +214,51 @@ fn staff(command: StaffCommand) -> Result<(), Error> {
                     Ok(())
                 }
             }
+        }
+    }
+}
+
+/// Backs up through the running server, or straight from the store when no
+/// server holds it. Writes to a temporary name and renames when complete.
+fn backup(data: &std::path::Path, out: &std::path::Path) -> Result<(), Error> {
+    let name = out.display().to_string();
+    if out.exists() {
+        return Err(Error::Io(
+            name,
+            std::io::Error::new(std::io::ErrorKind::AlreadyExists, "already exists"),
+        ));
+    }
+    let partial = out.with_extension("partial");
+    let io = |e| Error::Io(partial.display().to_string(), e);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&partial)
+        .map_err(io)?;
+    let result = match tipline::store::Store::open(data) {
+        Ok(store) => store
+            .backup(data, &mut file)
+            .map(|n| format!("{n} report(s)"))
+            .map_err(Error::from),
+        Err(e) if e.is_locked() => tipline::control::request_backup(data, &mut file)
+            .map(|bytes| format!("{bytes} bytes, from the running server"))
+            .map_err(Error::from),
+        Err(e) => Err(Error::from(e)),
+    }
+    .and_then(|what| {
+        file.sync_all().map_err(io)?;
+        std::fs::rename(&partial, out).map_err(|e| Error::Io(name.clone(), e))?;
+        Ok(what)
+    });
+    match result {
+        Ok(what) => {
+            println!("backup written to {name} ({what}); keep the pepper file apart from it");
+            Ok(())
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(e)
         }
     }
 }

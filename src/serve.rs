@@ -82,6 +82,13 @@ pub async fn run(config: ServeConfig) -> Result<(), StartError> {
         kdf_iterations = config.kdf.iterations,
         "starting"
     );
+    crate::control::listen(&config.data, store.clone()).map_err(|source| StartError::Store {
+        path: crate::control::socket_path(&config.data)
+            .display()
+            .to_string(),
+        source: source.into(),
+        hint: "",
+    })?;
     let purge_store = store.clone();
     let retention = i64::from(config.retention_days);
     actix_web::rt::spawn(async move {

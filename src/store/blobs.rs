@@ -42,6 +42,10 @@ impl Blobs {
         })
     }
 
+    pub(super) fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     fn path(&self, id: AttachmentId) -> PathBuf {
         self.dir.join(id.to_string())
     }

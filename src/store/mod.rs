@@ -5,6 +5,7 @@
 //! staff tokens. Writes that acknowledge something to a reporter are flushed to
 //! disk before they return.
 
+mod backup;
 mod blobs;
 mod records;
 
@@ -80,6 +81,8 @@ pub struct Store {
     ciphertexts: sled::Tree,
     staff: sled::Tree,
     blobs: blobs::Blobs,
+    /// Writers hold it shared; a backup snapshot holds it exclusively.
+    gate: std::sync::Arc<std::sync::RwLock<()>>,
 }
 
 impl Store {
@@ -99,6 +102,7 @@ impl Store {
             ciphertexts: db.open_tree("ciphertexts")?,
             staff: db.open_tree("staff")?,
             blobs: blobs::Blobs::open(&data.join("blobs"))?,
+            gate: Default::default(),
             db,
         };
         // sled creates its files with the process umask; only we may read them.
@@ -143,6 +147,7 @@ impl Store {
         reporter_recipient: String,
         first: NewMessage,
     ) -> Result<(), StoreError> {
+        let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
         let today = crate::day::today();
         let record = ReportRecord {
             reporter_recipient,
@@ -184,6 +189,7 @@ impl Store {
         msg: NewMessage,
         max_follow_ups: u32,
     ) -> Result<(), StoreError> {
+        let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
         let meta = MessageRecord::new(&msg, crate::day::today());
         (&self.reports, &self.messages, &self.ciphertexts)
             .transaction(|(reports, messages, ciphertexts)| -> TxResult<()> {
@@ -215,6 +221,7 @@ impl Store {
 
     /// Sets a report's status and flushes; `NoSuchReport` if it is gone.
     pub fn set_status(&self, report: ReportId, status: Status) -> Result<(), StoreError> {
+        let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
         let today = crate::day::today();
         self.reports
             .transaction(|reports| -> TxResult<()> {
@@ -318,6 +325,7 @@ impl Store {
         new_recipient: String,
         reencrypted: Vec<(MessageId, Vec<u8>)>,
     ) -> Result<(), StoreError> {
+        let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
         (&self.reports, &self.codes, &self.ciphertexts)
             .transaction(|(reports, codes, ciphertexts)| -> TxResult<()> {
                 let raw = reports
@@ -348,6 +356,7 @@ impl Store {
 
     /// Deletes a report and everything of it: code, messages, attachments.
     pub fn delete_report(&self, report: ReportId) -> Result<(), StoreError> {
+        let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
         let messages = self.messages(report)?;
         let keys: Vec<sled::IVec> = self
             .messages
@@ -421,6 +430,7 @@ impl Store {
 
     /// Adds a staff member; stores only the token's hash.
     pub fn add_staff(&self, name: &str, token_hash: [u8; 32]) -> Result<(), StoreError> {
+        let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
         let rec = StaffRecord {
             name: name.to_string(),
             created: crate::day::today(),
@@ -452,6 +462,7 @@ impl Store {
 
     /// Revokes every token of `name`; returns how many.
     pub fn revoke_staff(&self, name: &str) -> Result<usize, StoreError> {
+        let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
         let mut n = 0;
         for item in self.staff.iter() {
             let (k, v) = item?;
@@ -468,7 +479,10 @@ impl Store {
 impl StoreError {
     /// Whether another process holds the database lock.
     pub fn is_locked(&self) -> bool {
-        matches!(self, StoreError::Db(sled::Error::Io(e)) if e.kind() == std::io::ErrorKind::WouldBlock)
+        // sled reports the lock as an I/O error of kind Other with this text.
+        matches!(self, StoreError::Db(sled::Error::Io(e))
+            if e.kind() == std::io::ErrorKind::WouldBlock
+                || e.to_string().contains("could not acquire lock"))
     }
 }
 
