@@ -223,6 +223,7 @@ impl ServeConfig {
                 max_files: 50,
                 max_file_bytes: max_file,
                 max_total_bytes: max_total,
+                idle: std::time::Duration::from_secs(60),
             },
             max_message_chars: s.max_message_chars.unwrap_or(20_000),
             max_follow_ups: s.max_follow_ups.unwrap_or(100),

@@ -94,4 +94,24 @@ mod tests {
         let back: ReporterMessage = serde_json::from_slice(&padded).unwrap();
         assert_eq!(back, m);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_and_answers_survive_padding_and_parsing(
+            message in "\\PC{0,400}",
+            lang in "[a-z]{2}",
+            answers in proptest::collection::btree_map("[a-z-]{1,12}", proptest::collection::vec("\\PC{0,30}", 0..4), 0..6),
+        ) {
+            let m = ReporterMessage { version: VERSION, kind: Kind::FollowUp, lang, message, answers, attachments: vec![] };
+            let padded = m.to_padded_json().unwrap();
+            proptest::prop_assert!(padded.len() >= crate::envelope::MIN_PADDED);
+            let back: ReporterMessage = serde_json::from_slice(&padded).unwrap();
+            proptest::prop_assert_eq!(back, m);
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic_the_document_parser(data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+            let _ = serde_json::from_slice::<ReporterMessage>(&data);
+        }
+    }
 }

@@ -74,4 +74,15 @@ mod tests {
         assert!("tipline_zz".parse::<StaffToken>().is_err());
         assert!(hex::encode([0u8; 32]).parse::<StaffToken>().is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_header_values_never_panic_and_rarely_parse(s in "\\PC{0,100}") {
+            // Only the exact prefix plus 64 hex digits is a token.
+            if let Ok(t) = s.parse::<StaffToken>() {
+                let shown = t.reveal();
+                proptest::prop_assert_eq!(shown.as_str(), s.to_ascii_lowercase());
+            }
+        }
+    }
 }

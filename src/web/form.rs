@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_multipart::Multipart;
 use actix_web::web::Bytes;
@@ -17,16 +18,13 @@ use crate::message::AttachmentInfo;
 use crate::sizes::LengthSeal;
 use crate::store::{AttachmentRef, PendingBlob, Store, StoreError};
 
-/// Longest silence while a body streams in: a client that stops sending (a
-/// slow-loris attack, or a phone that lost its signal) is dropped after this.
-const BODY_IDLE: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// The next item of a body stream, or an error if the client went quiet.
-async fn next_within<S, T, E>(stream: &mut S) -> Result<Option<T>, FormError>
+/// The next item of a body stream, or an error if the client went quiet for
+/// `idle` (a slow-loris attack, or a phone that lost its signal).
+async fn next_within<S, T, E>(stream: &mut S, idle: Duration) -> Result<Option<T>, FormError>
 where
     S: futures_util::Stream<Item = Result<T, E>> + Unpin,
 {
-    match tokio::time::timeout(BODY_IDLE, stream.try_next()).await {
+    match tokio::time::timeout(idle, stream.try_next()).await {
         Err(_) => Err(FormError::Malformed("the client stopped sending")),
         Ok(Err(_)) => Err(FormError::Malformed("multipart")),
         Ok(Ok(item)) => Ok(item),
@@ -46,6 +44,8 @@ pub struct FormLimits {
     pub max_file_bytes: u64,
     /// Most bytes of all files together.
     pub max_total_bytes: u64,
+    /// Longest silence while the body streams in.
+    pub idle: Duration,
 }
 
 /// Why a form could not be read.
@@ -122,7 +122,7 @@ async fn read_into(
 ) -> Result<(), FormError> {
     let mut text_fields = 0usize;
     let mut total_file_bytes = 0u64;
-    while let Some(mut field) = next_within(form).await? {
+    while let Some(mut field) = next_within(form, limits.idle).await? {
         let name = field
             .name()
             .ok_or(FormError::Malformed("field without a name"))?
@@ -143,7 +143,7 @@ async fn read_into(
             let budget = limits
                 .max_file_bytes
                 .min(limits.max_total_bytes.saturating_sub(total_file_bytes));
-            let stored = stream_file(&mut field, store, recipients, budget).await?;
+            let stored = stream_file(&mut field, store, recipients, budget, limits.idle).await?;
             let Some((blob, size, stored_len)) = stored else {
                 // The empty part a browser sends when no file was chosen.
                 continue;
@@ -175,7 +175,7 @@ async fn read_into(
             return Err(FormError::Malformed("too many fields"));
         }
         let mut value = Vec::new();
-        while let Some(chunk) = next_within(&mut field).await? {
+        while let Some(chunk) = next_within(&mut field, limits.idle).await? {
             if value.len() + chunk.len() > limits.max_field_bytes {
                 return Err(FormError::TooLarge(limits.max_field_bytes as u64));
             }
@@ -194,6 +194,7 @@ async fn stream_file(
     store: &Store,
     recipients: &Arc<Vec<age::x25519::Recipient>>,
     budget: u64,
+    idle: Duration,
 ) -> Result<Option<(PendingBlob, u64, u64)>, FormError> {
     // A small channel: the network side waits for the encryptor, so memory per
     // upload stays at a few chunks whatever the file size.
@@ -219,7 +220,7 @@ async fn stream_file(
     let mut received = 0u64;
     let mut failure = None;
     loop {
-        match next_within(field).await {
+        match next_within(field, idle).await {
             Ok(Some(chunk)) => {
                 received += chunk.len() as u64;
                 if received > budget {
@@ -250,4 +251,158 @@ async fn stream_file(
         return Ok(None);
     }
     Ok(Some((blob, size, stored_len)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::http::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+
+    struct Fixture {
+        dir: tempfile::TempDir,
+        store: Store,
+        recipients: Arc<Vec<age::x25519::Recipient>>,
+        seal: LengthSeal,
+        identity: age::x25519::Identity,
+    }
+
+    fn fixture() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let identity = age::x25519::Identity::generate();
+        Fixture {
+            store,
+            recipients: Arc::new(vec![identity.to_public()]),
+            seal: LengthSeal::new(&[3u8; 32]),
+            identity,
+            dir,
+        }
+    }
+
+    const LIMITS: FormLimits = FormLimits {
+        max_fields: 10,
+        max_field_bytes: 1000,
+        max_files: 2,
+        max_file_bytes: 5000,
+        max_total_bytes: 8000,
+        idle: Duration::from_millis(300),
+    };
+
+    fn run(f: &Fixture, body: Vec<u8>) -> Result<Submission, FormError> {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("multipart/form-data; boundary=XyZ"),
+        );
+        // Feed the body in small pieces, as a network would.
+        let chunks: Vec<Result<Bytes, actix_web::error::PayloadError>> = body
+            .chunks(7)
+            .map(|c| Ok(Bytes::copy_from_slice(c)))
+            .collect();
+        let stream = futures_util::stream::iter(chunks);
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        rt.block_on(read(
+            Multipart::new(&headers, stream),
+            &f.store,
+            &f.recipients,
+            &f.seal,
+            LIMITS,
+        ))
+    }
+
+    fn part(name: &str, file: Option<&str>, body: &[u8]) -> Vec<u8> {
+        let mut v = b"--XyZ\r\n".to_vec();
+        match file {
+            Some(f) => v.extend(
+                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: image/png\r\n\r\n").bytes(),
+            ),
+            None => v.extend(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").bytes()),
+        }
+        v.extend_from_slice(body);
+        v.extend_from_slice(b"\r\n");
+        v
+    }
+
+    fn files_in(f: &Fixture) -> usize {
+        std::fs::read_dir(f.dir.path().join("blobs"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().is_file())
+            .count()
+    }
+
+    #[test]
+    fn text_fields_and_files_are_read_and_files_decrypt_to_their_bytes() {
+        let f = fixture();
+        let data: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
+        let mut body = part("message", None, "hallo wereld".as_bytes());
+        body.extend(part("attachment", Some("chat.png"), &data));
+        body.extend(b"--XyZ--\r\n");
+        let sub = run(&f, body).unwrap();
+        assert_eq!(sub.field("message"), Some("hallo wereld"));
+        assert_eq!(sub.attachments.len(), 1);
+        assert_eq!(sub.attachments[0].name, "chat.png");
+        assert_eq!(sub.attachments[0].size, 3000);
+        let len = f.seal.open(&sub.stored[0].sealed_len).unwrap();
+        let file = f.store.open_blob(sub.attachments[0].id).unwrap().unwrap();
+        assert!(
+            file.metadata().unwrap().len() >= len,
+            "stored file is padded"
+        );
+        let mut reader = crate::envelope::open_stream(
+            std::io::Read::take(file, len),
+            std::iter::once(&f.identity as &dyn age::Identity),
+        )
+        .unwrap();
+        let mut back = Vec::new();
+        std::io::Read::read_to_end(&mut reader, &mut back).unwrap();
+        assert_eq!(back, data);
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_and_leaves_nothing() {
+        let f = fixture();
+        let mut body = part("attachment", Some("a.bin"), &[1u8; 4000]);
+        body.extend(part("attachment", Some("b.bin"), &[2u8; 4500]));
+        body.extend(b"--XyZ--\r\n");
+        assert!(matches!(run(&f, body), Err(FormError::TooLarge(_))));
+        assert_eq!(files_in(&f), 0);
+    }
+
+    #[test]
+    fn a_body_cut_off_mid_file_is_refused_and_leaves_nothing() {
+        let f = fixture();
+        let mut body = part("message", None, b"x");
+        body.extend(part("attachment", Some("a.bin"), &[1u8; 3000]));
+        body.truncate(body.len() - 1500);
+        assert!(run(&f, body).is_err());
+        assert_eq!(files_in(&f), 0);
+    }
+
+    #[test]
+    fn invalid_utf8_in_a_text_field_is_malformed() {
+        let f = fixture();
+        let mut body = part("message", None, &[0xff, 0xfe, 0x41]);
+        body.extend(b"--XyZ--\r\n");
+        assert!(matches!(run(&f, body), Err(FormError::Malformed(_))));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn arbitrary_bodies_never_panic_and_failures_leave_no_files(
+            body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+            prefix in proptest::prelude::any::<bool>(),
+        ) {
+            let f = fixture();
+            // Half the cases start like a real part, to get past the first boundary.
+            let mut input = if prefix { part("attachment", Some("x"), b"") } else { Vec::new() };
+            input.extend(body);
+            if run(&f, input).is_err() {
+                proptest::prop_assert_eq!(files_in(&f), 0);
+            }
+        }
+    }
 }
