@@ -155,13 +155,18 @@ impl Client {
         }
     }
 
-    fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, DeskError> {
+    /// An authorised GET, checked.
+    fn get(&self, path: &str) -> Result<ureq::http::Response<ureq::Body>, DeskError> {
         let resp = self
             .agent
             .get(self.url(path))
             .header("Authorization", &self.auth)
             .call();
-        let mut resp = self.check(path, resp)?;
+        self.check(path, resp)
+    }
+
+    fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, DeskError> {
+        let mut resp = self.get(path)?;
         resp.body_mut().read_json().map_err(|e| DeskError::Server {
             status: 200,
             what: path.to_string(),
@@ -183,12 +188,7 @@ impl Client {
 
     /// Streams a raw age file (message or attachment) into `out`.
     pub fn download(&self, path: &str, out: &mut dyn std::io::Write) -> Result<u64, DeskError> {
-        let resp = self
-            .agent
-            .get(self.url(path))
-            .header("Authorization", &self.auth)
-            .call();
-        let mut resp = self.check(path, resp)?;
+        let mut resp = self.get(path)?;
         let mut reader = resp.body_mut().with_config().limit(u64::MAX).reader();
         let mut buf = vec![0u8; 64 * 1024];
         let mut total = 0u64;

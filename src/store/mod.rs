@@ -55,7 +55,22 @@ fn tx_error(e: TransactionError<StoreError>) -> StoreError {
 }
 
 fn corrupt(what: &str) -> ConflictableTransactionError<StoreError> {
-    ConflictableTransactionError::Abort(StoreError::Corrupt(what.to_string()))
+    abort(StoreError::Corrupt(what.to_string()))
+}
+
+fn abort(e: StoreError) -> ConflictableTransactionError<StoreError> {
+    ConflictableTransactionError::Abort(e)
+}
+
+/// A report's record inside a transaction; `NoSuchReport` if it is gone.
+fn tx_report(
+    reports: &sled::transaction::TransactionalTree,
+    report: ReportId,
+) -> TxResult<ReportRecord> {
+    let raw = reports
+        .get(report.0)?
+        .ok_or(abort(StoreError::NoSuchReport))?;
+    ReportRecord::from_bytes(&raw).ok_or_else(|| corrupt("report"))
 }
 
 /// A message to be stored: its ciphertext and the attachments already committed.
@@ -167,9 +182,7 @@ impl Store {
         )
             .transaction(|(reports, codes, messages, ciphertexts)| -> TxResult<()> {
                 if codes.get(lookup.0)?.is_some() {
-                    return Err(ConflictableTransactionError::Abort(
-                        StoreError::CodeCollision,
-                    ));
+                    return Err(abort(StoreError::CodeCollision));
                 }
                 codes.insert(&lookup.0, &id.0)?;
                 reports.insert(&id.0, record.to_bytes())?;
@@ -193,17 +206,10 @@ impl Store {
         let meta = MessageRecord::new(&msg, crate::day::today());
         (&self.reports, &self.messages, &self.ciphertexts)
             .transaction(|(reports, messages, ciphertexts)| -> TxResult<()> {
-                let raw = reports
-                    .get(report.0)?
-                    .ok_or(ConflictableTransactionError::Abort(
-                        StoreError::NoSuchReport,
-                    ))?;
-                let mut record = ReportRecord::from_bytes(&raw).ok_or_else(|| corrupt("report"))?;
+                let mut record = tx_report(reports, report)?;
                 if msg.author == Author::Reporter {
                     if record.follow_ups >= max_follow_ups {
-                        return Err(ConflictableTransactionError::Abort(
-                            StoreError::TooManyMessages,
-                        ));
+                        return Err(abort(StoreError::TooManyMessages));
                     }
                     record.follow_ups += 1;
                 }
@@ -225,12 +231,7 @@ impl Store {
         let today = crate::day::today();
         self.reports
             .transaction(|reports| -> TxResult<()> {
-                let raw = reports
-                    .get(report.0)?
-                    .ok_or(ConflictableTransactionError::Abort(
-                        StoreError::NoSuchReport,
-                    ))?;
-                let mut record = ReportRecord::from_bytes(&raw).ok_or_else(|| corrupt("report"))?;
+                let mut record = tx_report(reports, report)?;
                 record.status = status;
                 record.updated = today.clone();
                 reports.insert(&report.0, record.to_bytes())?;
@@ -328,16 +329,9 @@ impl Store {
         let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
         (&self.reports, &self.codes, &self.ciphertexts)
             .transaction(|(reports, codes, ciphertexts)| -> TxResult<()> {
-                let raw = reports
-                    .get(report.0)?
-                    .ok_or(ConflictableTransactionError::Abort(
-                        StoreError::NoSuchReport,
-                    ))?;
-                let mut record = ReportRecord::from_bytes(&raw).ok_or_else(|| corrupt("report"))?;
+                let mut record = tx_report(reports, report)?;
                 if codes.get(new_lookup.0)?.is_some() {
-                    return Err(ConflictableTransactionError::Abort(
-                        StoreError::CodeCollision,
-                    ));
+                    return Err(abort(StoreError::CodeCollision));
                 }
                 let old = hex::decode(&record.lookup).map_err(|_| corrupt("lookup"))?;
                 codes.remove(old)?;
@@ -370,12 +364,7 @@ impl Store {
             &self.ciphertexts,
         )
             .transaction(|(reports, codes, msgs, ciphertexts)| -> TxResult<()> {
-                let raw = reports
-                    .get(report.0)?
-                    .ok_or(ConflictableTransactionError::Abort(
-                        StoreError::NoSuchReport,
-                    ))?;
-                let record = ReportRecord::from_bytes(&raw).ok_or_else(|| corrupt("report"))?;
+                let record = tx_report(reports, report)?;
                 let lookup = hex::decode(&record.lookup).map_err(|_| corrupt("lookup"))?;
                 codes.remove(lookup)?;
                 reports.remove(&report.0)?;
