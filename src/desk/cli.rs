@@ -164,6 +164,18 @@ fn load_identity(arg: &IdentityArg) -> Result<DeskIdentity, DeskError> {
     })
 }
 
+/// The mirror, one report in it, and the identity to read it with.
+fn open_report(
+    mirror: &MirrorArg,
+    report: &str,
+    identity: &IdentityArg,
+) -> Result<(Mirror, super::client::ApiReport, DeskIdentity), DeskError> {
+    let mirror = Mirror::existing(&mirror.mirror)?;
+    let report = mirror.find_report(report)?;
+    let identity = load_identity(identity)?;
+    Ok((mirror, report, identity))
+}
+
 /// Runs one desk command.
 pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
     let stdout = std::io::stdout();
@@ -199,9 +211,7 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             mirror,
             identity,
         } => {
-            let mirror = Mirror::existing(&mirror.mirror)?;
-            let report = mirror.find_report(&report)?;
-            let identity = load_identity(&identity)?;
+            let (mirror, report, identity) = open_report(&mirror, &report, &identity)?;
             view::read(&mirror, &identity, &report, &mut stdout.lock())
         }
         DeskCommand::SaveAttachment {
@@ -212,9 +222,7 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             mirror,
             identity,
         } => {
-            let mirror = Mirror::existing(&mirror.mirror)?;
-            let report = mirror.find_report(&report)?;
-            let identity = load_identity(&identity)?;
+            let (mirror, report, identity) = open_report(&mirror, &report, &identity)?;
             let (size, outcome) = save_attachment(
                 &mirror,
                 &identity,
@@ -240,9 +248,7 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             identity,
             server,
         } => {
-            let mirror = Mirror::existing(&mirror.mirror)?;
-            let report = mirror.find_report(&report)?;
-            let identity = load_identity(&identity)?;
+            let (mirror, report, identity) = open_report(&mirror, &report, &identity)?;
             let text = compose(file.as_deref())?;
             let ciphertext = seal_reply(&report, &identity, keys.as_deref(), &text)?;
             let entry = outbox::queue_reply(&mirror, report.id, &ciphertext)?;
