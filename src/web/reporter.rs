@@ -366,6 +366,9 @@ async fn store_followup(
     lang: &str,
     sub: &Submission,
 ) -> Result<(), FollowupOutcome> {
+    // The text first: a refused text must not spend the token.
+    let text = message_text(state, sub)
+        .map_err(|_| FollowupOutcome::Failed(PageErrorKind::BadRequest("empty follow-up")))?;
     let Some(report) = sub
         .field("token")
         .and_then(|t| state.checkins.redeem(t))
@@ -373,8 +376,6 @@ async fn store_followup(
     else {
         return Err(FollowupOutcome::Expired);
     };
-    let text = message_text(state, sub)
-        .map_err(|_| FollowupOutcome::Failed(PageErrorKind::BadRequest("empty follow-up")))?;
     let ciphertext =
         seal_message(state, Kind::FollowUp, lang, sub, text).map_err(FollowupOutcome::Failed)?;
     let msg = NewMessage {
