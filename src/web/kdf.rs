@@ -67,16 +67,19 @@ impl KdfPool {
 
     /// Derives the keys for `code` on a blocking thread.
     pub async fn derive(&self, code: ReceiptCode) -> Result<ReporterKeys, KdfError> {
-        let permit = {
-            if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
-                self.waiting.fetch_sub(1, Ordering::SeqCst);
-                return Err(KdfError::Busy);
+        let permit = match self.permits.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
+                    self.waiting.fetch_sub(1, Ordering::SeqCst);
+                    return Err(KdfError::Busy);
+                }
+                let _waiting = Waiting(&self.waiting);
+                tokio::time::timeout(self.max_wait, self.permits.clone().acquire_owned())
+                    .await
+                    .map_err(|_| KdfError::Busy)?
+                    .map_err(|_| KdfError::Busy)?
             }
-            let _waiting = Waiting(&self.waiting);
-            tokio::time::timeout(self.max_wait, self.permits.clone().acquire_owned())
-                .await
-                .map_err(|_| KdfError::Busy)?
-                .map_err(|_| KdfError::Busy)?
         };
         let deriver = self.deriver.clone();
         tokio::task::spawn_blocking(move || {
@@ -86,5 +89,60 @@ impl KdfPool {
         .await
         .map_err(|_| KdfError::Join)?
         .map_err(KdfError::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::receipt::KdfCost;
+
+    fn pool(workers: usize, queue: usize) -> KdfPool {
+        let deriver = Deriver::new(
+            KdfCost {
+                memory_kib: 8 * 1024,
+                iterations: 2,
+                parallelism: 1,
+            },
+            [1u8; 16],
+            zeroize::Zeroizing::new([2u8; 32]),
+        )
+        .unwrap();
+        KdfPool::new(Arc::new(deriver), workers, queue, Duration::from_secs(10))
+    }
+
+    #[test]
+    fn callers_past_the_workers_and_the_queue_are_told_busy_at_once() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        let pool = pool(1, 1);
+        let results = rt.block_on(async {
+            let calls: Vec<_> = (0..6)
+                .map(|_| {
+                    let p = pool.clone();
+                    tokio::spawn(async move { p.derive(ReceiptCode::generate()).await })
+                })
+                .collect();
+            let mut out = Vec::new();
+            for c in calls {
+                out.push(c.await.unwrap());
+            }
+            out
+        });
+        let busy = results.iter().filter(|r| matches!(r, Err(KdfError::Busy))).count();
+        let done = results.iter().filter(|r| r.is_ok()).count();
+        assert!((1..=2).contains(&done), "one running and one queued at most: {done}");
+        assert_eq!(busy + done, 6);
+    }
+
+    #[test]
+    fn a_free_worker_is_used_even_with_no_queue() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        assert!(rt.block_on(pool(1, 0).derive(ReceiptCode::generate())).is_ok());
     }
 }
