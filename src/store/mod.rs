@@ -105,6 +105,7 @@ impl Store {
     /// attachments in `data/blobs`. Only one process may have it open.
     pub fn open(data: &Path) -> Result<Self, StoreError> {
         crate::fsutil::private_dir(data)?;
+        crate::fsutil::private_dir(&data.join("db"))?;
         let db = sled::Config::new()
             .path(data.join("db"))
             .mode(sled::Mode::HighThroughput)
