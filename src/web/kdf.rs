@@ -131,9 +131,15 @@ mod tests {
             }
             out
         });
-        let busy = results.iter().filter(|r| matches!(r, Err(KdfError::Busy))).count();
+        let busy = results
+            .iter()
+            .filter(|r| matches!(r, Err(KdfError::Busy)))
+            .count();
         let done = results.iter().filter(|r| r.is_ok()).count();
-        assert!((1..=2).contains(&done), "one running and one queued at most: {done}");
+        assert!(
+            (1..=2).contains(&done),
+            "one running and one queued at most: {done}"
+        );
         assert_eq!(busy + done, 6);
     }
 
@@ -143,6 +149,8 @@ mod tests {
             .enable_time()
             .build()
             .unwrap();
-        assert!(rt.block_on(pool(1, 0).derive(ReceiptCode::generate())).is_ok());
+        assert!(rt
+            .block_on(pool(1, 0).derive(ReceiptCode::generate()))
+            .is_ok());
     }
 }
