@@ -2,6 +2,7 @@
 //! real binary on loopback, with the reference `age` where it matters.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod core;
 mod desk;
 mod hardening;
 mod harness;
