@@ -66,6 +66,9 @@ pub struct ServeSettings {
     /// Largest total of attachments per message in MiB [default: 500].
     #[arg(long, env = "TIPLINE_MAX_REPORT_MIB")]
     pub max_report_mib: Option<u64>,
+    /// Most disk space all attachments together may take, in GiB [default: 20].
+    #[arg(long, env = "TIPLINE_MAX_DISK_GIB")]
+    pub max_disk_gib: Option<u64>,
     /// Longest free text in characters [default: 20000].
     #[arg(long, env = "TIPLINE_MAX_MESSAGE_CHARS")]
     pub max_message_chars: Option<usize>,
@@ -110,6 +113,7 @@ impl ServeSettings {
             kdf_queue,
             max_file_mib,
             max_report_mib,
+            max_disk_gib,
             max_message_chars,
             max_follow_ups,
             retention_days,
@@ -224,6 +228,7 @@ impl ServeConfig {
                 max_file_bytes: max_file,
                 max_total_bytes: max_total,
                 idle: std::time::Duration::from_secs(60),
+                max_disk_bytes: s.max_disk_gib.unwrap_or(20) * 1024 * MIB,
             },
             max_message_chars: s.max_message_chars.unwrap_or(20_000),
             max_follow_ups: s.max_follow_ups.unwrap_or(100),

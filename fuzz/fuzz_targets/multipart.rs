@@ -55,6 +55,7 @@ fuzz_target!(|data: &[u8]| {
         max_file_bytes: 65536,
         max_total_bytes: 131072,
         idle: std::time::Duration::from_millis(100),
+        max_disk_bytes: 1 << 30,
     };
     let result = f.rt.block_on(async {
         let mp = actix_multipart::Multipart::new(&headers, stream);

@@ -6,6 +6,8 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use crate::ids::AttachmentId;
 
@@ -13,6 +15,19 @@ use crate::ids::AttachmentId;
 pub(super) struct Blobs {
     dir: PathBuf,
     tmp: PathBuf,
+    /// Bytes of all committed blob files (for the disk budget).
+    used: Arc<AtomicU64>,
+}
+
+fn total_size(dir: &Path) -> io::Result<u64> {
+    let mut total = 0;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            total += entry.metadata()?.len();
+        }
+    }
+    Ok(total)
 }
 
 impl Blobs {
@@ -21,6 +36,7 @@ impl Blobs {
         crate::fsutil::private_dir(dir)?;
         crate::fsutil::private_dir(&tmp)?;
         Ok(Self {
+            used: Arc::new(AtomicU64::new(total_size(dir)?)),
             dir: dir.to_path_buf(),
             tmp,
         })
@@ -39,6 +55,7 @@ impl Blobs {
             tmp_path: path,
             dir: self.dir.clone(),
             written: 0,
+            used: self.used.clone(),
         })
     }
 
@@ -59,7 +76,15 @@ impl Blobs {
     }
 
     pub(super) fn remove(&self, id: AttachmentId) {
-        let _ = fs::remove_file(self.path(id));
+        let path = self.path(id);
+        let len = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        if fs::remove_file(&path).is_ok() {
+            self.used.fetch_sub(len.min(self.used()), Ordering::SeqCst);
+        }
+    }
+
+    pub(super) fn used(&self) -> u64 {
+        self.used.load(Ordering::SeqCst)
     }
 
     /// Removes every temporary file and every blob `keep` does not claim.
@@ -84,6 +109,7 @@ impl Blobs {
                 removed += 1;
             }
         }
+        self.used.store(total_size(&self.dir)?, Ordering::SeqCst);
         Ok(removed)
     }
 }
@@ -94,6 +120,7 @@ pub struct PendingBlob {
     tmp_path: PathBuf,
     dir: PathBuf,
     written: u64,
+    used: Arc<AtomicU64>,
 }
 
 impl PendingBlob {
@@ -127,6 +154,7 @@ impl PendingBlob {
         drop(file);
         fs::rename(&self.tmp_path, self.dir.join(id.to_string()))?;
         File::open(&self.dir)?.sync_all()?;
+        self.used.fetch_add(self.written, Ordering::SeqCst);
         Ok(())
     }
 }

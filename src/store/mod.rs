@@ -305,6 +305,11 @@ impl Store {
         Ok(self.blobs.begin()?)
     }
 
+    /// Bytes the stored attachment files take on disk.
+    pub fn blob_bytes(&self) -> u64 {
+        self.blobs.used()
+    }
+
     /// Opens a stored attachment's age file.
     pub fn open_blob(&self, id: AttachmentId) -> Result<Option<std::fs::File>, StoreError> {
         Ok(self.blobs.open_file(id)?)

@@ -32,6 +32,9 @@ pub enum PageErrorKind {
     /// The KDF pool is saturated.
     #[error("busy")]
     Busy,
+    /// Attachments reached their disk budget.
+    #[error("attachment storage full")]
+    StorageFull,
     /// Storage or encryption failed: nothing was stored.
     #[error("internal: {0}")]
     Internal(String),
@@ -76,6 +79,7 @@ impl ResponseError for PageError {
             PageErrorKind::BadRequest(_) => StatusCode::BAD_REQUEST,
             PageErrorKind::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             PageErrorKind::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            PageErrorKind::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
             PageErrorKind::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -102,6 +106,7 @@ impl ResponseError for PageError {
                     .text_args(&self.lang, "error-too-large", Some(&args))
             }
             PageErrorKind::Busy => self.content.text(&self.lang, "error-busy-short"),
+            PageErrorKind::StorageFull => self.content.text(&self.lang, "error-storage-full"),
             PageErrorKind::Internal(_) => self.content.text(&self.lang, "error-internal"),
         };
         let mut resp = HttpResponse::build(status);

@@ -46,6 +46,8 @@ pub struct FormLimits {
     pub max_total_bytes: u64,
     /// Longest silence while the body streams in.
     pub idle: Duration,
+    /// Most bytes all stored attachments may take on disk together.
+    pub max_disk_bytes: u64,
 }
 
 /// Why a form could not be read.
@@ -57,6 +59,9 @@ pub enum FormError {
     /// A file, or the files together, over the limit.
     #[error("too large")]
     TooLarge(u64),
+    /// The attachment store reached its disk budget.
+    #[error("attachment storage is full")]
+    StorageFull,
     /// Storing an attachment failed.
     #[error("storing an attachment failed: {0}")]
     Store(String),
@@ -66,6 +71,16 @@ impl From<StoreError> for FormError {
     fn from(e: StoreError) -> Self {
         FormError::Store(e.to_string())
     }
+}
+
+/// A failed form, with the language its `lang` field asked for if that field
+/// arrived before the failure (so the error page speaks the reporter's language).
+#[derive(Debug)]
+pub struct FormFailure {
+    /// What went wrong.
+    pub error: FormError,
+    /// The `lang` field, if it was read.
+    pub lang: Option<String>,
 }
 
 /// What a form carried. Attachments are already stored (encrypted, committed);
@@ -102,14 +117,19 @@ pub async fn read(
     recipients: &Arc<Vec<age::x25519::Recipient>>,
     seal: &LengthSeal,
     limits: FormLimits,
-) -> Result<Submission, FormError> {
+) -> Result<Submission, FormFailure> {
     let mut sub = Submission::default();
-    let result = read_into(&mut form, &mut sub, store, recipients, seal, limits).await;
-    if result.is_err() {
-        store.discard_blobs(&sub.attachment_ids());
-        // Drain nothing more: dropping the stream closes the request.
+    match read_into(&mut form, &mut sub, store, recipients, seal, limits).await {
+        Ok(()) => Ok(sub),
+        Err(error) => {
+            // Dropping the stream closes the request; nothing more is read.
+            store.discard_blobs(&sub.attachment_ids());
+            Err(FormFailure {
+                error,
+                lang: sub.field("lang").map(str::to_string),
+            })
+        }
     }
-    result.map(|()| sub)
 }
 
 async fn read_into(
@@ -143,7 +163,16 @@ async fn read_into(
             let budget = limits
                 .max_file_bytes
                 .min(limits.max_total_bytes.saturating_sub(total_file_bytes));
-            let stored = stream_file(&mut field, store, recipients, budget, limits.idle).await?;
+            let disk_left = limits.max_disk_bytes.saturating_sub(store.blob_bytes());
+            let stored = stream_file(
+                &mut field,
+                store,
+                recipients,
+                budget,
+                disk_left,
+                limits.idle,
+            )
+            .await?;
             let Some((blob, size, stored_len)) = stored else {
                 // The empty part a browser sends when no file was chosen.
                 continue;
@@ -194,6 +223,7 @@ async fn stream_file(
     store: &Store,
     recipients: &Arc<Vec<age::x25519::Recipient>>,
     budget: u64,
+    disk_left: u64,
     idle: Duration,
 ) -> Result<Option<(PendingBlob, u64, u64)>, FormError> {
     // A small channel: the network side waits for the encryptor, so memory per
@@ -225,6 +255,10 @@ async fn stream_file(
                 received += chunk.len() as u64;
                 if received > budget {
                     failure = Some(FormError::TooLarge(budget));
+                    break;
+                }
+                if received > disk_left {
+                    failure = Some(FormError::StorageFull);
                     break;
                 }
                 if tx.send(chunk).await.is_err() {
@@ -286,6 +320,7 @@ mod tests {
         max_file_bytes: 5000,
         max_total_bytes: 8000,
         idle: Duration::from_millis(300),
+        max_disk_bytes: 20_000,
     };
 
     fn run(f: &Fixture, body: Vec<u8>) -> Result<Submission, FormError> {
@@ -311,6 +346,7 @@ mod tests {
             &f.seal,
             LIMITS,
         ))
+        .map_err(|failure| failure.error)
     }
 
     fn part(name: &str, file: Option<&str>, body: &[u8]) -> Vec<u8> {
@@ -379,6 +415,33 @@ mod tests {
         body.truncate(body.len() - 1500);
         assert!(run(&f, body).is_err());
         assert_eq!(files_in(&f), 0);
+    }
+
+    #[test]
+    fn uploads_stop_when_the_disk_budget_is_spent() {
+        let f = fixture();
+        let mut first = part("attachment", Some("a.bin"), &[1u8; 4000]);
+        first.extend(b"--XyZ--\r\n");
+        let mut kept = Vec::new();
+        let mut refused = false;
+        for _ in 0..10 {
+            match run(&f, first.clone()) {
+                Ok(sub) => kept.push(sub),
+                Err(FormError::StorageFull) => {
+                    refused = true;
+                    break;
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
+        assert!(refused, "the budget of 20,000 bytes was never reached");
+        assert!(f.store.blob_bytes() <= 20_000);
+        let before = f.store.blob_bytes();
+        f.store.discard_blobs(&kept[0].attachment_ids());
+        assert!(
+            f.store.blob_bytes() < before,
+            "removing a file frees budget"
+        );
     }
 
     #[test]

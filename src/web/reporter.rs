@@ -138,11 +138,12 @@ async fn read_form(
         state.form_limits,
     )
     .await
-    .map_err(|e| {
-        let lang = state.lang(query_lang.as_deref());
-        let kind = match e {
+    .map_err(|failure| {
+        let lang = state.lang(failure.lang.as_deref().or(query_lang.as_deref()));
+        let kind = match failure.error {
             FormError::Malformed(why) => PageErrorKind::BadRequest(why),
             FormError::TooLarge(limit) => PageErrorKind::TooLarge { limit },
+            FormError::StorageFull => PageErrorKind::StorageFull,
             FormError::Store(cause) => PageErrorKind::Internal(cause),
         };
         state.page_error(&lang, kind)

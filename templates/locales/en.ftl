@@ -107,3 +107,4 @@ delete-confirm-yes = Yes, delete everything
 delete-confirm-no = No, keep my report
 delete-done-title = Your report has been deleted
 delete-done-text = Your report and all messages are gone. Your code does not work any more.
+error-storage-full = We cannot take files right now. Your report was NOT sent. Please send it again without files, or call one of the numbers below.

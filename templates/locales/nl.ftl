@@ -107,3 +107,4 @@ delete-confirm-yes = Ja, verwijder alles
 delete-confirm-no = Nee, bewaar mijn melding
 delete-done-title = Je melding is verwijderd
 delete-done-text = Je melding en alle berichten zijn weg. Je code werkt niet meer.
+error-storage-full = We kunnen nu geen bestanden aannemen. Je melding is NIET verstuurd. Stuur hem opnieuw zonder bestanden, of bel een van de nummers hieronder.
