@@ -539,15 +539,17 @@ fn follow_ups_are_limited_per_report() {
 fn an_oversized_attachment_gets_413_stores_nothing_and_the_server_keeps_serving() {
     let s = Server::start(&["--max-file-mib", "1"]);
     let big = vec![7u8; 1024 * 1024 + 10];
+    // The language comes from the form's own field, as a browser sends it.
     let (status, page) = post_multipart(
-        &format!("{}/report?lang=en", s.url),
+        &format!("{}/report", s.url),
         &[
-            ("message", None, b"too big"),
+            ("lang", None, b"en"),
+            ("message", None, b"x"),
             ("attachment", Some("big.bin"), &big),
         ],
     );
     assert_eq!(status, 413);
-    assert!(page.contains("too big"), "a clear page: {page}");
+    assert!(page.contains("too big"), "a clear page in English: {page}");
     assert!(s.reports().is_empty());
     let files = std::fs::read_dir(s.data.join("blobs"))
         .unwrap()
