@@ -43,6 +43,10 @@ pub enum StoreError {
     /// The report reached its limit of messages.
     #[error("too many messages on this report")]
     TooManyMessages,
+    /// Less free disk space than the reserve: refused before touching the
+    /// database, which (sled) cannot recover from a full disk without a restart.
+    #[error("the disk is nearly full ({0} bytes free)")]
+    DiskFull(u64),
 }
 
 type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
@@ -96,6 +100,8 @@ pub struct Store {
     ciphertexts: sled::Tree,
     staff: sled::Tree,
     blobs: blobs::Blobs,
+    /// The data directory, for the free-space check.
+    dir: std::path::PathBuf,
     /// Writers hold it shared; a backup snapshot holds it exclusively.
     gate: std::sync::Arc<std::sync::RwLock<()>>,
 }
@@ -119,6 +125,7 @@ impl Store {
             staff: db.open_tree("staff")?,
             blobs: blobs::Blobs::open(&data.join("blobs"))?,
             gate: Default::default(),
+            dir: data.to_path_buf(),
             db,
         };
         // sled creates its files with the process umask; only we may read them.
@@ -149,6 +156,20 @@ impl Store {
         }
     }
 
+    /// Free bytes below which writes are refused (the database needs room to
+    /// write its log and to compact).
+    pub const DISK_RESERVE: u64 = 64 * 1024 * 1024;
+
+    /// Refuses a write when the disk is nearly full, so the database never
+    /// meets ENOSPC; when space returns, writes work again.
+    fn ensure_space(&self) -> Result<(), StoreError> {
+        let free = fs2::available_space(&self.dir)?;
+        if free < Self::DISK_RESERVE {
+            return Err(StoreError::DiskFull(free));
+        }
+        Ok(())
+    }
+
     /// Forces everything written so far onto the disk.
     pub fn flush(&self) -> Result<(), StoreError> {
         self.db.flush()?;
@@ -164,6 +185,7 @@ impl Store {
         first: NewMessage,
     ) -> Result<(), StoreError> {
         let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
+        self.ensure_space()?;
         let today = crate::day::today();
         let record = ReportRecord {
             reporter_recipient,
@@ -204,6 +226,7 @@ impl Store {
         max_follow_ups: u32,
     ) -> Result<(), StoreError> {
         let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
+        self.ensure_space()?;
         let meta = MessageRecord::new(&msg, crate::day::today());
         (&self.reports, &self.messages, &self.ciphertexts)
             .transaction(|(reports, messages, ciphertexts)| -> TxResult<()> {
@@ -229,6 +252,7 @@ impl Store {
     /// Sets a report's status and flushes; `NoSuchReport` if it is gone.
     pub fn set_status(&self, report: ReportId, status: Status) -> Result<(), StoreError> {
         let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
+        self.ensure_space()?;
         let today = crate::day::today();
         self.reports
             .transaction(|reports| -> TxResult<()> {
@@ -302,6 +326,7 @@ impl Store {
 
     /// Starts writing an attachment; commit it before the message that names it.
     pub fn begin_blob(&self) -> Result<PendingBlob, StoreError> {
+        self.ensure_space()?;
         Ok(self.blobs.begin()?)
     }
 
@@ -333,6 +358,7 @@ impl Store {
         reencrypted: Vec<(MessageId, Vec<u8>)>,
     ) -> Result<(), StoreError> {
         let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
+        self.ensure_space()?;
         (&self.reports, &self.codes, &self.ciphertexts)
             .transaction(|(reports, codes, ciphertexts)| -> TxResult<()> {
                 let mut record = tx_report(reports, report)?;
@@ -426,6 +452,7 @@ impl Store {
     /// Adds a staff member; stores only the token's hash.
     pub fn add_staff(&self, name: &str, token_hash: [u8; 32]) -> Result<(), StoreError> {
         let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
+        self.ensure_space()?;
         let rec = StaffRecord {
             name: name.to_string(),
             created: crate::day::today(),

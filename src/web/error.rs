@@ -35,6 +35,9 @@ pub enum PageErrorKind {
     /// Attachments reached their disk budget.
     #[error("attachment storage full")]
     StorageFull,
+    /// Temporarily unable to store (the disk is nearly full): nothing was stored.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
     /// Storage or encryption failed: nothing was stored.
     #[error("internal: {0}")]
     Internal(String),
@@ -42,7 +45,10 @@ pub enum PageErrorKind {
 
 impl From<StoreError> for PageErrorKind {
     fn from(e: StoreError) -> Self {
-        PageErrorKind::Internal(e.to_string())
+        match e {
+            StoreError::DiskFull(_) => PageErrorKind::Unavailable(e.to_string()),
+            other => PageErrorKind::Internal(other.to_string()),
+        }
     }
 }
 
@@ -80,6 +86,7 @@ impl ResponseError for PageError {
             PageErrorKind::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             PageErrorKind::Busy => StatusCode::SERVICE_UNAVAILABLE,
             PageErrorKind::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
+            PageErrorKind::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             PageErrorKind::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -87,7 +94,9 @@ impl ResponseError for PageError {
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
         match &self.kind {
-            PageErrorKind::Internal(cause) => tracing::error!(%status, cause, "request failed"),
+            PageErrorKind::Internal(cause) | PageErrorKind::Unavailable(cause) => {
+                tracing::error!(%status, cause, "request failed")
+            }
             other => tracing::info!(%status, "request refused: {other}"),
         }
         let ctx = Ctx {
@@ -107,7 +116,9 @@ impl ResponseError for PageError {
             }
             PageErrorKind::Busy => self.content.text(&self.lang, "error-busy-short"),
             PageErrorKind::StorageFull => self.content.text(&self.lang, "error-storage-full"),
-            PageErrorKind::Internal(_) => self.content.text(&self.lang, "error-internal"),
+            PageErrorKind::Internal(_) | PageErrorKind::Unavailable(_) => {
+                self.content.text(&self.lang, "error-internal")
+            }
         };
         let mut resp = HttpResponse::build(status);
         resp.insert_header((header::CACHE_CONTROL, "no-store"));
@@ -134,6 +145,9 @@ pub enum ApiError {
     /// The body is not what the route takes.
     #[error("{0}")]
     BadRequest(String),
+    /// Temporarily unable to store (disk nearly full).
+    #[error("temporarily unable to store: {0}")]
+    Unavailable(String),
     /// Storage failed.
     #[error("internal error")]
     Internal(String),
@@ -143,6 +157,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NoSuchReport => ApiError::NotFound,
+            StoreError::DiskFull(_) => ApiError::Unavailable(e.to_string()),
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -155,6 +170,7 @@ impl ResponseError for ApiError {
             ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -69,7 +69,10 @@ pub enum FormError {
 
 impl From<StoreError> for FormError {
     fn from(e: StoreError) -> Self {
-        FormError::Store(e.to_string())
+        match e {
+            StoreError::DiskFull(_) => FormError::StorageFull,
+            other => FormError::Store(other.to_string()),
+        }
     }
 }
 

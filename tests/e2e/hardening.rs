@@ -605,3 +605,78 @@ fn every_receipt_shown_survives_a_kill_during_load() {
     }
     assert!(s.reports().len() >= codes.len());
 }
+
+/// A small tmpfs, unmounted on drop.
+struct SmallDisk(tempfile::TempDir);
+
+impl SmallDisk {
+    fn mount(megabytes: u32) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        assert!(
+            ok || std::env::var_os("TIPLINE_SKIP_MOUNT_TESTS").is_some(),
+            "mounting a tmpfs needs root; set TIPLINE_SKIP_MOUNT_TESTS=1 to skip this test"
+        );
+        SmallDisk(dir)
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount")
+            .args(["-l"])
+            .arg(self.0.path())
+            .status();
+    }
+}
+
+#[test]
+fn a_full_disk_gets_a_clear_page_and_no_receipt_and_the_server_recovers_when_space_returns() {
+    let disk = SmallDisk::mount(80);
+    if std::env::var_os("TIPLINE_SKIP_MOUNT_TESTS").is_some() {
+        return;
+    }
+    let mut s = Server::start(&[]);
+    s.kill();
+    // Move the install onto the small disk.
+    let data = disk.0.path().join("data");
+    Command::new("cp")
+        .arg("-a")
+        .arg(&s.data)
+        .arg(&data)
+        .status()
+        .unwrap();
+    s.data = data;
+    s.start_again();
+    let before = s.report("before the disk fills");
+
+    let filler = disk.0.path().join("filler");
+    std::fs::write(&filler, vec![0u8; 70 * 1024 * 1024]).unwrap();
+    let (status, page) = post_multipart(
+        &format!("{}/report", s.url),
+        &[
+            ("lang", None, b"en"),
+            ("message", None, b"while the disk is full"),
+        ],
+    );
+    assert_eq!(status, 503);
+    assert!(
+        receipt_code(&page).is_none(),
+        "a receipt for a report that was not stored"
+    );
+    assert!(page.contains("NOT saved"), "{page}");
+
+    std::fs::remove_file(&filler).unwrap();
+    let after = s.report("after space returned");
+    for code in [before, after] {
+        let (_, page) = s.check(&code);
+        assert!(element_text(&page, "report-status").is_some());
+    }
+    assert_eq!(s.reports().len(), 2);
+    s.kill();
+}
