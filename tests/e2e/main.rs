@@ -6,3 +6,4 @@ mod core;
 mod desk;
 mod hardening;
 mod harness;
+mod reliability;

@@ -1,0 +1,211 @@
+//! Durability under load and backups taken while the server runs.
+
+use std::process::{Command, Stdio};
+
+use crate::harness::*;
+
+/// Decrypts with the reference `age`; None if it fails.
+fn age_open(identity: &std::path::Path, ciphertext: &[u8]) -> Option<Vec<u8>> {
+    let mut child = Command::new("age")
+        .args(["-d", "-i", identity.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the reference age CLI");
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), ciphertext).unwrap();
+    let out = child.wait_with_output().unwrap();
+    out.status.success().then_some(out.stdout)
+}
+
+#[test]
+fn hundreds_of_concurrent_reports_are_all_stored_and_all_decrypt() {
+    let s = Server::start(&[]);
+    let writers: Vec<_> = (0..8)
+        .map(|w| {
+            let url = s.url.clone();
+            std::thread::spawn(move || {
+                (0..40)
+                    .map(|i| {
+                        let text = format!("load writer {w} report {i}");
+                        let (status, page) = post_multipart(
+                            &format!("{url}/report"),
+                            &[("message", None, text.as_bytes())],
+                        );
+                        assert_eq!(status, 200);
+                        (text, receipt_code(&page).unwrap())
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let sent: Vec<(String, String)> = writers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    assert_eq!(sent.len(), 320);
+
+    // Every acknowledged report is listed and opens with the centre identity.
+    let reports = s.reports();
+    assert_eq!(reports.len(), sent.len());
+    let mut texts = std::collections::HashSet::new();
+    // The mirror holds every first message; decrypting them all with the
+    // reference age would take long, so the desk decrypts, and age checks a sample.
+    let mirror = s.dir.path().join("mirror");
+    let pulled = s.desk(&[
+        "pull",
+        "--server",
+        &s.url,
+        "--mirror",
+        mirror.to_str().unwrap(),
+    ]);
+    assert!(pulled.status.success(), "{}", stderr(&pulled));
+    let listed = stdout(&s.desk(&["list", "--mirror", mirror.to_str().unwrap()]));
+    for (text, _) in &sent {
+        assert!(
+            listed.contains(text.as_str()),
+            "{text} missing from the desk's list"
+        );
+        texts.insert(text.clone());
+    }
+    for r in reports.iter().step_by(40) {
+        let id = r["id"].as_str().unwrap();
+        let mid = s.api_json(&format!("/reports/{id}/messages"))["messages"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let mut resp = agent()
+            .get(format!("{}/reports/{id}/messages/{mid}", s.api()))
+            .header("Authorization", format!("Bearer {}", s.token))
+            .call()
+            .unwrap();
+        let bytes = resp.body_mut().read_to_vec().unwrap();
+        let plain = age_open(&s.identity, &bytes).expect("the reference age opens it");
+        let json: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+        assert!(texts.contains(json["message"].as_str().unwrap()));
+    }
+    // And every code works.
+    for (_, code) in sent.iter().step_by(16) {
+        let (_, page) = s.check(code);
+        assert!(element_text(&page, "report-status").is_some());
+    }
+}
+
+#[test]
+fn a_backup_taken_while_the_server_runs_restores_to_the_same_reports_and_codes() {
+    let mut s = Server::start(&[]);
+    let (_, page) = post_multipart(
+        &format!("{}/report", s.url),
+        &[
+            ("message", None, b"kept in the backup"),
+            ("attachment", Some("f.bin"), b"file bytes"),
+        ],
+    );
+    let code = receipt_code(&page).unwrap();
+    let id = s.reports()[0]["id"].as_str().unwrap().to_string();
+    let recipient = s.reports()[0]["reporter_recipient"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        post_reply(
+            &s,
+            &id,
+            &age_encrypt(b"antwoord in de backup", &[&recipient])
+        ),
+        201
+    );
+
+    // While the server runs (and keeps taking reports).
+    let backup = s.dir.path().join("backup.tar");
+    let out = tipline(&[
+        "backup",
+        "--data",
+        s.data.to_str().unwrap(),
+        "--out",
+        backup.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("running server"), "{}", stdout(&out));
+    let later = s.report("after the backup");
+    let tar = std::fs::read(&backup).unwrap();
+    for needle in [
+        "kept in the backup",
+        "antwoord in de backup",
+        "f.bin",
+        code.as_str(),
+    ] {
+        assert!(
+            !tar.windows(needle.len()).any(|w| w == needle.as_bytes()),
+            "{needle} in clear in the backup"
+        );
+    }
+    let pepper = std::fs::read(s.data.join("pepper")).unwrap();
+    assert!(
+        !tar.windows(pepper.len()).any(|w| w == pepper.as_slice()),
+        "the pepper is in the backup"
+    );
+    // A second backup to the same name is refused, the first is left alone.
+    let again = tipline(&[
+        "backup",
+        "--data",
+        s.data.to_str().unwrap(),
+        "--out",
+        backup.to_str().unwrap(),
+    ]);
+    assert!(!again.status.success());
+
+    // Restore: untar into a new data directory, add the pepper, serve it.
+    s.kill();
+    let restored = s.dir.path().join("restored");
+    std::fs::create_dir(&restored).unwrap();
+    assert!(Command::new("tar")
+        .arg("-xf")
+        .arg(&backup)
+        .arg("-C")
+        .arg(&restored)
+        .status()
+        .unwrap()
+        .success());
+    std::fs::copy(s.data.join("pepper"), restored.join("pepper")).unwrap();
+    std::fs::set_permissions(
+        restored.join("pepper"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
+    s.data = restored;
+    s.start_again();
+    let (_, page) = s.check(&code);
+    assert_eq!(replies(&page), vec!["antwoord in de backup"]);
+    let (_, missing) = s.check(&later);
+    assert!(
+        element_text(&missing, "report-status").is_none(),
+        "a report made after the backup"
+    );
+    let messages = s.api_json(&format!("/reports/{id}/messages"))["messages"].clone();
+    let aid = messages[0]["attachments"][0]["id"].as_str().unwrap();
+    let mut resp = agent()
+        .get(format!("{}/reports/{id}/attachments/{aid}", s.api()))
+        .header("Authorization", format!("Bearer {}", s.token))
+        .call()
+        .unwrap();
+    let file = age_open(&s.identity, &resp.body_mut().read_to_vec().unwrap()).unwrap();
+    assert_eq!(file, b"file bytes");
+}
+
+#[test]
+fn a_backup_of_a_stopped_server_works_too() {
+    let mut s = Server::start(&[]);
+    s.report("stopped backup");
+    s.kill();
+    let backup = s.dir.path().join("b.tar");
+    let out = tipline(&[
+        "backup",
+        "--data",
+        s.data.to_str().unwrap(),
+        "--out",
+        backup.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("1 report"), "{}", stdout(&out));
+}
