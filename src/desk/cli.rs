@@ -148,6 +148,21 @@ pub enum DeskCommand {
         #[command(flatten)]
         server: ServerArgs,
     },
+    /// Counts for statistics: by month, status and language, and by any
+    /// questionnaire question named with --by (e.g. --by form --by role).
+    Figures {
+        /// A question id to count answers of (repeatable). Only name choice
+        /// questions: the values are printed.
+        #[arg(long)]
+        by: Vec<String>,
+        /// CSV instead of text.
+        #[arg(long)]
+        csv: bool,
+        #[command(flatten)]
+        mirror: MirrorArg,
+        #[command(flatten)]
+        identity: IdentityArg,
+    },
     /// Send everything queued in the outbox.
     Push {
         #[command(flatten)]
@@ -267,6 +282,17 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             let report = mirror.find_report(&report)?;
             let entry = outbox::queue_status(&mirror, report.id, status)?;
             deliver(&server, &mirror, &entry, "status change")
+        }
+        DeskCommand::Figures {
+            by,
+            csv,
+            mirror,
+            identity,
+        } => {
+            let mirror = Mirror::existing(&mirror.mirror)?;
+            let identity = load_identity(&identity)?;
+            let tables = super::figures::compute(&mirror, &identity, &by)?;
+            super::figures::write(&tables, csv, &mut stdout.lock())
         }
         DeskCommand::Push { server, mirror } => {
             let client = Client::new(&server.required()?)?;

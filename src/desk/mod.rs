@@ -11,6 +11,7 @@
 
 pub mod cli;
 pub mod client;
+pub mod figures;
 pub mod identity;
 pub mod metadata;
 pub mod mirror;

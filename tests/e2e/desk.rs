@@ -407,3 +407,47 @@ fn a_report_the_reporter_deleted_leaves_the_mirror_on_the_next_pull() {
     assert!(pulled.contains("removed 1 report"), "{pulled}");
     assert!(!stdout(&s.desk(&["list", "--mirror", &m])).contains("wordt verwijderd"));
 }
+
+#[test]
+fn figures_count_by_month_status_and_language_and_name_no_free_text() {
+    let s = Server::start(&[]);
+    for (lang, text) in [
+        ("nl", "eerste"),
+        ("nl", "tweede"),
+        ("en", "CONTACT ME AT 06-12345678"),
+    ] {
+        let (status, _) = post_multipart(
+            &format!("{}/report", s.url),
+            &[
+                ("lang", None, lang.as_bytes()),
+                ("message", None, text.as_bytes()),
+            ],
+        );
+        assert_eq!(status, 200);
+    }
+    let id = s.reports()[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(put_status(&s, &id, "closed"), 204);
+    let m = mirror(&s);
+    assert!(s
+        .desk(&["pull", "--server", &s.url, "--mirror", &m])
+        .status
+        .success());
+    let out = s.desk(&["figures", "--mirror", &m, "--csv", "--by", "form"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let csv = stdout(&out);
+    let month = &s.reports()[0]["received"].as_str().unwrap()[..7];
+    assert!(csv.contains(&format!("month,\"{month}\",3")), "{csv}");
+    assert!(
+        csv.contains("language,\"nl\",2") && csv.contains("language,\"en\",1"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("status,\"closed\",1") && csv.contains("status,\"received\",2"),
+        "{csv}"
+    );
+    assert!(csv.contains("form,\"(not answered)\",3"), "{csv}");
+    assert!(
+        !csv.contains("06-12345678"),
+        "free text must not appear in figures"
+    );
+}

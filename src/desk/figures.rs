@@ -1,0 +1,89 @@
+//! Figures for the reporting point's statistics, computed where reports can be
+//! read: at the desk. Counts by month of arrival, status and language always;
+//! by a questionnaire question only when staff name it (`--by form`), so free
+//! text such as contact details is never printed by accident.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use super::identity::DeskIdentity;
+use super::mirror::Mirror;
+use super::view::{open_message, Opened};
+use super::DeskError;
+
+/// One table: a dimension and its counts.
+pub type Table = BTreeMap<String, usize>;
+
+/// All tables, by dimension name, in a stable order.
+pub fn compute(
+    mirror: &Mirror,
+    identity: &DeskIdentity,
+    by: &[String],
+) -> Result<BTreeMap<String, Table>, DeskError> {
+    let mut tables: BTreeMap<String, Table> = BTreeMap::new();
+    for report in mirror.reports()? {
+        let month = report.received.get(..7).unwrap_or("unknown").to_string();
+        *tables
+            .entry("month".into())
+            .or_default()
+            .entry(month)
+            .or_default() += 1;
+        *tables
+            .entry("status".into())
+            .or_default()
+            .entry(report.status.to_string())
+            .or_default() += 1;
+        let Some(first) = mirror.messages(report.id)?.into_iter().next() else {
+            continue;
+        };
+        let Opened::Reporter(doc) = open_message(mirror, identity, &report, &first)? else {
+            continue;
+        };
+        *tables
+            .entry("language".into())
+            .or_default()
+            .entry(doc.lang.clone())
+            .or_default() += 1;
+        for question in by {
+            let table = tables.entry(question.clone()).or_default();
+            match doc.answers.get(question) {
+                Some(values) if !values.is_empty() => {
+                    for v in values {
+                        let v = v.trim().to_lowercase();
+                        *table
+                            .entry(if v.is_empty() { "(empty)".into() } else { v })
+                            .or_default() += 1;
+                    }
+                }
+                _ => *table.entry("(not answered)".into()).or_default() += 1,
+            }
+        }
+    }
+    Ok(tables)
+}
+
+/// Writes the tables as text, or as CSV (`dimension,value,count`).
+pub fn write(
+    tables: &BTreeMap<String, Table>,
+    csv: bool,
+    out: &mut dyn Write,
+) -> Result<(), DeskError> {
+    let w = |e| DeskError::Io("output".into(), e);
+    if csv {
+        writeln!(out, "dimension,value,count").map_err(w)?;
+    }
+    for (dimension, table) in tables {
+        if !csv {
+            writeln!(out, "{dimension}").map_err(w)?;
+        }
+        for (value, count) in table {
+            if csv {
+                let quoted = format!("\"{}\"", value.replace('"', "\"\""));
+                writeln!(out, "{dimension},{quoted},{count}").map_err(w)?;
+            } else {
+                writeln!(out, "  {value:<40} {count:>6}").map_err(w)?;
+            }
+        }
+    }
+    Ok(())
+}
