@@ -435,7 +435,7 @@ fn figures_count_by_month_status_and_language_and_name_no_free_text() {
     let out = s.desk(&["figures", "--mirror", &m, "--csv", "--by", "form"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let csv = stdout(&out);
-    let month = &s.reports()[0]["received"].as_str().unwrap()[..7];
+    let month = s.reports()[0]["received"].as_str().unwrap()[..7].to_string();
     assert!(csv.contains(&format!("month,\"{month}\",3")), "{csv}");
     assert!(
         csv.contains("language,\"nl\",2") && csv.contains("language,\"en\",1"),
