@@ -680,3 +680,42 @@ fn a_full_disk_gets_a_clear_page_and_no_receipt_and_the_server_recovers_when_spa
     assert_eq!(s.reports().len(), 2);
     s.kill();
 }
+
+#[test]
+fn a_client_that_stops_sending_its_headers_is_cut_off() {
+    use std::io::{Read, Write};
+    let s = Server::start(&[]);
+    let addr = s.url.trim_start_matches("http://").to_string();
+    let mut slow = std::net::TcpStream::connect(&addr).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap(); // and then nothing
+    slow.set_read_timeout(Some(std::time::Duration::from_secs(15)))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut buf = Vec::new();
+    let _ = slow.read_to_end(&mut buf);
+    let waited = started.elapsed();
+    assert!(
+        waited < std::time::Duration::from_secs(14),
+        "the connection was held {waited:?}"
+    );
+    let text = String::from_utf8_lossy(&buf);
+    assert!(
+        text.is_empty() || text.starts_with("HTTP/1.1 408"),
+        "{text}"
+    );
+    s.report("others are still served");
+}
+
+#[test]
+fn the_server_purges_closed_reports_by_itself_at_start_and_daily() {
+    let mut s = Server::start(&["--retention-days", "0"]);
+    s.report("closed and past retention");
+    let id = s.reports()[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(put_status(&s, &id, "closed"), 204);
+    s.restart();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !s.reports().is_empty() {
+        assert!(std::time::Instant::now() < deadline, "not purged");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
