@@ -186,11 +186,17 @@ impl ReporterKeys {
     }
 }
 
+/// Most Argon2 memory buffers kept for reuse (one per concurrent derivation).
+const KEPT_BUFFERS: usize = 8;
+
 /// Turns codes into keys. Holds the install's salt and pepper.
 pub struct Deriver {
     cost: KdfCost,
     salt: [u8; SALT_BYTES],
     pepper: Zeroizing<[u8; PEPPER_BYTES]>,
+    /// Argon2 working memory, reused: allocating 19 MiB per derivation makes the
+    /// allocator keep freed blocks around per thread, and memory grows.
+    buffers: std::sync::Mutex<Vec<Vec<argon2::Block>>>,
 }
 
 impl fmt::Debug for Deriver {
@@ -210,7 +216,12 @@ impl Deriver {
     ) -> Result<Self, DeriveError> {
         Params::new(cost.memory_kib, cost.iterations, cost.parallelism, Some(32))
             .map_err(DeriveError::Params)?;
-        Ok(Self { cost, salt, pepper })
+        Ok(Self {
+            cost,
+            salt,
+            pepper,
+            buffers: std::sync::Mutex::new(Vec::new()),
+        })
     }
 
     /// The memory-hard step; run it on a blocking thread, never on an async worker.
@@ -222,6 +233,7 @@ impl Deriver {
             Some(32),
         )
         .map_err(DeriveError::Params)?;
+        let block_count = params.block_count();
         let argon = Argon2::new_with_secret(
             self.pepper.as_slice(),
             Algorithm::Argon2id,
@@ -230,9 +242,23 @@ impl Deriver {
         )
         .map_err(DeriveError::Argon2)?;
         let mut master = Zeroizing::new([0u8; 32]);
-        argon
-            .hash_password_into(code.as_bytes(), &self.salt, master.as_mut_slice())
-            .map_err(DeriveError::Argon2)?;
+        let taken = self.buffers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let mut blocks = taken.unwrap_or_else(|| vec![argon2::Block::default(); block_count]);
+        let hashed = argon.hash_password_into_with_memory(
+            code.as_bytes(),
+            &self.salt,
+            master.as_mut_slice(),
+            &mut blocks,
+        );
+        // The working memory holds material derived from the code: wipe it.
+        blocks.iter_mut().for_each(zeroize::Zeroize::zeroize);
+        {
+            let mut kept = self.buffers.lock().unwrap_or_else(|p| p.into_inner());
+            if kept.len() < KEPT_BUFFERS {
+                kept.push(blocks);
+            }
+        }
+        hashed.map_err(DeriveError::Argon2)?;
 
         let hk = Hkdf::<Sha256>::from_prk(master.as_slice()).map_err(|_| DeriveError::Identity)?;
         let mut lookup_key = Zeroizing::new([0u8; 32]);

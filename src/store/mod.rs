@@ -115,6 +115,8 @@ impl Store {
         let db = sled::Config::new()
             .path(data.join("db"))
             .mode(sled::Mode::HighThroughput)
+            // sled's default page cache is 1 GiB; ciphertext is read rarely.
+            .cache_capacity(64 * 1024 * 1024)
             .open()?;
         let store = Self {
             meta: db.open_tree("meta")?,

@@ -91,7 +91,14 @@ impl AppState {
             recipients: Arc::new(recipients),
             content: Arc::new(content),
             report_kdf: KdfPool::new(deriver.clone(), config.kdf_workers, config.kdf_queue, wait),
-            check_kdf: KdfPool::new(deriver, config.kdf_workers, config.kdf_queue, wait),
+            // Check-ins get half the workers: a flood of guessed codes can then
+            // take at most half the derivation capacity from new reports.
+            check_kdf: KdfPool::new(
+                deriver,
+                (config.kdf_workers / 2).max(1),
+                config.kdf_queue,
+                wait,
+            ),
             checkins: Checkins::new(Duration::from_secs(30 * 60), 10_000),
             form_limits: config.form_limits,
             max_message_chars: config.max_message_chars,
