@@ -57,13 +57,26 @@ fn expired(state: &AppState, lang: &str) -> HttpResponse {
     ))
 }
 
+/// The language and the check-in a token stands for, or the "type your code
+/// again" page when the token is spent or expired.
+fn redeem(
+    state: &AppState,
+    form: &TokenForm,
+) -> Result<(String, super::checkin::Checkin), Box<HttpResponse>> {
+    let lang = state.lang(form.lang.as_deref());
+    match state.checkins.redeem(&form.token) {
+        Some(checkin) => Ok((lang, checkin)),
+        None => Err(Box::new(expired(state, &lang))),
+    }
+}
+
 async fn rotate(
     state: web::Data<AppState>,
     form: web::Form<TokenForm>,
 ) -> Result<HttpResponse, PageError> {
-    let lang = state.lang(form.lang.as_deref());
-    let Some(checkin) = state.checkins.redeem(&form.token) else {
-        return Ok(expired(&state, &lang));
+    let (lang, checkin) = match redeem(&state, &form) {
+        Ok(found) => found,
+        Err(page) => return Ok(*page),
     };
     let code = ReceiptCode::generate();
     let shown = code.to_display();
@@ -111,9 +124,9 @@ async fn delete_ask(
     state: web::Data<AppState>,
     form: web::Form<TokenForm>,
 ) -> Result<HttpResponse, PageError> {
-    let lang = state.lang(form.lang.as_deref());
-    let Some(checkin) = state.checkins.redeem(&form.token) else {
-        return Ok(expired(&state, &lang));
+    let (lang, checkin) = match redeem(&state, &form) {
+        Ok(found) => found,
+        Err(page) => return Ok(*page),
     };
     let Some(token) = state.checkins.issue(checkin.report, checkin.identity) else {
         return Err(state.page_error(&lang, PageErrorKind::Busy));
@@ -128,9 +141,9 @@ async fn delete_confirm(
     state: web::Data<AppState>,
     form: web::Form<TokenForm>,
 ) -> Result<HttpResponse, PageError> {
-    let lang = state.lang(form.lang.as_deref());
-    let Some(checkin) = state.checkins.redeem(&form.token) else {
-        return Ok(expired(&state, &lang));
+    let (lang, checkin) = match redeem(&state, &form) {
+        Ok(found) => found,
+        Err(page) => return Ok(*page),
     };
     let store = state.store.clone();
     let report: ReportId = checkin.report;

@@ -1,45 +1,7 @@
 //! The core promise: what goes in is stored only as age ciphertext that the
 //! reference `age` opens with the centre identity, and the code is nowhere.
 
-use std::process::{Command, Stdio};
-
 use crate::harness::*;
-
-fn age_decrypt(identity: &std::path::Path, ciphertext: &[u8]) -> Vec<u8> {
-    let mut child = Command::new("age")
-        .args(["-d", "-i", identity.to_str().unwrap()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the reference age CLI");
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), ciphertext).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "age -d: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
-
-fn api_bytes(s: &Server, path: &str) -> Vec<u8> {
-    let mut resp = agent()
-        .get(format!("{}{path}", s.api()))
-        .header("Authorization", format!("Bearer {}", s.token))
-        .call()
-        .unwrap();
-    assert_eq!(resp.status().as_u16(), 200);
-    assert_eq!(
-        resp.headers().get("content-type").unwrap(),
-        "application/octet-stream"
-    );
-    resp.body_mut()
-        .with_config()
-        .limit(1 << 30)
-        .read_to_vec()
-        .unwrap()
-}
 
 #[test]
 fn a_report_from_the_form_opens_with_the_reference_age_and_holds_the_message() {

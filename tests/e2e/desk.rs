@@ -148,37 +148,28 @@ fn a_passphrase_identity_reads_and_a_wrong_passphrase_is_refused_clearly() {
         .status
         .success());
     let id = short_id(&s);
-    let read = tipline_with(
-        &[
-            "desk",
-            "read",
-            &id,
-            "--mirror",
-            &m,
-            "--identity",
-            key.to_str().unwrap(),
-        ],
-        &[("TIPLINE_PASSPHRASE_FILE", pass.to_str().unwrap())],
-        "",
-    );
+    let read_with_passphrase = || {
+        tipline_with(
+            &[
+                "desk",
+                "read",
+                &id,
+                "--mirror",
+                &m,
+                "--identity",
+                key.to_str().unwrap(),
+            ],
+            &[("TIPLINE_PASSPHRASE_FILE", pass.to_str().unwrap())],
+            "",
+        )
+    };
+    let read = read_with_passphrase();
     assert!(read.status.success(), "{}", stderr(&read));
     assert!(stdout(&read).contains("voor twee sleutels"));
     assert!(stdout(&s.desk(&["read", &id, "--mirror", &m])).contains("voor twee sleutels"));
 
     std::fs::write(&pass, "verkeerd\n").unwrap();
-    let wrong = tipline_with(
-        &[
-            "desk",
-            "read",
-            &id,
-            "--mirror",
-            &m,
-            "--identity",
-            key.to_str().unwrap(),
-        ],
-        &[("TIPLINE_PASSPHRASE_FILE", pass.to_str().unwrap())],
-        "",
-    );
+    let wrong = read_with_passphrase();
     assert_eq!(wrong.status.code(), Some(5));
     assert!(
         stderr(&wrong).contains("wrong passphrase"),

@@ -411,3 +411,41 @@ pub fn stdout(out: &Output) -> String {
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// Decrypts with the reference `age` CLI and the given identity file.
+pub fn age_decrypt(identity: &std::path::Path, ciphertext: &[u8]) -> Vec<u8> {
+    let mut child = Command::new("age")
+        .args(["-d", "-i", identity.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the reference age CLI");
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), ciphertext).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "age -d: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// An authorised staff API GET of raw bytes (an age file).
+pub fn api_bytes(s: &Server, path: &str) -> Vec<u8> {
+    let mut resp = agent()
+        .get(format!("{}{path}", s.api()))
+        .header("Authorization", format!("Bearer {}", s.token))
+        .call()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(
+        resp.headers().get("content-type").unwrap(),
+        "application/octet-stream"
+    );
+    resp.body_mut()
+        .with_config()
+        .limit(1 << 30)
+        .read_to_vec()
+        .unwrap()
+}

@@ -1,22 +1,8 @@
 //! Durability under load and backups taken while the server runs.
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use crate::harness::*;
-
-/// Decrypts with the reference `age`; None if it fails.
-fn age_open(identity: &std::path::Path, ciphertext: &[u8]) -> Option<Vec<u8>> {
-    let mut child = Command::new("age")
-        .args(["-d", "-i", identity.to_str().unwrap()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the reference age CLI");
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), ciphertext).unwrap();
-    let out = child.wait_with_output().unwrap();
-    out.status.success().then_some(out.stdout)
-}
 
 #[test]
 fn hundreds_of_concurrent_reports_are_all_stored_and_all_decrypt() {
@@ -74,13 +60,10 @@ fn hundreds_of_concurrent_reports_are_all_stored_and_all_decrypt() {
             .as_str()
             .unwrap()
             .to_string();
-        let mut resp = agent()
-            .get(format!("{}/reports/{id}/messages/{mid}", s.api()))
-            .header("Authorization", format!("Bearer {}", s.token))
-            .call()
-            .unwrap();
-        let bytes = resp.body_mut().read_to_vec().unwrap();
-        let plain = age_open(&s.identity, &bytes).expect("the reference age opens it");
+        let plain = age_decrypt(
+            &s.identity,
+            &api_bytes(&s, &format!("/reports/{id}/messages/{mid}")),
+        );
         let json: serde_json::Value = serde_json::from_slice(&plain).unwrap();
         assert!(texts.contains(json["message"].as_str().unwrap()));
     }
@@ -184,12 +167,10 @@ fn a_backup_taken_while_the_server_runs_restores_to_the_same_reports_and_codes()
     );
     let messages = s.api_json(&format!("/reports/{id}/messages"))["messages"].clone();
     let aid = messages[0]["attachments"][0]["id"].as_str().unwrap();
-    let mut resp = agent()
-        .get(format!("{}/reports/{id}/attachments/{aid}", s.api()))
-        .header("Authorization", format!("Bearer {}", s.token))
-        .call()
-        .unwrap();
-    let file = age_open(&s.identity, &resp.body_mut().read_to_vec().unwrap()).unwrap();
+    let file = age_decrypt(
+        &s.identity,
+        &api_bytes(&s, &format!("/reports/{id}/attachments/{aid}")),
+    );
     assert_eq!(file, b"file bytes");
 }
 
