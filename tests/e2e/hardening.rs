@@ -202,6 +202,33 @@ fn https_sends_hsts_and_a_new_certificate_is_used_after_sighup() {
         tls_agent(&cert1).get(format!("{}/", s.url)).call().is_err(),
         "old certificate still served"
     );
+
+    // The desk reaches the staff API over HTTPS, trusting the private certificate.
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, &cert2).unwrap();
+    let mirror = dir.path().join("mirror");
+    let pulled = s.desk(&[
+        "pull",
+        "--server",
+        &s.url,
+        "--mirror",
+        mirror.to_str().unwrap(),
+        "--ca",
+        ca.to_str().unwrap(),
+    ]);
+    assert!(pulled.status.success(), "{}", stderr(&pulled));
+    let untrusted = s.desk(&[
+        "pull",
+        "--server",
+        &s.url,
+        "--mirror",
+        mirror.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        untrusted.status.code(),
+        Some(3),
+        "an unknown certificate is refused"
+    );
 }
 
 #[test]
@@ -718,4 +745,80 @@ fn the_server_purges_closed_reports_by_itself_at_start_and_daily() {
         assert!(std::time::Instant::now() < deadline, "not purged");
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+}
+
+#[test]
+fn the_staff_api_answers_401_and_nothing_else_without_a_valid_token() {
+    let s = Server::start(&[]);
+    s.report("hidden from strangers");
+    let id = s.reports()[0]["id"].as_str().unwrap().to_string();
+    let paths = [
+        "/reports".to_string(),
+        format!("/reports/{id}/messages"),
+        format!("/reports/{id}/messages/{}", "0".repeat(32)),
+        format!("/reports/{id}/attachments/{}", "0".repeat(32)),
+    ];
+    let headers: [Option<String>; 4] = [
+        None,
+        Some("Bearer".into()),
+        Some(format!("Bearer tipline_{}", "2".repeat(64))),
+        Some(format!("Basic {}", s.token)),
+    ];
+    for path in &paths {
+        for h in &headers {
+            let mut req = agent().get(format!("{}{path}", s.api()));
+            if let Some(h) = h {
+                req = req.header("Authorization", h);
+            }
+            let mut resp = req.call().unwrap();
+            assert_eq!(resp.status().as_u16(), 401, "{path} with {h:?}");
+            assert!(resp.body_mut().read_to_string().unwrap().is_empty());
+        }
+    }
+    let put = agent()
+        .put(format!("{}/reports/{id}/status", s.api()))
+        .send_json(serde_json::json!({"status": "closed"}))
+        .unwrap();
+    assert_eq!(put.status().as_u16(), 401);
+    assert_eq!(s.reports()[0]["status"], "received");
+}
+
+#[test]
+fn a_client_that_disconnects_mid_upload_leaves_no_report_and_no_file() {
+    use std::io::Write;
+    let s = Server::start(&[]);
+    let addr = s.url.trim_start_matches("http://").to_string();
+    let boundary = "xYzBoundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"message\"\r\n\r\nhalf sent\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"big.bin\"\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend(vec![9u8; 512 * 1024]);
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "POST /report HTTP/1.1\r\nHost: {addr}\r\nContent-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\n\r\n",
+        body.len() + 2 * 1024 * 1024
+    )
+    .unwrap();
+    stream.write_all(&body).unwrap();
+    stream.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    drop(stream); // gone, mid-file
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let files = |dir: &std::path::Path| {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().is_file())
+            .count()
+    };
+    while files(&s.data.join("blobs/tmp")) + files(&s.data.join("blobs")) > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a half upload was left behind"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(s.reports().is_empty());
+    s.report("the server still serves");
 }
