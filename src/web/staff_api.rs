@@ -4,12 +4,11 @@
 //! decrypts anything. Authorization is the [`Staff`] extractor: a handler that
 //! takes it cannot run without a valid token.
 
-use std::future::Future;
-use std::pin::Pin;
-
-use actix_web::dev::Payload;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
-use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use actix_web::middleware::Next;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError};
 use futures_util::StreamExt;
 use serde_json::json;
 
@@ -29,6 +28,7 @@ const MAX_REPLY_BYTES: usize = 1024 * 1024;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
+            .wrap(actix_web::middleware::from_fn(authenticate))
             .app_data(web::PayloadConfig::new(MAX_REPLY_BYTES))
             .app_data(
                 web::JsonConfig::default()
@@ -52,6 +52,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// A caller who presented a valid staff token.
+#[derive(Clone)]
 pub struct Staff {
     /// Whose token it was (for the log line, never the token).
     pub name: String,
@@ -59,38 +60,65 @@ pub struct Staff {
 
 impl FromRequest for Staff {
     type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
 
+    /// The identity [`authenticate`] established for this request.
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .and_then(|t| t.trim().parse::<StaffToken>().ok());
-        Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::Internal("no state".into()))?;
-            if !state.staff_limiter.allow() {
-                return Err(ApiError::RateLimited);
-            }
-            let Some(token) = token else {
-                state.staff_limiter.record_failure();
-                return Err(ApiError::Unauthorized);
-            };
+        std::future::ready(
+            req.extensions()
+                .get::<Staff>()
+                .cloned()
+                .ok_or(ApiError::Unauthorized),
+        )
+    }
+}
+
+/// Checks the bearer token before anything else about the request is looked at
+/// (body, JSON, size), so a caller without a valid token gets 401 and nothing
+/// else. Valid tokens always pass; failures count towards the global limiter, and
+/// past it further failures get 429 (staff with a valid token are never locked out).
+pub async fn authenticate(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(|t| t.trim().parse::<StaffToken>().ok());
+    match verify(state, token).await {
+        Ok(staff) => {
+            req.extensions_mut().insert(staff);
+            Ok(next.call(req).await?.map_into_boxed_body())
+        }
+        Err(e) => Ok(req.into_response(e.error_response()).map_into_boxed_body()),
+    }
+}
+
+async fn verify(
+    state: Option<web::Data<AppState>>,
+    token: Option<StaffToken>,
+) -> Result<Staff, ApiError> {
+    let state = state.ok_or_else(|| ApiError::Internal("no state".into()))?;
+    let found = match token {
+        Some(token) => {
             let store = state.store.clone();
             let hash = token.hash();
-            let found = web::block(move || store.staff_by_token_hash(&hash))
+            web::block(move || store.staff_by_token_hash(&hash))
                 .await
-                .map_err(|e| ApiError::Internal(e.to_string()))??;
-            match found {
-                Some(rec) => Ok(Staff { name: rec.name }),
-                None => {
-                    state.staff_limiter.record_failure();
-                    Err(ApiError::Unauthorized)
-                }
-            }
-        })
+                .map_err(|e| ApiError::Internal(e.to_string()))??
+        }
+        None => None,
+    };
+    match found {
+        Some(rec) => Ok(Staff { name: rec.name }),
+        None if !state.staff_limiter.allow() => Err(ApiError::RateLimited),
+        None => {
+            state.staff_limiter.record_failure();
+            Err(ApiError::Unauthorized)
+        }
     }
 }
 
