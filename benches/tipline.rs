@@ -511,6 +511,7 @@ fn main() {
             message: format!("report {i}"),
             answers: Default::default(),
             attachments: vec![],
+            variant: None,
         };
         let sealed = tipline::envelope::seal(
             &doc.to_padded_json().unwrap(),

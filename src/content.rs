@@ -1,6 +1,6 @@
 //! What a reporting point changes without touching Rust: the texts of every page
-//! in every language (Fluent files), the site settings (phone numbers, the quick
-//! exit address), and the stylesheet.
+//! in every language (Fluent files), the questions of the report form, the site
+//! settings (phone numbers, the quick exit address), and the stylesheet.
 //!
 //! The shipped `templates/` directory is compiled into the binary; `--templates DIR`
 //! replaces any of its files with the operator's own (same names, same layout).
@@ -10,6 +10,8 @@ use std::path::Path;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
+
+use crate::questionnaire::{Questionnaire, QuestionnaireError};
 
 /// Failures loading content; each names the file at fault.
 #[derive(Debug, thiserror::Error)]
@@ -31,12 +33,25 @@ pub enum ContentError {
     /// The default language has no locale file.
     #[error("no locale file for the default language '{0}'")]
     NoDefault(String),
+    /// `questionnaire.toml` is not valid.
+    #[error(transparent)]
+    Questionnaire(#[from] QuestionnaireError),
+    /// The default language lacks texts the pages or the questionnaire need.
+    #[error("{lang}.ftl (the default language) lacks texts: {keys}")]
+    MissingTexts {
+        /// The default language.
+        lang: String,
+        /// The missing keys, comma-separated.
+        keys: String,
+    },
 }
 
 const SHIPPED_LOCALES: &[(&str, &str)] = &[
+    ("ar", include_str!("../templates/locales/ar.ftl")),
     ("en", include_str!("../templates/locales/en.ftl")),
     ("nl", include_str!("../templates/locales/nl.ftl")),
 ];
+const SHIPPED_QUESTIONNAIRE: &str = include_str!("../templates/questionnaire.toml");
 const SHIPPED_SITE: &str = include_str!("../templates/site.toml");
 const SHIPPED_STYLE: &str = include_str!("../templates/style.css");
 
@@ -88,6 +103,8 @@ pub struct Content {
     default_lang: String,
     /// Site settings.
     pub site: Site,
+    /// The questions of the report form.
+    pub questionnaire: Questionnaire,
     /// The one stylesheet.
     pub stylesheet: String,
 }
@@ -101,6 +118,7 @@ impl Content {
             .map(|(l, s)| (l.to_string(), s.to_string()))
             .collect();
         let mut site = SHIPPED_SITE.to_string();
+        let mut questionnaire = SHIPPED_QUESTIONNAIRE.to_string();
         let mut stylesheet = SHIPPED_STYLE.to_string();
         if let Some(dir) = overrides {
             let locales = dir.join("locales");
@@ -122,6 +140,9 @@ impl Content {
             if dir.join("site.toml").is_file() {
                 site = read(&dir.join("site.toml"))?;
             }
+            if dir.join("questionnaire.toml").is_file() {
+                questionnaire = read(&dir.join("questionnaire.toml"))?;
+            }
             if dir.join("style.css").is_file() {
                 stylesheet = read(&dir.join("style.css"))?;
             }
@@ -134,12 +155,23 @@ impl Content {
         if !locales.contains_key(default_lang) {
             return Err(ContentError::NoDefault(default_lang.to_string()));
         }
-        Ok(Self {
+        let content = Self {
             locales,
             default_lang: default_lang.to_string(),
             site,
+            questionnaire: Questionnaire::parse(&questionnaire)?,
             stylesheet,
-        })
+        };
+        // Other languages fall back to the default one; the default has nothing
+        // to fall back to, so a gap there would show a raw key to a reporter.
+        let missing = content.missing_required(default_lang);
+        if !missing.is_empty() {
+            return Err(ContentError::MissingTexts {
+                lang: default_lang.to_string(),
+                keys: missing.join(", "),
+            });
+        }
+        Ok(content)
     }
 
     /// The language to use for a request's `lang` value: a known one, or the default.
@@ -189,6 +221,13 @@ impl Content {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// A text that may be absent (hints): in `lang`, else the default language.
+    pub fn text_opt(&self, lang: &str, key: &str, args: Option<&FluentArgs<'_>>) -> Option<String> {
+        self.locale(lang)
+            .format(key, args)
+            .or_else(|| self.locale(&self.default_lang).format(key, args))
+    }
+
     /// A per-language setting from `site.toml`, falling back to the default language.
     pub fn localised<'a>(
         &'a self,
@@ -200,22 +239,51 @@ impl Content {
             .map(String::as_str)
     }
 
-    /// Keys that `lang` lacks compared with the default language.
+    /// Keys that `lang` lacks: those of the default language and those the
+    /// questionnaire needs. Shown to the operator at start-up.
     pub fn missing_keys(&self, lang: &str) -> Vec<String> {
-        let Some(reference) = self.locales.get(&self.default_lang) else {
+        let mut missing = self.missing_required(lang);
+        if let (Some(reference), Some(other)) =
+            (self.locales.get(&self.default_lang), self.locales.get(lang))
+        {
+            for k in &reference.keys {
+                if !other.bundle.has_message(k) && !missing.contains(k) {
+                    missing.push(k.clone());
+                }
+            }
+        }
+        missing
+    }
+
+    /// Keys that `lang` has and the default language does not: usually typos.
+    pub fn extra_keys(&self, lang: &str) -> Vec<String> {
+        match (self.locales.get(&self.default_lang), self.locales.get(lang)) {
+            (Some(reference), Some(other)) => other
+                .keys
+                .iter()
+                .filter(|k| !reference.bundle.has_message(k))
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Keys the pages and the questionnaire cannot do without.
+    fn missing_required(&self, lang: &str) -> Vec<String> {
+        let Some(locale) = self.locales.get(lang) else {
             return Vec::new();
         };
-        let Some(other) = self.locales.get(lang) else {
-            return reference.keys.clone();
-        };
-        reference
-            .keys
+        REQUIRED_KEYS
             .iter()
-            .filter(|k| !other.bundle.has_message(k))
-            .cloned()
+            .map(|k| k.to_string())
+            .chain(self.questionnaire.text_keys())
+            .filter(|k| !locale.bundle.has_message(k))
             .collect()
     }
 }
+
+/// Texts the code asks for by name; status texts come from [`crate::status`].
+const REQUIRED_KEYS: &[&str] = &["language-name", "language-dir", "site-name", "exit-button"];
 
 // `Content::load` guarantees the default locale exists, so this is never reached;
 // it exists to avoid an `expect` on a request path.
@@ -282,5 +350,184 @@ fn read_err(path: &Path, source: std::io::Error) -> ContentError {
     ContentError::Read {
         path: path.display().to_string(),
         source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped() -> Content {
+        Content::load(None, "nl").unwrap()
+    }
+
+    #[test]
+    fn every_shipped_language_has_every_text_and_no_stray_ones() {
+        let c = shipped();
+        assert!(
+            c.lang_codes().count() >= 3,
+            "nl, en and a right-to-left language"
+        );
+        for lang in c.lang_codes() {
+            assert_eq!(
+                c.missing_keys(lang),
+                Vec::<String>::new(),
+                "{lang} lacks texts"
+            );
+            assert_eq!(
+                c.extra_keys(lang),
+                Vec::<String>::new(),
+                "{lang} has stray texts"
+            );
+        }
+        // The check above compares with Dutch; Dutch itself against English:
+        let en = Content::load(None, "en").unwrap();
+        assert_eq!(en.missing_keys("nl"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn every_text_formats_without_errors_in_every_language() {
+        let c = shipped();
+        let mut args = FluentArgs::new();
+        args.set("number", "112");
+        args.set("limit", "100 MB");
+        args.set("example", "7KQ2-M9XD-4HTB-W3NC");
+        for lang in c.lang_codes() {
+            let locale = c.locale(lang);
+            for key in &locale.keys {
+                let msg = locale.bundle.get_message(key).unwrap();
+                let mut errors = Vec::new();
+                let text =
+                    locale
+                        .bundle
+                        .format_pattern(msg.value().unwrap(), Some(&args), &mut errors);
+                assert!(errors.is_empty(), "{lang} {key}: {errors:?}");
+                assert!(!text.trim().is_empty(), "{lang} {key} is empty");
+                assert!(!text.contains('{'), "{lang} {key}: {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_text_the_code_asks_for_exists() {
+        // Text keys appear in the page code as string literals; a typo there
+        // would show the raw key to a reporter.
+        let sources = [
+            include_str!("web/pages.rs"),
+            include_str!("web/info.rs"),
+            include_str!("web/reporter.rs"),
+            include_str!("web/lifecycle.rs"),
+            include_str!("web/error.rs"),
+            include_str!("web/questions.rs"),
+        ];
+        let prefixes = [
+            "nav-",
+            "home-",
+            "report-",
+            "receipt-",
+            "check-",
+            "kids-",
+            "after-",
+            "code-",
+            "safety-",
+            "error-",
+            "delete-",
+            "rotate-",
+            "followup-",
+            "footer-",
+            "language-",
+            "site-",
+            "exit-",
+            "skip-",
+            "helplines-",
+            "demo-",
+            "neutral-",
+            "emergency",
+        ];
+        let c = shipped();
+        let mut checked = 0;
+        for source in sources {
+            for literal in source.split('"').skip(1).step_by(2) {
+                let is_key = literal
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                    && prefixes.iter().any(|p| literal.starts_with(p))
+                    && !literal.ends_with('-');
+                // HTML ids that look like keys.
+                let ids = [
+                    "code-label",
+                    "code-hint",
+                    "message-hint",
+                    "receipt-code",
+                    "report-status",
+                ];
+                if !is_key || ids.contains(&literal) {
+                    continue;
+                }
+                checked += 1;
+                for lang in c.lang_codes() {
+                    assert!(
+                        c.locale(lang).bundle.has_message(literal),
+                        "{lang} has no text {literal}"
+                    );
+                }
+            }
+        }
+        assert!(
+            checked > 80,
+            "only {checked} keys found: is the scan broken?"
+        );
+        for status in crate::status::Status::ALL {
+            for lang in c.lang_codes() {
+                assert!(c.locale(lang).bundle.has_message(&status.text_key()));
+            }
+        }
+    }
+
+    #[test]
+    fn the_shipped_help_lines_and_chat_hours_speak_every_shipped_language() {
+        let c = shipped();
+        for lang in c.lang_codes() {
+            for phone in &c.site.phones {
+                assert!(
+                    phone.label.contains_key(lang),
+                    "{} has no {lang} label",
+                    phone.number
+                );
+            }
+            assert!(c.site.chat_hours.contains_key(lang), "no {lang} chat hours");
+        }
+    }
+
+    #[test]
+    fn right_to_left_languages_say_so() {
+        let c = shipped();
+        let rtl: Vec<&str> = c
+            .lang_codes()
+            .filter(|l| c.locale(l).dir == "rtl")
+            .collect();
+        assert_eq!(rtl, ["ar"]);
+        assert_eq!(c.locale("nl").dir, "ltr");
+    }
+
+    #[test]
+    fn an_operator_locale_adds_a_language_and_gaps_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("locales")).unwrap();
+        std::fs::write(
+            dir.path().join("locales/pl.ftl"),
+            "language-name = Polski\nlanguage-dir = ltr\nsite-name = Zgłoś wyzysk\n",
+        )
+        .unwrap();
+        let c = Content::load(Some(dir.path()), "nl").unwrap();
+        assert!(c
+            .languages()
+            .any(|(code, name)| code == "pl" && name == "Polski"));
+        let missing = c.missing_keys("pl");
+        assert!(missing.contains(&"q-role".to_string()));
+        assert!(missing.contains(&"home-title".to_string()));
+        // Missing texts fall back to the default language.
+        assert_eq!(c.text("pl", "nav-home"), c.text("nl", "nav-home"));
+        assert_eq!(c.text("pl", "site-name"), "Zgłoś wyzysk");
     }
 }

@@ -36,6 +36,7 @@ pub mod keys;
 pub mod message;
 pub mod passphrase;
 pub mod pepper;
+pub mod questionnaire;
 pub mod receipt;
 pub mod serve;
 pub mod sizes;

@@ -60,6 +60,10 @@ pub struct ReporterMessage {
     /// Files sent with this message.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<AttachmentInfo>,
+    /// Which form was used when not the standard one: `kids` for the children's
+    /// form, so staff know to answer in the simplest words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
 }
 
 impl ReporterMessage {
@@ -89,6 +93,7 @@ mod tests {
                 content_type: "image/png".into(),
                 size: 12,
             }],
+            variant: Some("kids".into()),
         };
         let padded = m.to_padded_json().unwrap();
         let back: ReporterMessage = serde_json::from_slice(&padded).unwrap();
@@ -102,7 +107,7 @@ mod tests {
             lang in "[a-z]{2}",
             answers in proptest::collection::btree_map("[a-z-]{1,12}", proptest::collection::vec("\\PC{0,30}", 0..4), 0..6),
         ) {
-            let m = ReporterMessage { version: VERSION, kind: Kind::FollowUp, lang, message, answers, attachments: vec![] };
+            let m = ReporterMessage { version: VERSION, kind: Kind::FollowUp, lang, message, answers, attachments: vec![], variant: None };
             let padded = m.to_padded_json().unwrap();
             proptest::prop_assert!(padded.len() >= crate::envelope::MIN_PADDED);
             let back: ReporterMessage = serde_json::from_slice(&padded).unwrap();

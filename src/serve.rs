@@ -62,6 +62,16 @@ pub fn open_store(data: &std::path::Path) -> Result<Store, StartError> {
 pub async fn run(config: ServeConfig) -> Result<(), StartError> {
     let recipients = crate::keys::load_recipients(&config.keys)?;
     let content = Content::load(config.templates.as_deref(), &config.default_lang)?;
+    for lang in content.lang_codes() {
+        let missing = content.missing_keys(lang);
+        if !missing.is_empty() {
+            tracing::warn!(
+                lang,
+                missing = missing.join(", "),
+                "texts missing in this language; the default language is shown instead"
+            );
+        }
+    }
     let store = open_store(&config.data)?;
     let store_err = |source| StartError::Store {
         path: config.data.display().to_string(),

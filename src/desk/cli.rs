@@ -95,6 +95,13 @@ pub enum DeskCommand {
     Read {
         /// Report id (or its first characters).
         report: String,
+        /// Language of the questionnaire's questions and answers.
+        #[arg(long, env = "TIPLINE_DESK_LANG", default_value = "nl")]
+        lang: String,
+        /// The reporting point's templates directory, if it changed the
+        /// questionnaire (as given to `tipline serve --templates`).
+        #[arg(long, env = "TIPLINE_TEMPLATES")]
+        templates: Option<PathBuf>,
         #[command(flatten)]
         mirror: MirrorArg,
         #[command(flatten)]
@@ -149,12 +156,16 @@ pub enum DeskCommand {
         server: ServerArgs,
     },
     /// Counts for statistics: by month, status and language, and by any
-    /// questionnaire question named with --by (e.g. --by form --by role).
+    /// questionnaire question named with --by (e.g. --by forms --by role).
     Figures {
-        /// A question id to count answers of (repeatable). Only name choice
-        /// questions: the values are printed.
+        /// A question id to count answers of (repeatable): choice questions,
+        /// and free-text ones the questionnaire marks countable (where).
         #[arg(long)]
         by: Vec<String>,
+        /// The reporting point's templates directory, if it changed the
+        /// questionnaire.
+        #[arg(long, env = "TIPLINE_TEMPLATES")]
+        templates: Option<PathBuf>,
         /// CSV instead of text.
         #[arg(long)]
         csv: bool,
@@ -223,11 +234,16 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
         }
         DeskCommand::Read {
             report,
+            lang,
+            templates,
             mirror,
             identity,
         } => {
+            let content = crate::content::Content::load(templates.as_deref(), "en")
+                .map_err(|e| DeskError::Content(e.to_string()))?;
+            let labels = view::Labels::new(&content, &lang);
             let (mirror, report, identity) = open_report(&mirror, &report, &identity)?;
-            view::read(&mirror, &identity, &report, &mut stdout.lock())
+            view::read(&mirror, &identity, &report, &labels, &mut stdout.lock())
         }
         DeskCommand::SaveAttachment {
             report,
@@ -285,10 +301,28 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
         }
         DeskCommand::Figures {
             by,
+            templates,
             csv,
             mirror,
             identity,
         } => {
+            let content = crate::content::Content::load(templates.as_deref(), "en")
+                .map_err(|e| DeskError::Content(e.to_string()))?;
+            for id in &by {
+                match content.questionnaire.question(id) {
+                    None => {
+                        return Err(DeskError::Usage(format!(
+                            "--by {id}: the questionnaire has no such question"
+                        )))
+                    }
+                    Some(q) if !q.may_count() => {
+                        return Err(DeskError::Usage(format!(
+                            "--by {id}: free-text answers are not counted (they can name people)"
+                        )))
+                    }
+                    Some(_) => {}
+                }
+            }
             let mirror = Mirror::existing(&mirror.mirror)?;
             let identity = load_identity(&identity)?;
             let tables = super::figures::compute(&mirror, &identity, &by)?;

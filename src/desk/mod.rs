@@ -60,13 +60,16 @@ pub enum DeskError {
     /// Invalid input from the user.
     #[error("{0}")]
     Usage(String),
+    /// The templates (questionnaire, texts) could not be loaded.
+    #[error("templates: {0}")]
+    Content(String),
 }
 
 impl DeskError {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            DeskError::Usage(_) => 2,
+            DeskError::Usage(_) | DeskError::Content(_) => 2,
             DeskError::Unreachable(_) => 3,
             DeskError::TokenRefused => 4,
             DeskError::Identity(..)

@@ -7,6 +7,7 @@ use super::identity::DeskIdentity;
 use super::mirror::Mirror;
 use super::outbox::{self, Queued};
 use super::DeskError;
+use crate::content::Content;
 use crate::message::{Author, ReporterMessage};
 
 /// One decrypted message.
@@ -108,11 +109,74 @@ pub fn list(
     Ok(())
 }
 
+/// The questionnaire's texts, so staff read "Who are you?: It is about me"
+/// rather than ids. Answers the questionnaire does not know (it changed since)
+/// are shown by id.
+pub struct Labels<'a> {
+    content: &'a Content,
+    lang: String,
+}
+
+impl<'a> Labels<'a> {
+    /// Labels in `lang` (falling back to English).
+    pub fn new(content: &'a Content, lang: &str) -> Self {
+        Self {
+            content,
+            lang: content.pick_lang(Some(lang)).to_string(),
+        }
+    }
+
+    fn text(&self, key: &str) -> Option<String> {
+        self.content.text_opt(&self.lang, key, None)
+    }
+
+    /// One answer as a line: the question, then the chosen options or the text.
+    fn answer(&self, question: &str, values: &[String]) -> String {
+        let q = self.content.questionnaire.question(question);
+        let title = q
+            .and_then(|_| self.text(&format!("q-{question}")))
+            .unwrap_or_else(|| question.to_string());
+        let shown: Vec<String> = match q {
+            Some(q) if !q.options.is_empty() => values
+                .iter()
+                .map(|v| {
+                    self.text(&format!("q-{question}-{v}"))
+                        .map(|t| format!("{t} [{v}]"))
+                        .unwrap_or_else(|| v.clone())
+                })
+                .collect(),
+            _ => values.to_vec(),
+        };
+        format!("{title}: {}", shown.join("; "))
+    }
+
+    /// Every answer as a line, in the questionnaire's order; unknown ones last.
+    pub fn lines(&self, answers: &crate::questionnaire::Answers) -> Vec<String> {
+        let questionnaire = &self.content.questionnaire;
+        let known = questionnaire
+            .questions()
+            .filter_map(|q| answers.get_key_value(&q.id));
+        let unknown = answers
+            .iter()
+            .filter(|(id, _)| questionnaire.question(id).is_none());
+        known
+            .chain(unknown)
+            .map(|(q, v)| self.answer(q, v))
+            .collect()
+    }
+
+    /// Whether these answers say someone is in danger right now.
+    pub fn urgent(&self, answers: &crate::questionnaire::Answers) -> bool {
+        self.content.questionnaire.is_urgent(answers)
+    }
+}
+
 /// `desk read`: the whole conversation of one report.
 pub fn read(
     mirror: &Mirror,
     identity: &DeskIdentity,
     report: &ApiReport,
+    labels: &Labels<'_>,
     out: &mut dyn Write,
 ) -> Result<(), DeskError> {
     writeln!(out, "Report {}", report.id).map_err(w)?;
@@ -137,8 +201,22 @@ pub fn read(
                     m.received, doc.lang
                 )
                 .map_err(w)?;
-                for (question, answers) in &doc.answers {
-                    writeln!(out, "{question}: {}", answers.join(", ")).map_err(w)?;
+                if labels.urgent(&doc.answers) {
+                    writeln!(
+                        out,
+                        "!!! The reporter said someone is in danger RIGHT NOW !!!"
+                    )
+                    .map_err(w)?;
+                }
+                if doc.variant.as_deref() == Some("kids") {
+                    writeln!(
+                        out,
+                        "Sent with the children's form: answer in the simplest words."
+                    )
+                    .map_err(w)?;
+                }
+                for line in labels.lines(&doc.answers) {
+                    writeln!(out, "{line}").map_err(w)?;
                 }
                 if !doc.answers.is_empty() {
                     writeln!(out).map_err(w)?;

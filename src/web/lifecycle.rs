@@ -114,7 +114,12 @@ async fn rotate(
     .await
     .map_err(|e| state.page_error(&lang, PageErrorKind::Internal(e.to_string())))?;
     match done {
-        Ok(()) => Ok(secret_html(new_code_page(&state.ctx(&lang, "/"), &shown))),
+        Ok(()) => Ok(secret_html(pages::receipt(
+            &state.ctx(&lang, "/"),
+            &shown,
+            pages::CodeShown::NewCode,
+            false,
+        ))),
         Err(StoreError::NoSuchReport) => Ok(expired(&state, &lang)),
         Err(e) => Err(state.page_error(&lang, e.into())),
     }
@@ -157,23 +162,6 @@ async fn delete_confirm(
         }
         Err(e) => Err(state.page_error(&lang, e.into())),
     }
-}
-
-fn new_code_page(ctx: &Ctx<'_>, code: &str) -> Markup {
-    let body = html! {
-        h1 { (ctx.t("rotate-done-title")) }
-        p { (ctx.t("rotate-done-intro")) }
-        h2 id="code-label" { (ctx.t("receipt-code-label")) }
-        p id="receipt-code" class="code" aria-labelledby="code-label" { (code) }
-        ul class="tips" {
-            li { strong { (ctx.t("receipt-write-down")) } }
-            li { (ctx.t("receipt-safe-place")) }
-        }
-        div class="actions" {
-            a class="button" href=(ctx.href("/")) { (ctx.t("receipt-done")) }
-        }
-    };
-    pages::layout(ctx, &ctx.t("rotate-done-title"), body)
 }
 
 fn confirm_page(ctx: &Ctx<'_>, token: &str) -> Markup {

@@ -9,10 +9,12 @@ pub mod error;
 mod file_stream;
 pub mod form;
 mod headers;
+mod info;
 pub mod kdf;
 mod lifecycle;
 mod limiter;
 pub mod pages;
+mod questions;
 mod reporter;
 mod staff_api;
 

@@ -7,6 +7,7 @@
 use fluent_bundle::FluentArgs;
 use maud::{html, Markup, DOCTYPE};
 
+use super::questions::{self, Prefill, Variant};
 use crate::content::Content;
 use crate::status::Status;
 
@@ -27,7 +28,7 @@ impl Ctx<'_> {
         self.content.text(self.lang, key)
     }
 
-    fn t1(&self, key: &str, name: &'static str, value: String) -> String {
+    pub(crate) fn t1(&self, key: &str, name: &'static str, value: String) -> String {
         let mut args = FluentArgs::new();
         args.set(name, value);
         self.content.text_args(self.lang, key, Some(&args))
@@ -99,6 +100,7 @@ pub(crate) fn layout(ctx: &Ctx<'_>, title: &str, body: Markup) -> Markup {
                             li { a href=(ctx.href("/")) { (ctx.t("nav-home")) } }
                             li { a href=(ctx.href("/report")) { (ctx.t("nav-report")) } }
                             li { a href=(ctx.href("/check")) { (ctx.t("nav-check")) } }
+                            li { a href=(ctx.href("/kids")) { (ctx.t("nav-kids")) } }
                             li { a href=(ctx.href("/safety")) { (ctx.t("nav-safety")) } }
                         }
                     }
@@ -129,32 +131,17 @@ fn help_footer(ctx: &Ctx<'_>) -> Markup {
                 @if let Some(hours) = ctx.content.localised(&site.chat_hours, ctx.lang) {
                     p { (hours) }
                 }
+                nav aria-label=(ctx.t("footer-more")) {
+                    h2 { (ctx.t("footer-more")) }
+                    ul {
+                        li { a href=(ctx.href("/what-happens")) { (ctx.t("nav-after")) } }
+                        li { a href=(ctx.href("/your-code")) { (ctx.t("nav-code")) } }
+                        li { a href=(ctx.href("/safety")) { (ctx.t("nav-safety")) } }
+                    }
+                }
             }
         }
     }
-}
-
-/// `/`: what this is, what happens after a report, where to start.
-pub fn home(ctx: &Ctx<'_>) -> Markup {
-    let body = html! {
-        h1 { (ctx.t("home-title")) }
-        p class="lead" { (ctx.t("home-intro")) }
-        p { (ctx.t("home-who")) }
-        div class="actions" {
-            a class="button" href=(ctx.href("/report")) { (ctx.t("home-report-button")) }
-            a class="button secondary" href=(ctx.href("/check")) { (ctx.t("home-check-button")) }
-        }
-        h2 { (ctx.t("home-safe-title")) }
-        p { (ctx.t("home-safe-text")) }
-        h2 { (ctx.t("home-steps-title")) }
-        ol class="steps" {
-            li { (ctx.t("home-step-1")) }
-            li { (ctx.t("home-step-2")) }
-            li { (ctx.t("home-step-3")) }
-            li { (ctx.t("home-step-4")) }
-        }
-    };
-    layout(ctx, &ctx.t("nav-home"), body)
 }
 
 /// Why the report form is shown again.
@@ -167,50 +154,176 @@ pub enum FormNotice {
     Busy,
 }
 
-/// `/report`: the form. `prefill` keeps the reporter's text when it comes back.
-pub fn report_form(ctx: &Ctx<'_>, prefill: &str, notice: FormNotice) -> Markup {
+/// `/report`: the form. `prefill` keeps what the reporter wrote and chose when
+/// the form comes back.
+pub fn report_form(ctx: &Ctx<'_>, prefill: Prefill<'_>, notice: FormNotice) -> Markup {
     let body = html! {
         h1 { (ctx.t("report-title")) }
+        (form_notice(ctx, notice))
+        p { (ctx.t("report-intro")) }
+        p { a href=(ctx.href("/kids")) { (ctx.t("report-kids")) } }
+        (report_fields(ctx, Variant::Standard, prefill))
+    };
+    layout(ctx, &ctx.t("report-title"), body)
+}
+
+/// `/kids`: a short report form in the simplest words, on the page that
+/// explains it, so a child needs no second click.
+pub fn kids(ctx: &Ctx<'_>, prefill: Prefill<'_>, notice: FormNotice) -> Markup {
+    let body = html! {
+        h1 { (ctx.t("kids-title")) }
+        (form_notice(ctx, notice))
+        p class="lead" { (ctx.t("kids-intro")) }
+        p { (ctx.t("kids-secret")) }
+        p class="urgent" { (ctx.t1("kids-danger", "number", ctx.content.site.emergency_number.clone())) }
+        (report_fields(ctx, Variant::Kids, prefill))
+    };
+    layout(ctx, &ctx.t("kids-title"), body)
+}
+
+fn form_notice(ctx: &Ctx<'_>, notice: FormNotice) -> Markup {
+    html! {
         @match notice {
             FormNotice::None => {},
             FormNotice::Error(key) => { p class="error" role="alert" { (ctx.t(key)) } },
             FormNotice::Busy => { p class="error" role="alert" { (ctx.t("error-busy")) } },
         }
-        p { (ctx.t("report-intro")) }
-        form method="post" action="/report" enctype="multipart/form-data" {
-            (ctx.lang_field())
-            label for="message" { (ctx.t("report-message-label")) }
-            span class="hint" id="message-hint" { (ctx.t("report-message-hint")) }
-            textarea id="message" name="message" rows="10" required aria-describedby="message-hint" { (prefill) }
-            label for="attachment" { (ctx.t("report-attachment-label")) }
-            span class="hint" id="attachment-hint" { (ctx.t("report-attachment-hint")) }
-            input type="file" id="attachment" name="attachment" multiple aria-describedby="attachment-hint";
-            div class="actions" {
-                button type="submit" { (ctx.t("report-submit")) }
-            }
-        }
-    };
-    layout(ctx, &ctx.t("report-title"), body)
+    }
 }
 
-/// The receipt: the code, shown once, with what to do with it.
-pub fn receipt(ctx: &Ctx<'_>, code: &str) -> Markup {
+/// The report form itself: the urgent questions, the free text, files, then the
+/// rest of the questionnaire.
+fn report_fields(ctx: &Ctx<'_>, variant: Variant, prefill: Prefill<'_>) -> Markup {
+    let sections = &ctx.content.questionnaire.sections;
+    let (message_label, message_hint, file_label, file_hint, submit) = match variant {
+        Variant::Standard => (
+            "report-message-label",
+            "report-message-hint",
+            "report-attachment-label",
+            "report-attachment-hint",
+            "report-submit",
+        ),
+        Variant::Kids => (
+            "kids-message-label",
+            "kids-message-hint",
+            "kids-attachment-label",
+            "kids-attachment-hint",
+            "kids-submit",
+        ),
+    };
+    html! {
+        form method="post" action="/report" enctype="multipart/form-data" {
+            (ctx.lang_field())
+            @if let Some(v) = variant.field_value() {
+                input type="hidden" name="variant" value=(v);
+            }
+            @for s in sections.iter().filter(|s| s.before_message) {
+                (questions::section(ctx, s, variant, prefill))
+            }
+            label for="message" { (ctx.t(message_label)) }
+            span class="hint" id="message-hint" { (ctx.t(message_hint)) }
+            textarea id="message" name="message" rows="10" required aria-describedby="message-hint" { (prefill.value("message")) }
+            label for="attachment" { (ctx.t(file_label)) }
+            span class="hint" id="attachment-hint" { (ctx.t(file_hint)) }
+            input type="file" id="attachment" name="attachment" multiple aria-describedby="attachment-hint";
+            @for s in sections.iter().filter(|s| !s.before_message) {
+                (questions::section(ctx, s, variant, prefill))
+            }
+            div class="actions" {
+                button type="submit" { (ctx.t(submit)) }
+            }
+        }
+    }
+}
+
+/// Why a code is shown: a new report (maybe urgent) or a new code for an old one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum CodeShown {
+    /// After a report; `urgent`: someone is in danger now.
+    Report {
+        /// The emergency number comes first.
+        urgent: bool,
+    },
+    /// After "give me a new code".
+    NewCode,
+}
+
+impl CodeShown {
+    /// The hidden field value that brings this back after a mistyped code.
+    fn field_value(self) -> &'static str {
+        match self {
+            Self::Report { urgent: false } => "report",
+            Self::Report { urgent: true } => "urgent",
+            Self::NewCode => "new-code",
+        }
+    }
+
+    /// From the hidden field (a report, unless it says otherwise).
+    pub fn from_field(value: Option<&str>) -> Self {
+        match value {
+            Some("urgent") => Self::Report { urgent: true },
+            Some("new-code") => Self::NewCode,
+            _ => Self::Report { urgent: false },
+        }
+    }
+}
+
+/// The receipt: the code, shown once, with what to do with it, and a form to
+/// type it back so the reporter knows it was written down right. After an urgent
+/// report the emergency number comes first.
+pub fn receipt(ctx: &Ctx<'_>, code: &str, shown: CodeShown, typed_wrong: bool) -> Markup {
+    let number = ctx.content.site.emergency_number.clone();
+    let (title, intro) = match shown {
+        CodeShown::Report { .. } => ("receipt-title", "receipt-intro"),
+        CodeShown::NewCode => ("rotate-done-title", "rotate-done-intro"),
+    };
     let body = html! {
-        h1 { (ctx.t("receipt-title")) }
-        p { (ctx.t("receipt-intro")) }
+        h1 { (ctx.t(title)) }
+        @if shown == (CodeShown::Report { urgent: true }) {
+            div class="urgent" role="alert" {
+                h2 { (ctx.t1("receipt-urgent-title", "number", number.clone())) }
+                p { (ctx.t1("receipt-urgent-text", "number", number.clone())) }
+                a class="button call" href=(format!("tel:{number}")) { (number) }
+            }
+        }
+        p { (ctx.t(intro)) }
         h2 id="code-label" { (ctx.t("receipt-code-label")) }
-        p id="receipt-code" class="code" aria-labelledby="code-label" { (code) }
+        p id="receipt-code" class="code" dir="ltr" aria-labelledby="code-label" { (code) }
         ul class="tips" {
             li { strong { (ctx.t("receipt-write-down")) } }
             li { (ctx.t("receipt-safe-place")) }
             li { (ctx.t("receipt-what-it-shows")) }
             li { (ctx.t("receipt-come-back")) }
         }
-        div class="actions" {
-            a class="button" href=(ctx.href("/")) { (ctx.t("receipt-done")) }
+        h2 id="confirm" { (ctx.t("receipt-check-title")) }
+        @if typed_wrong {
+            p class="error" role="alert" { (ctx.t("receipt-confirm-wrong")) }
+        }
+        p { (ctx.t("receipt-check-intro")) }
+        form method="post" action="/receipt/confirm" {
+            (ctx.lang_field())
+            input type="hidden" name="shown" value=(code);
+            input type="hidden" name="kind" value=(shown.field_value());
+            label for="typed" { (ctx.t("receipt-confirm-label")) }
+            input type="text" id="typed" name="typed" dir="ltr" autocomplete="off" autocapitalize="characters"
+                spellcheck="false" maxlength="64" required;
+            div class="actions" {
+                button type="submit" { (ctx.t("receipt-confirm-submit")) }
+            }
         }
     };
-    layout(ctx, &ctx.t("receipt-title"), body)
+    layout(ctx, &ctx.t(title), body)
+}
+
+/// The code was typed back right: what to do now.
+pub fn receipt_confirmed(ctx: &Ctx<'_>) -> Markup {
+    let body = html! {
+        h1 { (ctx.t("receipt-confirmed-title")) }
+        p class="lead" { (ctx.t("receipt-confirmed-text")) }
+        p class="notice" { (ctx.t("receipt-confirmed-close")) }
+        p { a href=(format!("{}#history", ctx.href("/safety"))) { (ctx.t("receipt-confirmed-how")) } }
+    };
+    layout(ctx, &ctx.t("receipt-confirmed-title"), body)
 }
 
 fn code_form(ctx: &Ctx<'_>) -> Markup {
@@ -219,7 +332,7 @@ fn code_form(ctx: &Ctx<'_>) -> Markup {
             (ctx.lang_field())
             label for="code" { (ctx.t("check-code-label")) }
             span class="hint" id="code-hint" { (ctx.t("check-code-hint")) }
-            input type="text" id="code" name="code" autocomplete="off" autocapitalize="characters"
+            input type="text" id="code" name="code" dir="ltr" autocomplete="off" autocapitalize="characters"
                 spellcheck="false" maxlength="64" required aria-describedby="code-hint";
             div class="actions" {
                 button type="submit" { (ctx.t("check-submit")) }
@@ -293,22 +406,6 @@ pub fn followup_sent(ctx: &Ctx<'_>) -> Markup {
         }
     };
     layout(ctx, &ctx.t("followup-sent-title"), body)
-}
-
-/// `/safety`: private browsing, clearing history, the exit button, the code.
-pub fn safety(ctx: &Ctx<'_>) -> Markup {
-    let body = html! {
-        h1 { (ctx.t("safety-title")) }
-        p { (ctx.t("safety-intro")) }
-        ul class="tips" {
-            li { (ctx.t("safety-private")) }
-            li { (ctx.t("safety-history")) }
-            li { (ctx.t("safety-exit")) }
-            li { (ctx.t("safety-code")) }
-            li { (ctx.t("safety-tor")) }
-        }
-    };
-    layout(ctx, &ctx.t("safety-title"), body)
 }
 
 /// An error page with a message (already in the reporter's language).

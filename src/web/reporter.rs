@@ -1,4 +1,5 @@
-//! The reporter's routes: landing, report, receipt, check-in, follow-up, safety.
+//! The reporter's routes: landing, report (standard and children's form), receipt
+//! and its confirmation, check-in, follow-up, and the explaining pages.
 //!
 //! No cookies: the language travels in the query (`?lang=`) or a form field, and a
 //! check-in continues through a single-use token in a hidden field.
@@ -14,13 +15,16 @@ use zeroize::Zeroizing;
 use crate::envelope;
 use crate::ids::{MessageId, ReportId};
 use crate::message::{self, Author, Kind, ReporterMessage};
+use crate::questionnaire::Answers;
 use crate::receipt::ReceiptCode;
 use crate::store::{AttachmentRef, NewMessage};
 
 use super::error::{PageError, PageErrorKind};
 use super::form::{self, FormError, Submission};
+use super::info;
 use super::kdf::KdfError;
-use super::pages::{self, Ctx, FormNotice};
+use super::pages::{self, CodeShown, Ctx, FormNotice};
+use super::questions::{Prefill, Variant};
 use super::AppState;
 
 /// The language asked for in the query string.
@@ -36,6 +40,15 @@ pub struct CheckForm {
     lang: Option<String>,
 }
 
+/// The receipt page's "I wrote it down" form: the code shown and the code typed.
+#[derive(serde::Deserialize)]
+pub struct ConfirmForm {
+    shown: String,
+    typed: String,
+    lang: Option<String>,
+    kind: Option<String>,
+}
+
 /// Registers the reporter routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))
@@ -44,6 +57,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/check", web::get().to(check_form))
         .route("/check", web::post().to(check_submit))
         .route("/check/message", web::post().to(followup_submit))
+        .route("/receipt/confirm", web::post().to(receipt_confirm))
+        .route("/kids", web::get().to(kids_form))
+        .route("/what-happens", web::get().to(what_happens))
+        .route("/your-code", web::get().to(your_code))
         .route("/safety", web::get().to(safety))
         .route(pages::STYLESHEET_PATH, web::get().to(stylesheet));
 }
@@ -90,21 +107,66 @@ pub(super) fn secret_html(markup: Markup) -> HttpResponse {
 
 async fn home(state: web::Data<AppState>, q: web::Query<LangQuery>) -> HttpResponse {
     let lang = state.lang(q.lang.as_deref());
-    html(pages::home(&state.ctx(&lang, "/")))
+    html(info::home(&state.ctx(&lang, "/")))
 }
 
 async fn safety(state: web::Data<AppState>, q: web::Query<LangQuery>) -> HttpResponse {
     let lang = state.lang(q.lang.as_deref());
-    html(pages::safety(&state.ctx(&lang, "/safety")))
+    html(info::safety(&state.ctx(&lang, "/safety")))
+}
+
+async fn what_happens(state: web::Data<AppState>, q: web::Query<LangQuery>) -> HttpResponse {
+    let lang = state.lang(q.lang.as_deref());
+    html(info::what_happens(&state.ctx(&lang, "/what-happens")))
+}
+
+async fn your_code(state: web::Data<AppState>, q: web::Query<LangQuery>) -> HttpResponse {
+    let lang = state.lang(q.lang.as_deref());
+    html(info::your_code(&state.ctx(&lang, "/your-code")))
 }
 
 async fn report_form(state: web::Data<AppState>, q: web::Query<LangQuery>) -> HttpResponse {
     let lang = state.lang(q.lang.as_deref());
     html(pages::report_form(
         &state.ctx(&lang, "/report"),
-        "",
+        Prefill::default(),
         FormNotice::None,
     ))
+}
+
+async fn kids_form(state: web::Data<AppState>, q: web::Query<LangQuery>) -> HttpResponse {
+    let lang = state.lang(q.lang.as_deref());
+    html(pages::kids(
+        &state.ctx(&lang, "/kids"),
+        Prefill::default(),
+        FormNotice::None,
+    ))
+}
+
+/// The reporter typed back the code from the receipt. Nothing is looked up or
+/// stored: the two are compared, and a mismatch shows the receipt again.
+async fn receipt_confirm(
+    state: web::Data<AppState>,
+    form: web::Form<ConfirmForm>,
+) -> Result<HttpResponse, PageError> {
+    let form = form.into_inner();
+    let (shown, typed) = (Zeroizing::new(form.shown), Zeroizing::new(form.typed));
+    let lang = state.lang(form.lang.as_deref());
+    // Only a real code is shown again, so this page cannot be made to display
+    // someone else's text as "your code".
+    let Ok(shown) = shown.parse::<ReceiptCode>() else {
+        return Err(state.page_error(&lang, PageErrorKind::BadRequest("not a code")));
+    };
+    let ctx = state.ctx(&lang, "/");
+    if typed.parse::<ReceiptCode>().ok().as_ref() == Some(&shown) {
+        return Ok(secret_html(pages::receipt_confirmed(&ctx)));
+    }
+    Ok(secret_html(pages::receipt(
+        &ctx,
+        shown.to_display().as_str(),
+        CodeShown::from_field(form.kind.as_deref()),
+        true,
+    )))
 }
 
 async fn check_form(state: web::Data<AppState>, q: web::Query<LangQuery>) -> HttpResponse {
@@ -150,20 +212,19 @@ async fn read_form(
     })
 }
 
-/// Builds, pads and seals a reporter message to the centre.
+/// Builds, pads and seals a reporter message to the centre. Only the report
+/// itself carries questionnaire answers.
 fn seal_message(
     state: &AppState,
     kind: Kind,
     lang: &str,
     sub: &Submission,
     text: String,
+    answers: Answers,
 ) -> Result<Vec<u8>, PageErrorKind> {
-    let answers = sub
-        .fields
-        .iter()
-        .filter(|(k, _)| k.starts_with("q-"))
-        .map(|(k, v)| (k.trim_start_matches("q-").to_string(), v.clone()))
-        .collect();
+    let variant = Variant::from_field(sub.field("variant"))
+        .field_value()
+        .map(str::to_string);
     let doc = ReporterMessage {
         version: message::VERSION,
         kind,
@@ -171,6 +232,7 @@ fn seal_message(
         message: text,
         answers,
         attachments: sub.attachments.clone(),
+        variant,
     };
     let padded = doc
         .to_padded_json()
@@ -207,18 +269,27 @@ async fn report_submit(
         state.store.discard_blobs(&sub.attachment_ids());
     }
     match result {
-        Ok(code) => Ok(secret_html(pages::receipt(
+        Ok(stored) => Ok(secret_html(pages::receipt(
             &state.ctx(&lang, "/"),
-            code.as_str(),
+            stored.code.as_str(),
+            CodeShown::Report {
+                urgent: stored.urgent,
+            },
+            false,
         ))),
         Err(ReportOutcome::Retry(notice)) => {
-            // Keep what the reporter wrote; only files need choosing again.
-            let prefill = sub.field("message").unwrap_or("");
+            // Keep what the reporter wrote and chose; only files need choosing again.
+            let prefill = Prefill::from_fields(&sub.fields);
             let status = match notice {
                 FormNotice::Busy => actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
                 _ => actix_web::http::StatusCode::BAD_REQUEST,
             };
-            let page = pages::report_form(&state.ctx(&lang, "/report"), prefill, notice);
+            let page = match Variant::from_field(sub.field("variant")) {
+                Variant::Standard => {
+                    pages::report_form(&state.ctx(&lang, "/report"), prefill, notice)
+                }
+                Variant::Kids => pages::kids(&state.ctx(&lang, "/kids"), prefill, notice),
+            };
             Ok(HttpResponse::build(status)
                 .insert_header((header::CACHE_CONTROL, "no-store"))
                 .content_type("text/html; charset=utf-8")
@@ -235,13 +306,24 @@ enum ReportOutcome {
     Failed(PageErrorKind),
 }
 
+/// A stored report: the code to show once, and whether someone is in danger.
+struct Stored {
+    code: Zeroizing<String>,
+    urgent: bool,
+}
+
 /// Encrypts and stores a report; returns the receipt code to show.
 async fn store_report(
     state: &AppState,
     lang: &str,
     sub: &Submission,
-) -> Result<Zeroizing<String>, ReportOutcome> {
+) -> Result<Stored, ReportOutcome> {
     let text = message_text(state, sub).map_err(|k| ReportOutcome::Retry(FormNotice::Error(k)))?;
+    let questionnaire = &state.content.questionnaire;
+    let answers = questionnaire
+        .answers(&sub.fields)
+        .map_err(|_| ReportOutcome::Retry(FormNotice::Error("report-error-answer")))?;
+    let urgent = questionnaire.is_urgent(&answers);
     let code = ReceiptCode::generate();
     let shown = code.to_display();
     let keys = match state.report_kdf.derive(code).await {
@@ -253,8 +335,8 @@ async fn store_report(
             )))
         }
     };
-    let ciphertext =
-        seal_message(state, Kind::Report, lang, sub, text).map_err(ReportOutcome::Failed)?;
+    let ciphertext = seal_message(state, Kind::Report, lang, sub, text, answers)
+        .map_err(ReportOutcome::Failed)?;
     let first = NewMessage {
         id: MessageId::generate(),
         author: Author::Reporter,
@@ -269,7 +351,10 @@ async fn store_report(
         .await
         .map_err(|e| ReportOutcome::Failed(PageErrorKind::Internal(e.to_string())))?
         .map_err(|e| ReportOutcome::Failed(e.into()))?;
-    Ok(shown)
+    Ok(Stored {
+        code: shown,
+        urgent,
+    })
 }
 
 async fn check_submit(
@@ -377,8 +462,8 @@ async fn store_followup(
     else {
         return Err(FollowupOutcome::Expired);
     };
-    let ciphertext =
-        seal_message(state, Kind::FollowUp, lang, sub, text).map_err(FollowupOutcome::Failed)?;
+    let ciphertext = seal_message(state, Kind::FollowUp, lang, sub, text, Answers::new())
+        .map_err(FollowupOutcome::Failed)?;
     let msg = NewMessage {
         id: MessageId::generate(),
         author: Author::Reporter,

@@ -12,8 +12,13 @@
 // - screenshots every visited page at 360 px and 1280 px into screenshots/;
 // - in a SEPARATE JavaScript-enabled context (axe-core needs JavaScript; the pages
 //   have none of their own, so it checks the same pages), runs axe-core (WCAG 2.0,
-//   2.1, 2.2 A and AA) on every reporter page in every language of TIPLINE_LANGS
-//   (default "en,nl"), including the receipt page and the check-in pages.
+//   2.1, 2.2 A and AA) on every reporter page in every language the server offers
+//   (its language switch; TIPLINE_LANGS narrows it), including the receipt, the
+//   code confirmation and the check-in pages; and checks that nothing scrolls
+//   sideways at 320 px;
+// - fills the whole questionnaire and the children's form, confirms the code by
+//   typing it back, and makes a report with the keyboard only;
+// - checks every page's weight: the page and its stylesheet together under 30 KB.
 //
 // The browser never leaves the loopback server: outside hosts resolve to nothing,
 // a dead proxy catches the rest, and any request to another origin is aborted and
@@ -37,10 +42,21 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
 
 const BIN = path.resolve(process.env.TIPLINE_BIN || path.join(repo, 'target', 'debug', 'tipline'));
-const LANGS = (process.env.TIPLINE_LANGS || 'en,nl')
+let LANGS = (process.env.TIPLINE_LANGS || '')
   .split(',')
   .map((l) => l.trim())
   .filter(Boolean);
+// Every page the reporter can reach by a link.
+const PAGES = [
+  ['home', '/'],
+  ['report', '/report'],
+  ['kids', '/kids'],
+  ['check', '/check'],
+  ['safety', '/safety'],
+  ['what-happens', '/what-happens'],
+  ['your-code', '/your-code'],
+];
+const MAX_PAGE_BYTES = 30 * 1024;
 const SHOTS = path.join(here, 'screenshots');
 const WIDTHS = [360, 1280];
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -235,6 +251,14 @@ async function pageChecks(name, page, origin, { response, requests }, { noStore 
     check(`${name}: Cache-Control: no-store`, /\bno-store\b/.test(h['cache-control'] || ''), h['cache-control'] || 'missing');
   }
 
+  const sheets = requests.filter((r) => r.resourceType() === 'stylesheet');
+  let weight = Buffer.byteLength(body);
+  for (const r of sheets) {
+    const res = await r.response();
+    if (res) weight += (await res.body()).length;
+  }
+  check(`${name}: page and stylesheet weigh ${weight} bytes (< ${MAX_PAGE_BYTES})`, weight < MAX_PAGE_BYTES);
+
   const described = requests.map((r) => `${r.method()} ${r.resourceType()} ${r.url()}`);
   const network = requests.filter((r) => !r.url().startsWith('data:'));
   const foreign = network.filter((r) => new URL(r.url()).origin !== origin);
@@ -262,17 +286,80 @@ async function reporterFlow(browser, origin, escapes) {
     return nav;
   };
 
-  await step('home', () => visit('home', () => page.goto(`${origin}/`)));
-  await step('safety', () => visit('safety', () => page.goto(`${origin}/safety`)));
-  await step('report form', () => visit('report', () => page.goto(`${origin}/report`)));
+  for (const [name, p] of PAGES) {
+    await step(name, () => visit(name, () => page.goto(`${origin}${p}`)));
+  }
 
   const text = `browser test report ${Date.now()} ${Math.random().toString(36).slice(2)}`;
-  const code = await step('report: submit', async () => {
-    await page.fill('textarea[name=message]', text);
-    await visit('receipt', () => page.locator('form:has(textarea[name=message]) [type=submit]').click(), { noStore: true });
+  const code = await step('report: the whole questionnaire, by label', async () => {
+    await page.goto(`${origin}/report?lang=en`);
+    // Choices are reached by their visible labels, as a person (or a screen
+    // reader) finds them.
+    await page.getByLabel('Yes', { exact: true }).first().check();
+    // The situation questions are folded (HTML details): open them as a person would.
+    check('report: the situation questions start folded', !(await page.getByLabel('Education').isVisible()));
+    await page.locator('details.s-situation > summary').click();
+    await page.getByLabel('I see this in my work').check();
+    await page.getByLabel('Education').check();
+    await page.getByLabel('Forced to beg', { exact: false }).first().check();
+    await page.getByLabel('The person does not have their own passport or ID card').check();
+    await page.getByLabel('Where does it happen?', { exact: false }).fill('Almere');
+    await page.getByLabel('Yes, but without my name').check();
+    await page.getByLabel('What happened?').fill(text);
+    await visit('receipt-urgent', () => page.locator('form:has(textarea[name=message]) [type=submit]').click(), { noStore: true });
     const shown = ((await page.locator('#receipt-code').textContent()) || '').trim();
     check(`receipt: #receipt-code looks like a receipt code (${shown})`, CODE_RE.test(shown), JSON.stringify(shown));
+    check('receipt: someone in danger: the call-112 box is shown', await page.locator('.urgent a[href="tel:112"]').isVisible());
     return shown;
+  });
+
+  if (code) {
+    await step('receipt: type the code back (mistyped, then right)', async () => {
+      const mistyped = `${code.slice(0, -1)}${code.endsWith('0') ? '1' : '0'}`;
+      await page.fill('input[name=typed]', mistyped);
+      await visit('receipt-mistyped', () => page.locator('form:has(input[name=typed]) [type=submit]').click(), { noStore: true });
+      check('receipt-mistyped: the same code is shown again', ((await page.locator('#receipt-code').textContent()) || '').trim() === code);
+      check('receipt-mistyped: an error says so', await page.locator('.error').isVisible());
+      await page.fill('input[name=typed]', code.toLowerCase().replace(/-/g, ' '));
+      await visit('receipt-confirmed', () => page.locator('form:has(input[name=typed]) [type=submit]').click(), { noStore: true });
+      check('receipt-confirmed: the code is gone from the page', (await page.locator('#receipt-code').count()) === 0);
+    });
+  }
+
+  await step('kids: a report on the children\'s form', async () => {
+    await visit('kids-form', () => page.goto(`${origin}/kids?lang=nl`));
+    await page.check('input[name=q-role][value=victim]');
+    await page.fill('textarea[name=message]', `kids ${text}`);
+    await visit('kids-receipt', () => page.locator('form:has(textarea[name=message]) [type=submit]').click(), { noStore: true });
+    check('kids-receipt: a receipt code', CODE_RE.test(((await page.locator('#receipt-code').textContent()) || '').trim()));
+    check('kids-receipt: no call-112 box when nobody is in danger', (await page.locator('.urgent').count()) === 0);
+  });
+
+  await step('keyboard only: report with Tab, typing and Enter', async () => {
+    await page.goto(`${origin}/report?lang=en`);
+    await page.keyboard.press('Tab');
+    check('keyboard: the first Tab reaches "skip to content"', (await page.locator('a.skip:focus').count()) === 1);
+    await page.keyboard.press('Tab');
+    check('keyboard: the second Tab reaches the exit button', (await page.locator('a.exit:focus').count()) === 1);
+    let presses = 0;
+    while ((await page.locator('textarea#message:focus').count()) === 0 && presses < 60) {
+      await page.keyboard.press('Tab');
+      presses += 1;
+    }
+    check(`keyboard: the text box is reached (${presses} more Tabs)`, presses < 60);
+    await page.keyboard.type('written with the keyboard only');
+    presses = 0;
+    while ((await page.locator('form button[type=submit]:focus').count()) === 0 && presses < 120) {
+      await page.keyboard.press('Tab');
+      presses += 1;
+    }
+    check(`keyboard: the send button is reached (${presses} more Tabs)`, presses < 120);
+    // A key press returns before the navigation starts: wait for the POST itself.
+    const posted = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/report');
+    await page.keyboard.press('Enter');
+    await posted;
+    await page.waitForLoadState('load');
+    check('keyboard: Enter sends the report', CODE_RE.test(((await page.locator('#receipt-code').textContent()) || '').trim()));
   });
 
   const checkIn = async (name, typed) => {
@@ -355,12 +442,16 @@ async function accessibility(browser, origin, escapes) {
 
   for (const lang of LANGS) {
     const q = `?lang=${encodeURIComponent(lang)}`;
-    for (const [name, p] of [['home', '/'], ['safety', '/safety'], ['report', '/report'], ['check', '/check']]) {
+    for (const [name, p] of PAGES) {
       await step(`axe ${name} [${lang}]`, async () => {
         const nav = await navigate(tab, () => page.goto(`${origin}${p}${q}`));
         ok200(name, lang, nav);
         await screenshots(page, `${name}-${lang}`);
         await axeCheck(name, page, lang);
+        await page.setViewportSize({ width: 320, height: 640 });
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+        check(`${name} [${lang}]: nothing scrolls sideways at 320 px (${wide})`, wide <= 320);
+        await page.setViewportSize({ width: 1280, height: 800 });
       });
     }
 
@@ -374,6 +465,15 @@ async function accessibility(browser, origin, escapes) {
       await axeCheck('receipt', page, lang);
       return shown;
     });
+    if (code) {
+      await step(`axe receipt-confirmed [${lang}]`, async () => {
+        await page.fill('input[name=typed]', code);
+        const nav = await navigate(tab, () => page.locator('form:has(input[name=typed]) [type=submit]').click());
+        ok200('receipt-confirmed', lang, nav);
+        await screenshots(page, `receipt-confirmed-${lang}`);
+        await axeCheck('receipt-confirmed', page, lang);
+      });
+    }
 
     const checkIn = async (name, typed) => {
       await navigate(tab, () => page.goto(`${origin}/check${q}`));
@@ -424,6 +524,12 @@ async function main() {
 
   try {
     server = await startServer(tmp);
+    if (!LANGS.length) {
+      // Every language the server offers, read off its language switch.
+      const home = await (await fetch(`${server.origin}/`)).text();
+      LANGS = [...new Set([...home.matchAll(/href="\/\?lang=([A-Za-z-]+)"/g)].map((m) => m[1]))];
+      check(`the server offers several languages (${LANGS.join(', ')})`, LANGS.length >= 3);
+    }
     console.log(`# server at ${server.origin}; languages: ${LANGS.join(', ')}`);
     const executablePath = chromiumPath();
     browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });

@@ -1,5 +1,6 @@
 //! The core promise: what goes in is stored only as age ciphertext that the
-//! reference `age` opens with the centre identity, and the code is nowhere.
+//! reference `age` opens with the centre identity, and the code is nowhere: not
+//! under `--data`, not in the server's output, not in the report ids.
 
 use crate::harness::*;
 
@@ -55,65 +56,138 @@ fn a_report_from_the_form_opens_with_the_reference_age_and_holds_the_message() {
 }
 
 #[test]
-fn nothing_readable_of_a_report_a_reply_or_the_code_is_stored() {
-    let s = Server::start(&[]);
-    let (_, page) = post_multipart(
-        &format!("{}/report", s.url),
-        &[
-            ("message", None, b"MARKER-REPORT-91d2"),
-            (
-                "attachment",
-                Some("MARKER-FILENAME-5c1e.png"),
-                b"MARKER-FILEBYTES-77aa",
-            ),
-        ],
-    );
-    let code = receipt_code(&page).unwrap();
-    let report = &s.reports()[0];
-    let id = report["id"].as_str().unwrap();
-    let recipient = report["reporter_recipient"].as_str().unwrap();
-    assert_eq!(
-        post_reply(&s, id, &age_encrypt(b"MARKER-REPLY-3b4f", &[recipient])),
-        201
-    );
-    let (_, checked) = s.check(&code);
-    assert_eq!(replies(&checked), vec!["MARKER-REPLY-3b4f"]);
-    let (status, _) = post_multipart(
-        &format!("{}/check/message", s.url),
-        &[
-            ("token", None, token_field(&checked).unwrap().as_bytes()),
-            ("message", None, b"MARKER-FOLLOWUP-e0c9"),
-        ],
-    );
-    assert_eq!(status, 200);
+fn no_plaintext_reaches_the_data_directory_or_the_server_output() {
+    // Arrange
+    let mut s = Server::start(&[]);
+    let report_marker = marker("report");
+    let follow_up_marker = marker("followup");
+    let reply_marker = marker("reply");
+    let file_name_marker = marker("filename");
+    let file_content_marker = marker("filecontent");
+    let file_name = format!("{file_name_marker}.txt");
+    let file_content = format!("begin {file_content_marker} end\n").repeat(50);
 
-    let data = s.data_bytes();
-    let logs = format!("{}{}", s.log_text(), s.stdout_text());
-    let compact = code.replace('-', "");
-    for needle in [
-        "MARKER-REPORT-91d2".to_string(),
-        "MARKER-FILENAME-5c1e".to_string(),
-        "MARKER-FILEBYTES-77aa".to_string(),
-        "MARKER-REPLY-3b4f".to_string(),
-        "MARKER-FOLLOWUP-e0c9".to_string(),
+    // Act: a report with an attachment, a follow-up, a reply, a check-in.
+    let resp = s.post_report(
+        &format!("report text {report_marker}"),
+        &[(&file_name, "text/plain", file_content.as_bytes())],
+    );
+    assert_eq!(resp.status, 200, "{}", resp.text());
+    let code = receipt_code(&resp.text()).unwrap();
+    let report = s.only_report();
+    let id = report["id"].as_str().unwrap().to_string();
+    let page = s.check_ok(&code);
+    let token = input_value(&page, "token").unwrap();
+    let sent = s.follow_up(&token, &format!("follow-up {follow_up_marker}"));
+    assert_eq!(sent.status, 200, "{}", sent.text());
+    let reply = format!("reply {reply_marker}");
+    let posted = s.reply_with_age(&id, report["reporter_recipient"].as_str().unwrap(), &reply);
+    assert_eq!(posted.status, 201);
+    assert_eq!(replies(&s.check_ok(&code)), vec![reply.clone()]);
+    // Sanity: the staff side can read everything back, so the markers exist.
+    let messages = s.messages(&id);
+    assert_eq!(messages.len(), 3);
+    let first = s.message_json(&id, messages[0]["id"].as_str().unwrap());
+    assert!(first["message"].as_str().unwrap().contains(&report_marker));
+    assert_eq!(first["attachments"][0]["name"], file_name.as_str());
+
+    // Assert: nothing under --data (while running and after a hard stop), nothing
+    // in what the server printed.
+    let secrets: Vec<String> = vec![
+        report_marker,
+        follow_up_marker,
+        reply_marker,
+        file_name_marker,
+        file_content_marker,
         code.clone(),
-        compact.clone(),
-        compact.to_lowercase(),
-    ] {
+        code.replace('-', ""),
+    ];
+    let data_dir = s.data.clone();
+    let check_files = |when: &str| {
+        let files = files_under(&data_dir);
+        assert!(!files.is_empty());
+        for file in files {
+            let bytes = std::fs::read(&file).unwrap_or_default();
+            for secret in &secrets {
+                assert!(
+                    !contains_ignore_case(&bytes, secret.as_bytes()),
+                    "{secret} found in {} ({when})",
+                    file.display()
+                );
+            }
+            let name = file.to_string_lossy().to_ascii_lowercase();
+            for secret in &secrets {
+                assert!(
+                    !name.contains(&secret.to_ascii_lowercase()),
+                    "{secret} in a file name ({when})"
+                );
+            }
+        }
+    };
+    check_files("running");
+    s.kill();
+    check_files("stopped");
+    let output = s.output().into_bytes();
+    assert!(!output.is_empty(), "the server's output was not captured");
+    for secret in &secrets {
         assert!(
-            !data.windows(needle.len()).any(|w| w == needle.as_bytes()),
-            "{needle} under --data"
+            !contains_ignore_case(&output, secret.as_bytes()),
+            "{secret} in the server's output:\n{}",
+            s.output()
         );
-        assert!(!logs.contains(&needle), "{needle} in the server output");
     }
+    assert!(
+        !contains_ignore_case(&output, token.as_bytes()),
+        "the check-in token was logged"
+    );
+    assert!(
+        !contains_ignore_case(&output, s.token.as_bytes()),
+        "the staff token was logged"
+    );
 }
 
 #[test]
 fn the_report_text_is_never_shown_back_to_whoever_has_the_code() {
     let s = Server::start(&[]);
     let code = s.report("SECRET-WHAT-I-SAW-2291");
-    let (status, page) = s.check(&code.to_lowercase().replace('-', " "));
-    assert_eq!(status, 200);
+    let resp = s.check(&code.to_lowercase().replace('-', " "));
+    assert_eq!(resp.status, 200);
+    let page = resp.text();
     assert!(element_text(&page, "report-status").is_some());
     assert!(!page.contains("SECRET-WHAT-I-SAW-2291"));
+}
+
+#[test]
+fn receipt_codes_are_distinct_and_look_like_four_groups_of_crockford_base32() {
+    // Arrange
+    let s = Server::start(&[]);
+
+    // Act
+    let codes: Vec<String> = (0..8).map(|i| s.report(&format!("report {i}"))).collect();
+
+    // Assert
+    let unique: std::collections::BTreeSet<_> = codes.iter().collect();
+    assert_eq!(unique.len(), codes.len());
+    for code in &codes {
+        let groups: Vec<&str> = code.split('-').collect();
+        assert_eq!(groups.len(), 4, "{code}");
+        for g in groups {
+            assert_eq!(g.len(), 4, "{code}");
+            assert!(
+                g.chars()
+                    .all(|c| "0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains(c)),
+                "{code}"
+            );
+        }
+    }
+    // Report ids are not derived from the codes, nor sequential-looking.
+    for r in s.reports() {
+        let id = r["id"].as_str().unwrap();
+        assert_eq!(id.len(), 32, "{id}");
+        for code in &codes {
+            assert!(!id
+                .to_ascii_uppercase()
+                .contains(&code.replace('-', "")[..8]));
+        }
+    }
 }

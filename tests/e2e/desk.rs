@@ -53,7 +53,7 @@ fn a_report_is_pulled_read_answered_with_desk_reply_and_the_reply_shows_on_check
     ]);
     assert!(status.status.success(), "{}", stderr(&status));
 
-    let (_, page) = s.check(&code);
+    let page = s.check(&code).text();
     assert_eq!(
         replies(&page),
         vec!["Dank je. Ben je nu veilig? <b>niet vet</b>"]
@@ -113,7 +113,7 @@ fn the_desk_works_offline_and_push_delivers_the_queue_later() {
     let pushed = s.desk(&["push", "--server", &s.url, "--mirror", &m]);
     assert!(pushed.status.success(), "{}", stderr(&pushed));
     assert!(stdout(&pushed).contains("sent 2"));
-    let (_, page) = s.check(&code);
+    let page = s.check(&code).text();
     assert_eq!(replies(&page), vec!["We lezen mee."]);
     assert!(element_text(&page, "report-status")
         .unwrap()
@@ -384,7 +384,7 @@ fn a_report_the_reporter_deleted_leaves_the_mirror_on_the_next_pull() {
         .desk(&["pull", "--server", &s.url, "--mirror", &m])
         .status
         .success());
-    let (_, page) = s.check(&code);
+    let page = s.check(&code).text();
     let (_, confirm) = post_form(
         &format!("{}/check/delete", s.url),
         &[("token", &token_field(&page).unwrap())],
@@ -402,28 +402,35 @@ fn a_report_the_reporter_deleted_leaves_the_mirror_on_the_next_pull() {
 #[test]
 fn figures_count_by_month_status_and_language_and_name_no_free_text() {
     let s = Server::start(&[]);
-    for (lang, text) in [
-        ("nl", "eerste"),
-        ("nl", "tweede"),
-        ("en", "CONTACT ME AT 06-12345678"),
+    for (lang, text, forms) in [
+        ("nl", "eerste", &["labour", "criminal"][..]),
+        ("nl", "tweede", &["labour"][..]),
+        ("en", "CONTACT ME AT 06-12345678", &[][..]),
     ] {
-        let (status, _) = post_multipart(
-            &format!("{}/report", s.url),
-            &[
-                ("lang", None, lang.as_bytes()),
-                ("message", None, text.as_bytes()),
-            ],
-        );
+        let mut parts: Vec<(&str, Option<&str>, &[u8])> = vec![
+            ("lang", None, lang.as_bytes()),
+            ("message", None, text.as_bytes()),
+            ("q-contact-how", None, b"06-99887766"),
+        ];
+        for f in forms {
+            parts.push(("q-forms", None, f.as_bytes()));
+        }
+        let (status, _) = post_multipart(&format!("{}/report", s.url), &parts);
         assert_eq!(status, 200);
     }
     let id = s.reports()[0]["id"].as_str().unwrap().to_string();
-    assert_eq!(put_status(&s, &id, "closed"), 204);
+    assert_eq!(s.set_status(&id, "closed").status, 204);
     let m = mirror(&s);
     assert!(s
         .desk(&["pull", "--server", &s.url, "--mirror", &m])
         .status
         .success());
-    let out = s.desk(&["figures", "--mirror", &m, "--csv", "--by", "form"]);
+    let refused = s.desk(&["figures", "--mirror", &m, "--by", "contact-how"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(!stdout(&refused).contains("06-99887766"));
+    let unknown = s.desk(&["figures", "--mirror", &m, "--by", "no-such-question"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let out = s.desk(&["figures", "--mirror", &m, "--csv", "--by", "forms"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let csv = stdout(&out);
     let month = s.reports()[0]["received"].as_str().unwrap()[..7].to_string();
@@ -436,9 +443,47 @@ fn figures_count_by_month_status_and_language_and_name_no_free_text() {
         csv.contains("status,\"closed\",1") && csv.contains("status,\"received\",2"),
         "{csv}"
     );
-    assert!(csv.contains("form,\"(not answered)\",3"), "{csv}");
+    assert!(csv.contains("forms,\"labour\",2"), "{csv}");
+    assert!(csv.contains("forms,\"criminal\",1"), "{csv}");
+    assert!(csv.contains("forms,\"(not answered)\",1"), "{csv}");
     assert!(
         !csv.contains("06-12345678"),
         "free text must not appear in figures"
+    );
+}
+
+#[test]
+fn desk_read_shows_the_questions_in_words_and_puts_danger_first() {
+    let s = Server::start(&[]);
+    let (status, _) = post_multipart(
+        &format!("{}/report", s.url),
+        &[
+            ("lang", None, b"nl"),
+            ("variant", None, b"kids"),
+            ("q-danger", None, b"yes"),
+            ("q-role", None, b"victim"),
+            ("message", None, b"Hij staat voor de deur."),
+        ],
+    );
+    assert_eq!(status, 200);
+    let m = mirror(&s);
+    assert!(s
+        .desk(&["pull", "--server", &s.url, "--mirror", &m])
+        .status
+        .success());
+    let id = short_id(&s);
+    let read = stdout(&s.desk(&["read", &id, "--mirror", &m]));
+    assert!(read.contains("RIGHT NOW"), "{read}");
+    assert!(read.contains("children's form"), "{read}");
+    let role = read.lines().find(|l| l.contains("[victim]")).unwrap_or("");
+    assert!(role.starts_with("Wie ben jij?"), "{read}");
+    let english = stdout(&s.desk(&["read", &id, "--mirror", &m, "--lang", "en"]));
+    assert!(
+        english.contains("Who are you?: It is about me [victim]"),
+        "{english}"
+    );
+    assert!(
+        english.find("RIGHT NOW").unwrap() < english.find("Hij staat").unwrap(),
+        "{english}"
     );
 }

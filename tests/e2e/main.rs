@@ -1,9 +1,20 @@
-//! End-to-end tests of the staff desk and of the server's hardening, against the
-//! real binary on loopback, with the reference `age` where it matters.
+//! End-to-end tests of `tipline` against the real binary over HTTP on loopback:
+//! the reporter's pages, the staff API and the desk, what reaches the disk and
+//! the logs, the command line, the server's hardening, and clients that
+//! misbehave. Ciphertext is checked with the reference `age` CLI.
+//!
+//! One server per test (a fresh temporary install, a cheap KDF), so the tests
+//! run in parallel and never see each other's data.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod cli;
 mod core;
 mod desk;
 mod hardening;
 mod harness;
+mod nasty;
+mod raw;
 mod reliability;
+mod reporter;
+mod reporter_pages;
+mod staff;

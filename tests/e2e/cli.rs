@@ -1,10 +1,11 @@
-//! The command line: keygen, and serve refusing to start without a recipient.
+//! The command line: keygen, `staff add` beside a running server, and serve
+//! refusing to start without a usable recipient or with a private key in keys/.
 
 use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::helpers::*;
+use crate::harness::*;
 
 /// Runs `tipline serve` to completion (it must exit by itself), with a deadline.
 fn serve_until_exit(data: &std::path::Path, keys: &std::path::Path) -> std::process::Output {
@@ -25,7 +26,7 @@ fn serve_until_exit(data: &std::path::Path, keys: &std::path::Path) -> std::proc
             let _ = child.kill();
             let out = child.wait_with_output().unwrap();
             panic!(
-                "serve kept running without a recipient: {}{}",
+                "serve kept running: {}{}",
                 String::from_utf8_lossy(&out.stdout),
                 String::from_utf8_lossy(&out.stderr)
             );
@@ -48,12 +49,8 @@ fn assert_refuses_to_start_for_lack_of_a_recipient(keys_content: &[(&str, &str)]
     let out = serve_until_exit(&dir.path().join("data"), &keys);
 
     // Assert
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 1, "not one line: {stderr}");
-    assert!(lines[0].contains("recipient"), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    let line = assert_fails_with_one_line(&out);
+    assert!(line.contains("recipient"), "{line}");
     assert!(
         !String::from_utf8_lossy(&out.stdout).contains("listening on"),
         "it started anyway"
@@ -85,10 +82,7 @@ fn serve_with_a_missing_keys_directory_fails_with_one_line() {
     let out = serve_until_exit(&dir.path().join("data"), &dir.path().join("nokeys"));
 
     // Assert
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_fails_with_one_line(&out);
 }
 
 #[test]
@@ -103,10 +97,7 @@ fn serve_with_a_bad_recipient_line_refuses_to_start_with_one_line() {
     let out = serve_until_exit(&dir.path().join("data"), &keys);
 
     // Assert
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_fails_with_one_line(&out);
 }
 
 #[test]
@@ -119,7 +110,7 @@ fn keygen_writes_a_0600_identity_that_the_reference_age_accepts() {
     let out = tipline(&["keygen", "--out", path.to_str().unwrap()]);
 
     // Assert
-    let recipient = last_stdout_line(&out);
+    let recipient = last_line(&out);
     assert!(recipient.starts_with("age1"), "{recipient}");
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "mode {mode:o}");
@@ -142,7 +133,7 @@ fn keygen_refuses_to_overwrite_an_existing_file() {
     // Arrange
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("centre.key");
-    last_stdout_line(&tipline(&["keygen", "--out", path.to_str().unwrap()]));
+    last_line(&tipline(&["keygen", "--out", path.to_str().unwrap()]));
     let before = std::fs::read(&path).unwrap();
     let other = dir.path().join("notes.txt");
     std::fs::write(&other, "precious").unwrap();
@@ -153,10 +144,7 @@ fn keygen_refuses_to_overwrite_an_existing_file() {
 
     // Assert
     for out in [&again, &over_other] {
-        assert!(!out.status.success());
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
-        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert_fails_with_one_line(out);
         assert!(!String::from_utf8_lossy(&out.stdout).contains("age1"));
     }
     assert_eq!(std::fs::read(&path).unwrap(), before);
@@ -171,45 +159,66 @@ fn two_keygens_give_two_different_identities() {
     let b = dir.path().join("b.key");
 
     // Act
-    let ra = last_stdout_line(&tipline(&["keygen", "--out", a.to_str().unwrap()]));
-    let rb = last_stdout_line(&tipline(&["keygen", "--out", b.to_str().unwrap()]));
+    let ra = last_line(&tipline(&["keygen", "--out", a.to_str().unwrap()]));
+    let rb = last_line(&tipline(&["keygen", "--out", b.to_str().unwrap()]));
 
     // Assert
     assert_ne!(ra, rb);
     let ciphertext = age_encrypt(b"for a only", &[&ra]);
-    let out = std::process::Command::new("age")
-        .args(["-d", "-i", b.to_str().unwrap()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            use std::io::Write;
-            c.stdin.take().unwrap().write_all(&ciphertext)?;
-            c.wait_with_output()
-        })
-        .unwrap();
-    assert!(!out.status.success(), "b decrypted what was for a");
+    assert!(age_refuses(&b, &ciphertext), "b decrypted what was for a");
 }
 
 #[test]
 fn staff_add_while_the_server_runs_fails_with_one_line_and_no_token() {
     // Arrange
-    let app = spawn_app();
+    let s = Server::start(&[]);
 
     // Act
-    let out = app.cli_with_data(&["staff", "add", "carol"]);
+    let out = s.with_data(&["staff", "add", "carol"]);
 
     // Assert: "must work at least while the server is stopped"; if it cannot work
     // now, it must say so in one line and print no token.
     if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
-        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert_fails_with_one_line(&out);
         assert!(String::from_utf8_lossy(&out.stdout).trim().is_empty());
     } else {
-        let token = last_stdout_line(&out);
-        let resp = app.api_request("GET", "/reports", Some(&format!("Bearer {token}")), None);
+        let token = last_line(&out);
+        let resp = s.api_request("GET", "/reports", Some(&format!("Bearer {token}")), None);
         assert_eq!(resp.status, 200, "a printed token must work");
     }
+}
+
+#[test]
+fn the_server_refuses_a_private_key_in_keys_and_an_empty_keys_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    std::fs::create_dir(&keys).unwrap();
+    let serve = |keys: &std::path::Path| serve_until_exit(&dir.path().join("data"), keys);
+    let empty = serve(&keys);
+    assert!(!empty.status.success());
+    assert!(
+        stderr(&empty).contains("no recipient"),
+        "{}",
+        stderr(&empty)
+    );
+    last_line(&tipline(&[
+        "keygen",
+        "--out",
+        keys.join("oops.key").to_str().unwrap(),
+    ]));
+    let private = serve(&keys);
+    assert!(!private.status.success());
+    assert!(
+        stderr(&private).contains("private key"),
+        "{}",
+        stderr(&private)
+    );
+    assert_eq!(
+        stderr(&private)
+            .trim()
+            .lines()
+            .filter(|l| l.contains("error"))
+            .count(),
+        1
+    );
 }

@@ -1,7 +1,7 @@
 //! The reporter's journey: report, receipt, check-in, replies, status,
 //! follow-ups, attachments, and codes that survive restarts and crashes.
 
-use crate::helpers::*;
+use crate::harness::*;
 
 const RECEIVED_TEXT: &str = "Received. We will read it soon.";
 const IN_PROGRESS_TEXT: &str = "We are working on your report.";
@@ -20,18 +20,18 @@ fn reporter_recipient(report: &serde_json::Value) -> String {
 #[test]
 fn a_report_sent_through_the_form_decrypts_with_the_reference_age_to_what_was_written() {
     // Arrange
-    let app = spawn_app();
+    let s = Server::start(&[]);
     let text = "Ik zag iets vreemds — über café, Ελληνικά, 日本語, العربية, emoji 🚨\n\
                 second line with <tags> & \"quotes\"";
 
     // Act
-    let resp = app.post_report(text, &[]);
+    let resp = s.post_report(text, &[]);
 
     // Assert
     assert_eq!(resp.status, 200, "{}", resp.text());
     let code = receipt_code(&resp.text()).expect("receipt code");
     assert_eq!(code.len(), 19, "{code}");
-    let report = app.only_report();
+    let report = s.only_report();
     let id = report["id"].as_str().unwrap();
     assert_eq!(report["status"], "received");
     let received = report["received"].as_str().unwrap();
@@ -39,10 +39,10 @@ fn a_report_sent_through_the_form_decrypts_with_the_reference_age_to_what_was_wr
         received.len() == 10 && received.as_bytes()[4] == b'-' && received.as_bytes()[7] == b'-',
         "a coarse date: {received}"
     );
-    let messages = app.messages(id);
+    let messages = s.messages(id);
     assert_eq!(messages.len(), 1);
     assert_eq!(messages[0]["author"], "reporter");
-    let doc = app.message_json(id, messages[0]["id"].as_str().unwrap());
+    let doc = s.message_json(id, messages[0]["id"].as_str().unwrap());
     assert_eq!(doc["message"], text);
     assert_eq!(doc["kind"], "report");
     assert_eq!(doc["lang"], "en");
@@ -52,17 +52,17 @@ fn a_report_sent_through_the_form_decrypts_with_the_reference_age_to_what_was_wr
 #[test]
 fn a_report_without_a_lang_field_is_stored_in_the_default_language() {
     // Arrange
-    let app = spawn_app();
+    let s = Server::start(&[]);
 
     // Act
-    let resp = app.post_multipart("/report", &[Part::Text("message", b"no language chosen")]);
+    let resp = s.post_parts("/report", &[Part::Text("message", b"no language chosen")]);
 
     // Assert
     assert_eq!(resp.status, 200, "{}", resp.text());
-    let report = app.only_report();
+    let report = s.only_report();
     let id = report["id"].as_str().unwrap();
-    let messages = app.messages(id);
-    let doc = app.message_json(id, messages[0]["id"].as_str().unwrap());
+    let messages = s.messages(id);
+    let doc = s.message_json(id, messages[0]["id"].as_str().unwrap());
     assert_eq!(doc["message"], "no language chosen");
     assert_eq!(doc["lang"], "nl");
 }
@@ -70,15 +70,15 @@ fn a_report_without_a_lang_field_is_stored_in_the_default_language() {
 #[test]
 fn a_reply_encrypted_by_the_reference_age_shows_on_check_as_text_not_html() {
     // Arrange
-    let app = spawn_app();
-    let code = app.report("please answer me");
-    let report = app.only_report();
+    let s = Server::start(&[]);
+    let code = s.report("please answer me");
+    let report = s.only_report();
     let id = report["id"].as_str().unwrap();
     let reply = "Thank you! <b>not bold</b> & <script>alert(1)</script> \"quoted\" 'single' café";
 
     // Act
-    let posted = app.reply_with_age(id, &reporter_recipient(&report), reply);
-    let page = app.check_ok(&code);
+    let posted = s.reply_with_age(id, &reporter_recipient(&report), reply);
+    let page = s.check_ok(&code);
 
     // Assert
     assert_eq!(posted.status, 201, "{}", posted.text());
@@ -86,33 +86,30 @@ fn a_reply_encrypted_by_the_reference_age_shows_on_check_as_text_not_html() {
     assert!(!page.contains("<b>not bold</b>"), "the reply became markup");
     assert!(!page.to_ascii_lowercase().contains("<script"));
     assert!(page.contains("&lt;b&gt;not bold&lt;/b&gt;"));
-    let messages = app.messages(id);
+    let messages = s.messages(id);
     assert_eq!(messages.len(), 2);
     assert_eq!(messages[1]["author"], "staff");
     // The centre can read its own reply back.
-    let back = app.decrypt_message(id, messages[1]["id"].as_str().unwrap());
+    let back = s.decrypt_message(id, messages[1]["id"].as_str().unwrap());
     assert_eq!(String::from_utf8(back).unwrap(), reply);
 }
 
 #[test]
 fn several_replies_show_oldest_first() {
     // Arrange
-    let app = spawn_app();
-    let code = app.report("two answers please");
-    let report = app.only_report();
+    let s = Server::start(&[]);
+    let code = s.report("two answers please");
+    let report = s.only_report();
     let id = report["id"].as_str().unwrap();
     let recipient = reporter_recipient(&report);
 
     // Act
+    assert_eq!(s.reply_with_age(id, &recipient, "first answer").status, 201);
     assert_eq!(
-        app.reply_with_age(id, &recipient, "first answer").status,
+        s.reply_with_age(id, &recipient, "second answer").status,
         201
     );
-    assert_eq!(
-        app.reply_with_age(id, &recipient, "second answer").status,
-        201
-    );
-    let page = app.check_ok(&code);
+    let page = s.check_ok(&code);
 
     // Assert
     assert_eq!(replies(&page), vec!["first answer", "second answer"]);
@@ -121,19 +118,14 @@ fn several_replies_show_oldest_first() {
 #[test]
 fn a_reply_not_encrypted_to_the_reporter_is_not_shown_and_breaks_nothing() {
     // Arrange
-    let app = spawn_app();
-    let code = app.report("a report");
-    let id = app.only_report()["id"].as_str().unwrap().to_string();
-    let ciphertext = age_encrypt(b"only for the centre", &[&app.centre_recipient]);
+    let s = Server::start(&[]);
+    let code = s.report("a report");
+    let id = s.only_report()["id"].as_str().unwrap().to_string();
+    let ciphertext = age_encrypt(b"only for the centre", &[&s.centre_recipient]);
 
     // Act
-    let posted = app.api_request(
-        "POST",
-        &format!("/reports/{id}/replies"),
-        Some(&app.bearer()),
-        Some(&ciphertext),
-    );
-    let page = app.check_ok(&code);
+    let posted = s.post_reply(&id, &ciphertext);
+    let page = s.check_ok(&code);
 
     // Assert
     assert_eq!(posted.status, 201, "{}", posted.text());
@@ -143,11 +135,11 @@ fn a_reply_not_encrypted_to_the_reporter_is_not_shown_and_breaks_nothing() {
 #[test]
 fn the_code_works_in_any_case_with_spaces_and_with_or_without_dashes() {
     // Arrange
-    let app = spawn_app();
-    let code = app.report("code spelling");
-    let report = app.only_report();
+    let s = Server::start(&[]);
+    let code = s.report("code spelling");
+    let report = s.only_report();
     let id = report["id"].as_str().unwrap();
-    app.reply_with_age(id, &reporter_recipient(&report), "seen");
+    s.reply_with_age(id, &reporter_recipient(&report), "seen");
     let plain = code.replace('-', "");
     let mixed: String = plain
         .chars()
@@ -173,7 +165,7 @@ fn the_code_works_in_any_case_with_spaces_and_with_or_without_dashes() {
 
     for variant in variants {
         // Act
-        let page = app.check_ok(&variant);
+        let page = s.check_ok(&variant);
 
         // Assert
         assert_eq!(
@@ -188,16 +180,16 @@ fn the_code_works_in_any_case_with_spaces_and_with_or_without_dashes() {
 #[test]
 fn wrong_and_malformed_codes_get_the_same_not_recognised_page_without_status_or_replies() {
     // Arrange
-    let app = spawn_app();
-    let code = app.report("the real one");
-    let report = app.only_report();
+    let s = Server::start(&[]);
+    let code = s.report("the real one");
+    let report = s.only_report();
     let id = report["id"].as_str().unwrap();
-    app.reply_with_age(id, &reporter_recipient(&report), "secret answer");
+    s.reply_with_age(id, &reporter_recipient(&report), "secret answer");
     let wrong = random_code();
     assert_ne!(wrong, code);
 
     // Act
-    let reference = app.check(&wrong);
+    let reference = s.check(&wrong);
 
     // Assert
     assert_eq!(reference.status, 200);
@@ -219,7 +211,7 @@ fn wrong_and_malformed_codes_get_the_same_not_recognised_page_without_status_or_
         code[..18].to_string(),
     ];
     for input in malformed {
-        let resp = app.check(&input);
+        let resp = s.check(&input);
         assert_eq!(resp.status, reference.status, "{input:?}");
         assert_eq!(
             resp.text(),
@@ -228,35 +220,35 @@ fn wrong_and_malformed_codes_get_the_same_not_recognised_page_without_status_or_
         );
     }
     // And the real code still works after all that.
-    assert_eq!(replies(&app.check_ok(&code)), vec!["secret answer"]);
+    assert_eq!(replies(&s.check_ok(&code)), vec!["secret answer"]);
 }
 
 #[test]
 fn a_status_set_through_the_api_shows_on_check() {
     // Arrange
-    let app = spawn_app();
-    let code = app.report("what is the status?");
-    let id = app.only_report()["id"].as_str().unwrap().to_string();
-    let before = element_text(&app.check_ok(&code), "report-status").unwrap();
+    let s = Server::start(&[]);
+    let code = s.report("what is the status?");
+    let id = s.only_report()["id"].as_str().unwrap().to_string();
+    let before = element_text(&s.check_ok(&code), "report-status").unwrap();
 
     // Act
-    let resp = app.set_status(&id, "in_progress");
+    let resp = s.set_status(&id, "in_progress");
 
     // Assert
     assert_eq!(resp.status, 204, "{}", resp.text());
     assert_eq!(before, RECEIVED_TEXT);
-    let after = element_text(&app.check_ok(&code), "report-status").unwrap();
+    let after = element_text(&s.check_ok(&code), "report-status").unwrap();
     assert_eq!(after, IN_PROGRESS_TEXT);
-    assert_eq!(app.only_report()["status"], "in_progress");
+    assert_eq!(s.only_report()["status"], "in_progress");
 }
 
 #[test]
 fn every_status_has_its_own_reporter_text() {
     // Arrange
-    let app = spawn_app();
-    let code = app.report("all statuses");
-    let id = app.only_report()["id"].as_str().unwrap().to_string();
-    let statuses = app.api_json("/statuses")["statuses"]
+    let s = Server::start(&[]);
+    let code = s.report("all statuses");
+    let id = s.only_report()["id"].as_str().unwrap().to_string();
+    let statuses = s.api_json("/statuses")["statuses"]
         .as_array()
         .unwrap()
         .clone();
@@ -264,8 +256,8 @@ fn every_status_has_its_own_reporter_text() {
 
     for status in &statuses {
         // Act
-        assert_eq!(app.set_status(&id, status.as_str().unwrap()).status, 204);
-        let text = element_text(&app.check_ok(&code), "report-status").unwrap();
+        assert_eq!(s.set_status(&id, status.as_str().unwrap()).status, 204);
+        let text = element_text(&s.check_ok(&code), "report-status").unwrap();
 
         // Assert
         assert!(!text.is_empty() && !text.starts_with("status-"), "{text}");
@@ -277,16 +269,16 @@ fn every_status_has_its_own_reporter_text() {
 #[test]
 fn a_follow_up_is_stored_once_as_a_reporter_message_and_its_token_cannot_be_reused() {
     // Arrange
-    let app = spawn_app();
-    let code = app.report("first message");
-    let id = app.only_report()["id"].as_str().unwrap().to_string();
-    let page = app.check_ok(&code);
+    let s = Server::start(&[]);
+    let code = s.report("first message");
+    let id = s.only_report()["id"].as_str().unwrap().to_string();
+    let page = s.check_ok(&code);
     let token = input_value(&page, "token").expect("a follow-up token");
     let text = "Ich habe noch etwas gesehen: ø æ å";
 
     // Act
-    let sent = app.follow_up(&token, text);
-    let again = app.follow_up(&token, "a second use of the same token");
+    let sent = s.follow_up(&token, text);
+    let again = s.follow_up(&token, "a second use of the same token");
 
     // Assert
     assert_eq!(sent.status, 200, "{}", sent.text());
@@ -297,10 +289,10 @@ fn a_follow_up_is_stored_once_as_a_reporter_message_and_its_token_cannot_be_reus
         again.text().contains("name=\"code\""),
         "the reporter is asked for the code again"
     );
-    let messages = app.messages(&id);
+    let messages = s.messages(&id);
     assert_eq!(messages.len(), 2, "{messages:?}");
     assert_eq!(messages[1]["author"], "reporter");
-    let doc = app.message_json(&id, messages[1]["id"].as_str().unwrap());
+    let doc = s.message_json(&id, messages[1]["id"].as_str().unwrap());
     assert_eq!(doc["kind"], "follow_up");
     assert_eq!(doc["message"], text);
     assert_eq!(doc["lang"], "en");
@@ -309,41 +301,41 @@ fn a_follow_up_is_stored_once_as_a_reporter_message_and_its_token_cannot_be_reus
 #[test]
 fn a_follow_up_with_an_invented_token_stores_nothing() {
     // Arrange
-    let app = spawn_app();
-    app.report("first message");
-    let id = app.only_report()["id"].as_str().unwrap().to_string();
+    let s = Server::start(&[]);
+    s.report("first message");
+    let id = s.only_report()["id"].as_str().unwrap().to_string();
 
     // Act
-    let resp = app.follow_up(&"ab".repeat(32), "sneaking in");
+    let resp = s.follow_up(&"ab".repeat(32), "sneaking in");
 
     // Assert
     assert!(!resp.text().contains(SENT_TITLE), "{}", resp.text());
-    assert_eq!(app.messages(&id).len(), 1);
+    assert_eq!(s.messages(&id).len(), 1);
 }
 
 #[test]
 fn an_empty_follow_up_is_refused_and_does_not_spend_the_token() {
     // Arrange
-    let app = spawn_app();
-    let code = app.report("first message");
-    let id = app.only_report()["id"].as_str().unwrap().to_string();
-    let token = input_value(&app.check_ok(&code), "token").unwrap();
+    let s = Server::start(&[]);
+    let code = s.report("first message");
+    let id = s.only_report()["id"].as_str().unwrap().to_string();
+    let token = input_value(&s.check_ok(&code), "token").unwrap();
 
     // Act
-    let empty = app.follow_up(&token, "   ");
-    let real = app.follow_up(&token, "now with text");
+    let empty = s.follow_up(&token, "   ");
+    let real = s.follow_up(&token, "now with text");
 
     // Assert
     assert_eq!(empty.status, 400, "{}", empty.text());
     assert_eq!(real.status, 200, "{}", real.text());
     assert!(real.text().contains(SENT_TITLE));
-    assert_eq!(app.messages(&id).len(), 2);
+    assert_eq!(s.messages(&id).len(), 2);
 }
 
 #[test]
 fn attachments_are_listed_on_the_first_message_and_decrypt_byte_exact() {
     // Arrange
-    let app = spawn_app();
+    let s = Server::start(&[]);
     let binary: Vec<u8> = (0..=255u8)
         .chain((0..=255u8).rev())
         .cycle()
@@ -356,12 +348,12 @@ fn attachments_are_listed_on_the_first_message_and_decrypt_byte_exact() {
     ];
 
     // Act
-    let resp = app.post_report("two files attached", &files);
+    let resp = s.post_report("two files attached", &files);
 
     // Assert
     assert_eq!(resp.status, 200, "{}", resp.text());
-    let id = app.only_report()["id"].as_str().unwrap().to_string();
-    let messages = app.messages(&id);
+    let id = s.only_report()["id"].as_str().unwrap().to_string();
+    let messages = s.messages(&id);
     assert_eq!(messages.len(), 1);
     let listed: Vec<String> = messages[0]["attachments"]
         .as_array()
@@ -370,7 +362,7 @@ fn attachments_are_listed_on_the_first_message_and_decrypt_byte_exact() {
         .map(|a| a["id"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(listed.len(), 2, "{messages:?}");
-    let doc = app.message_json(&id, messages[0]["id"].as_str().unwrap());
+    let doc = s.message_json(&id, messages[0]["id"].as_str().unwrap());
     assert_eq!(doc["message"], "two files attached");
     let described = doc["attachments"].as_array().unwrap();
     assert_eq!(described.len(), 2, "{doc}");
@@ -383,14 +375,14 @@ fn attachments_are_listed_on_the_first_message_and_decrypt_byte_exact() {
         assert_eq!(info["size"], bytes.len());
         let aid = info["id"].as_str().unwrap();
         assert!(listed.iter().any(|l| l == aid), "{aid} not listed");
-        let fetched = app.api_get(&format!("/reports/{id}/attachments/{aid}"));
+        let fetched = s.api_get(&format!("/reports/{id}/attachments/{aid}"));
         assert_eq!(fetched.status, 200);
         assert_eq!(
             fetched.header("content-type").as_deref(),
             Some("application/octet-stream")
         );
         assert!(fetched.body.starts_with(b"age-encryption.org/v1\n"));
-        let plain = age_decrypt(&app.identity_path, &fetched.body);
+        let plain = age_decrypt(&s.identity, &fetched.body);
         assert!(plain == bytes, "{name} did not decrypt to its bytes");
     }
 }
@@ -398,96 +390,96 @@ fn attachments_are_listed_on_the_first_message_and_decrypt_byte_exact() {
 #[test]
 fn an_attachment_with_a_non_ascii_file_name_keeps_its_name() {
     // Arrange
-    let app = spawn_app();
+    let s = Server::start(&[]);
     let name = "foto café 写真.jpg";
 
     // Act
-    let resp = app.post_report(
+    let resp = s.post_report(
         "a photo",
         &[(name, "image/jpeg", b"\xff\xd8\xff\xe0 not really")],
     );
 
     // Assert
     assert_eq!(resp.status, 200, "{}", resp.text());
-    let id = app.only_report()["id"].as_str().unwrap().to_string();
-    let messages = app.messages(&id);
-    let doc = app.message_json(&id, messages[0]["id"].as_str().unwrap());
+    let id = s.only_report()["id"].as_str().unwrap().to_string();
+    let messages = s.messages(&id);
+    let doc = s.message_json(&id, messages[0]["id"].as_str().unwrap());
     assert_eq!(doc["attachments"][0]["name"], name, "{doc}");
 }
 
 #[test]
 fn the_code_and_the_reply_still_work_after_a_restart() {
     // Arrange
-    let mut app = spawn_app();
-    let code = app.report("before the restart");
-    let report = app.only_report();
+    let mut s = Server::start(&[]);
+    let code = s.report("before the restart");
+    let report = s.only_report();
     let id = report["id"].as_str().unwrap().to_string();
-    app.reply_with_age(&id, &reporter_recipient(&report), "an answer that persists");
-    app.set_status(&id, "in_progress");
+    s.reply_with_age(&id, &reporter_recipient(&report), "an answer that persists");
+    s.set_status(&id, "in_progress");
 
     // Act
-    app.restart();
+    s.restart();
 
     // Assert
-    let page = app.check_ok(&code);
+    let page = s.check_ok(&code);
     assert_eq!(replies(&page), vec!["an answer that persists"]);
     assert_eq!(
         element_text(&page, "report-status").unwrap(),
         IN_PROGRESS_TEXT
     );
-    let messages = app.messages(&id);
+    let messages = s.messages(&id);
     assert_eq!(messages.len(), 2);
-    let doc = app.message_json(&id, messages[0]["id"].as_str().unwrap());
+    let doc = s.message_json(&id, messages[0]["id"].as_str().unwrap());
     assert_eq!(doc["message"], "before the restart");
 }
 
 #[test]
 fn a_check_in_token_from_before_a_restart_does_not_store_a_follow_up() {
     // Arrange
-    let mut app = spawn_app();
-    let code = app.report("token across restart");
-    let id = app.only_report()["id"].as_str().unwrap().to_string();
-    let token = input_value(&app.check_ok(&code), "token").unwrap();
+    let mut s = Server::start(&[]);
+    let code = s.report("token across restart");
+    let id = s.only_report()["id"].as_str().unwrap().to_string();
+    let token = input_value(&s.check_ok(&code), "token").unwrap();
 
     // Act
-    app.restart();
-    let resp = app.follow_up(&token, "after the restart");
+    s.restart();
+    let resp = s.follow_up(&token, "after the restart");
 
     // Assert
     assert!(!resp.text().contains(SENT_TITLE));
-    assert_eq!(app.messages(&id).len(), 1);
+    assert_eq!(s.messages(&id).len(), 1);
 }
 
 #[test]
 fn a_server_killed_while_idle_restarts_and_every_earlier_code_still_works() {
     // Arrange
-    let mut app = spawn_app();
+    let mut s = Server::start(&[]);
     let texts: Vec<String> = (0..4).map(|i| format!("report number {i}")).collect();
-    let codes: Vec<String> = texts.iter().map(|t| app.report(t)).collect();
-    let reports = app.reports();
+    let codes: Vec<String> = texts.iter().map(|t| s.report(t)).collect();
+    let reports = s.reports();
     for report in &reports {
         let id = report["id"].as_str().unwrap();
-        app.reply_with_age(id, &reporter_recipient(report), &format!("reply to {id}"));
+        s.reply_with_age(id, &reporter_recipient(report), &format!("reply to {id}"));
     }
     std::thread::sleep(std::time::Duration::from_millis(200));
 
     // Act: SIGKILL, no chance to flush or clean up.
-    app.stop();
-    app.start();
+    s.kill();
+    s.start_again();
 
     // Assert
     for code in &codes {
-        let page = app.check_ok(code);
+        let page = s.check_ok(code);
         assert_eq!(replies(&page).len(), 1, "{code}");
     }
-    let after = app.reports();
+    let after = s.reports();
     assert_eq!(after.len(), texts.len());
     let mut found: Vec<String> = after
         .iter()
         .map(|r| {
             let id = r["id"].as_str().unwrap();
-            let messages = app.messages(id);
-            app.message_json(id, messages[0]["id"].as_str().unwrap())["message"]
+            let messages = s.messages(id);
+            s.message_json(id, messages[0]["id"].as_str().unwrap())["message"]
                 .as_str()
                 .unwrap()
                 .to_string()
