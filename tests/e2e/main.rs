@@ -10,6 +10,7 @@
 mod cli;
 mod core;
 mod desk;
+mod docs;
 mod hardening;
 mod harness;
 mod nasty;
