@@ -6,10 +6,9 @@ use maud::{html, Markup};
 
 use super::pages::{layout, Ctx};
 
-/// A code that looks like a real one but is not: `I`, `L`, `O` and `U` never
-/// appear in codes, and this one is not random, so it is never valid by chance
-/// more than any other string.
-const EXAMPLE_CODE: &str = "7KQ2-M9XD-4HTB-W3NC";
+/// What a code looks like. Fixed, so no reporter mistakes it for theirs; joined
+/// by non-breaking hyphens so a narrow screen does not split it.
+const EXAMPLE_CODE: &str = "7KQ2\u{2011}M9XD\u{2011}4HTB\u{2011}W3NC";
 
 /// `/`: what this is, who may report, where to start, and the steps in short.
 pub fn home(ctx: &Ctx<'_>) -> Markup {

@@ -155,10 +155,14 @@ fn configure(
         cfg.configure(staff_api::routes);
     }
     let not_found_state = state;
-    cfg.default_service(web::to(move || {
+    cfg.default_service(web::to(move |req: actix_web::HttpRequest| {
         let s = not_found_state.clone();
         async move {
-            let lang = s.content.default_lang().to_string();
+            // In the language the reporter was reading, if the link said so.
+            let asked = web::Query::<reporter::LangQuery>::from_query(req.query_string())
+                .ok()
+                .and_then(|q| q.into_inner().lang);
+            let lang = s.lang(asked.as_deref());
             Err::<HttpResponse, _>(s.page_error(&lang, PageErrorKind::NotFound))
         }
     }));

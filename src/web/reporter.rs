@@ -30,7 +30,8 @@ use super::AppState;
 /// The language asked for in the query string.
 #[derive(serde::Deserialize)]
 pub struct LangQuery {
-    lang: Option<String>,
+    /// A language code; unknown ones mean the default.
+    pub lang: Option<String>,
 }
 
 /// The check-in form.
@@ -51,7 +52,7 @@ pub struct ConfirmForm {
 
 /// Registers the reporter routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(home))
+    cfg.route("/", explaining("/", info::home))
         .route("/report", web::get().to(report_form))
         .route("/report", web::post().to(report_submit))
         .route("/check", web::get().to(check_form))
@@ -59,9 +60,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/check/message", web::post().to(followup_submit))
         .route("/receipt/confirm", web::post().to(receipt_confirm))
         .route("/kids", web::get().to(kids_form))
-        .route("/what-happens", web::get().to(what_happens))
-        .route("/your-code", web::get().to(your_code))
-        .route("/safety", web::get().to(safety))
+        .route(
+            "/what-happens",
+            explaining("/what-happens", info::what_happens),
+        )
+        .route("/your-code", explaining("/your-code", info::your_code))
+        .route("/safety", explaining("/safety", info::safety))
         .route(pages::STYLESHEET_PATH, web::get().to(stylesheet));
 }
 
@@ -105,24 +109,14 @@ pub(super) fn secret_html(markup: Markup) -> HttpResponse {
         .body(markup.into_string())
 }
 
-async fn home(state: web::Data<AppState>, q: web::Query<LangQuery>) -> HttpResponse {
-    let lang = state.lang(q.lang.as_deref());
-    html(info::home(&state.ctx(&lang, "/")))
-}
-
-async fn safety(state: web::Data<AppState>, q: web::Query<LangQuery>) -> HttpResponse {
-    let lang = state.lang(q.lang.as_deref());
-    html(info::safety(&state.ctx(&lang, "/safety")))
-}
-
-async fn what_happens(state: web::Data<AppState>, q: web::Query<LangQuery>) -> HttpResponse {
-    let lang = state.lang(q.lang.as_deref());
-    html(info::what_happens(&state.ctx(&lang, "/what-happens")))
-}
-
-async fn your_code(state: web::Data<AppState>, q: web::Query<LangQuery>) -> HttpResponse {
-    let lang = state.lang(q.lang.as_deref());
-    html(info::your_code(&state.ctx(&lang, "/your-code")))
+/// A page that only explains: the same for everyone, in the language asked for.
+fn explaining(path: &'static str, render: fn(&Ctx<'_>) -> Markup) -> actix_web::Route {
+    web::get().to(
+        move |state: web::Data<AppState>, q: web::Query<LangQuery>| async move {
+            let lang = state.lang(q.lang.as_deref());
+            html(render(&state.ctx(&lang, path)))
+        },
+    )
 }
 
 async fn report_form(state: web::Data<AppState>, q: web::Query<LangQuery>) -> HttpResponse {

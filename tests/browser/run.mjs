@@ -490,6 +490,43 @@ async function accessibility(browser, origin, escapes) {
       });
     }
     await step(`axe check-unknown [${lang}]`, () => checkIn('check-unknown', '0000-0000-0000-0000'));
+
+    // The pages behind a check-in: a follow-up, a new code, deleting the report.
+    const submitIn = async (name, form) => {
+      const nav = await navigate(tab, () => page.locator(`form[action="${form}"] [type=submit]`).first().click());
+      ok200(name, lang, nav);
+      await screenshots(page, `${name}-${lang}`);
+      await axeCheck(name, page, lang);
+    };
+    const quietCheckIn = async (typed) => {
+      await navigate(tab, () => page.goto(`${origin}/check${q}`));
+      await page.fill('input[name=code]', typed);
+      await navigate(tab, () => page.locator('form:has(input[name=code]) [type=submit]').click());
+    };
+    if (code) {
+      await step(`axe followup-sent [${lang}]`, async () => {
+        await quietCheckIn(code);
+        await page.fill('form[action="/check/message"] textarea[name=message]', `follow-up ${lang}`);
+        await submitIn('followup-sent', '/check/message');
+      });
+      const newCode = await step(`axe new-code [${lang}]`, async () => {
+        await quietCheckIn(code);
+        await submitIn('new-code', '/check/rotate');
+        return ((await page.locator('#receipt-code').textContent()) || '').trim();
+      });
+      if (newCode) {
+        await step(`axe delete [${lang}]`, async () => {
+          await quietCheckIn(newCode);
+          await submitIn('delete-confirm', '/check/delete');
+          await submitIn('deleted', '/check/delete/confirm');
+        });
+      }
+    }
+    await step(`axe not-found [${lang}]`, async () => {
+      const nav = await navigate(tab, () => page.goto(`${origin}/no-such-page${q}`));
+      check(`axe not-found [${lang}]: status 404`, nav.response.status() === 404, `got ${nav.response.status()}`);
+      await axeCheck('not-found', page, lang);
+    });
   }
   await context.close();
 }

@@ -11,6 +11,16 @@ fn short_id(s: &Server) -> String {
     s.reports()[0]["id"].as_str().unwrap()[..8].to_string()
 }
 
+/// Pulls into a fresh mirror and reads the first report: (mirror, id, output).
+fn pull_and_read(s: &Server) -> (String, String, String) {
+    let m = mirror(s);
+    let pulled = s.desk(&["pull", "--server", &s.url, "--mirror", &m]);
+    assert!(pulled.status.success(), "{}", stderr(&pulled));
+    let id = short_id(s);
+    let read = stdout(&s.desk(&["read", &id, "--mirror", &m]));
+    (m, id, read)
+}
+
 #[test]
 fn a_report_is_pulled_read_answered_with_desk_reply_and_the_reply_shows_on_check() {
     let s = Server::start(&[]);
@@ -311,13 +321,7 @@ fn attachments_are_listed_with_names_and_saved_exactly_or_without_metadata() {
         ],
     );
     assert_eq!(status, 200);
-    let m = mirror(&s);
-    assert!(s
-        .desk(&["pull", "--server", &s.url, "--mirror", &m])
-        .status
-        .success());
-    let id = short_id(&s);
-    let read = stdout(&s.desk(&["read", &id, "--mirror", &m]));
+    let (m, id, read) = pull_and_read(&s);
     assert!(read.contains("strand.jpg"), "{read}");
     assert!(read.contains("metadata"));
     let att = read
@@ -466,13 +470,7 @@ fn desk_read_shows_the_questions_in_words_and_puts_danger_first() {
         ],
     );
     assert_eq!(status, 200);
-    let m = mirror(&s);
-    assert!(s
-        .desk(&["pull", "--server", &s.url, "--mirror", &m])
-        .status
-        .success());
-    let id = short_id(&s);
-    let read = stdout(&s.desk(&["read", &id, "--mirror", &m]));
+    let (m, id, read) = pull_and_read(&s);
     assert!(read.contains("RIGHT NOW"), "{read}");
     assert!(read.contains("children's form"), "{read}");
     let role = read.lines().find(|l| l.contains("[victim]")).unwrap_or("");
