@@ -19,9 +19,9 @@ use super::AppState;
 
 /// Registers the lifecycle routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/check/rotate", web::post().to(rotate))
-        .route("/check/delete", web::post().to(delete_ask))
-        .route("/check/delete/confirm", web::post().to(delete_confirm));
+    cfg.service(web::resource("/check/rotate").route(web::post().to(rotate)))
+        .service(web::resource("/check/delete").route(web::post().to(delete_ask)))
+        .service(web::resource("/check/delete/confirm").route(web::post().to(delete_confirm)));
 }
 
 /// A form that carries only the check-in token.

@@ -52,21 +52,29 @@ pub struct ConfirmForm {
 
 /// Registers the reporter routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", explaining("/", info::home))
-        .route("/report", web::get().to(report_form))
-        .route("/report", web::post().to(report_submit))
-        .route("/check", web::get().to(check_form))
-        .route("/check", web::post().to(check_submit))
-        .route("/check/message", web::post().to(followup_submit))
-        .route("/receipt/confirm", web::post().to(receipt_confirm))
-        .route("/kids", web::get().to(kids_form))
-        .route(
+    // One resource per path, so a wrong method gets 405 rather than 404.
+    let page = |path: &'static str, route: actix_web::Route| web::resource(path).route(route);
+    cfg.service(page("/", explaining("/", info::home)))
+        .service(page("/report", read().to(report_form)).route(web::post().to(report_submit)))
+        .service(page("/check", read().to(check_form)).route(web::post().to(check_submit)))
+        .service(page("/check/message", web::post().to(followup_submit)))
+        .service(page("/receipt/confirm", web::post().to(receipt_confirm)))
+        .service(page("/kids", read().to(kids_form)))
+        .service(page(
             "/what-happens",
             explaining("/what-happens", info::what_happens),
-        )
-        .route("/your-code", explaining("/your-code", info::your_code))
-        .route("/safety", explaining("/safety", info::safety))
-        .route(pages::STYLESHEET_PATH, web::get().to(stylesheet));
+        ))
+        .service(page(
+            "/your-code",
+            explaining("/your-code", info::your_code),
+        ))
+        .service(page("/safety", explaining("/safety", info::safety)))
+        .service(page(pages::STYLESHEET_PATH, read().to(stylesheet)));
+}
+
+/// GET, and HEAD for monitors and link checkers (the body is left off for HEAD).
+pub(super) fn read() -> actix_web::Route {
+    web::route().guard(actix_web::guard::Any(actix_web::guard::Get()).or(actix_web::guard::Head()))
 }
 
 impl AppState {
@@ -111,7 +119,7 @@ pub(super) fn secret_html(markup: Markup) -> HttpResponse {
 
 /// A page that only explains: the same for everyone, in the language asked for.
 fn explaining(path: &'static str, render: fn(&Ctx<'_>) -> Markup) -> actix_web::Route {
-    web::get().to(
+    read().to(
         move |state: web::Data<AppState>, q: web::Query<LangQuery>| async move {
             let lang = state.lang(q.lang.as_deref());
             html(render(&state.ctx(&lang, path)))

@@ -388,3 +388,32 @@ fn a_questionnaire_without_texts_in_the_default_language_stops_the_server_with_o
     assert!(err.contains("q-untranslated"), "{err}");
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
+
+#[test]
+fn head_answers_like_get_without_a_body_and_a_wrong_method_gets_405_with_allow() {
+    let s = Server::start(&[]);
+    let host = s.url.trim_start_matches("http://").to_string();
+    let ask = |method: &str, path: &str| {
+        crate::raw::raw_http(
+            &host,
+            format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+    };
+    for path in ["/", "/report", "/kids", "/check", "/safety", "/style.css"] {
+        let head = ask("HEAD", path);
+        assert_eq!(head.status, 200, "HEAD {path}");
+        assert!(head.body.is_empty(), "HEAD {path} sent a body");
+        assert!(head.head.to_lowercase().contains("content-security-policy"));
+    }
+    let put = ask("PUT", "/report");
+    assert_eq!(put.status, 405);
+    assert!(
+        put.head.to_lowercase().contains("allow: get, head, post"),
+        "{}",
+        put.head
+    );
+    assert_eq!(ask("GET", "/receipt/confirm").status, 405);
+    assert_eq!(ask("GET", "/no-such-page").status, 404);
+    assert!(s.reports().is_empty());
+}
