@@ -13,6 +13,7 @@ mod info;
 pub mod kdf;
 mod lifecycle;
 mod limiter;
+mod page_cache;
 pub mod pages;
 mod questions;
 mod reporter;
@@ -63,6 +64,8 @@ pub struct AppState {
     pub length_seal: crate::sizes::LengthSeal,
     /// Demo banner on every page.
     pub demo: bool,
+    /// The pages that are the same for everyone, rendered once.
+    pub pages: page_cache::PageCache,
 }
 
 /// Why the server could not start or stopped.
@@ -88,6 +91,7 @@ impl AppState {
     ) -> Self {
         let deriver = Arc::new(deriver);
         let wait = Duration::from_secs(20);
+        let pages = page_cache::PageCache::render(&content, config.demo);
         Self {
             store,
             recipients: Arc::new(recipients),
@@ -108,6 +112,7 @@ impl AppState {
             staff_limiter: FailureLimiter::new(30, Duration::from_secs(60)),
             length_seal,
             demo: config.demo,
+            pages,
         }
     }
 }

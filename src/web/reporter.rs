@@ -21,7 +21,6 @@ use crate::store::{AttachmentRef, NewMessage};
 
 use super::error::{PageError, PageErrorKind};
 use super::form::{self, FormError, Submission};
-use super::info;
 use super::kdf::KdfError;
 use super::pages::{self, CodeShown, Ctx, FormNotice};
 use super::questions::{Prefill, Variant};
@@ -54,21 +53,15 @@ pub struct ConfirmForm {
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // One resource per path, so a wrong method gets 405 rather than 404.
     let page = |path: &'static str, route: actix_web::Route| web::resource(path).route(route);
-    cfg.service(page("/", explaining("/", info::home)))
-        .service(page("/report", read().to(report_form)).route(web::post().to(report_submit)))
-        .service(page("/check", read().to(check_form)).route(web::post().to(check_submit)))
+    cfg.service(page("/", cached("/")))
+        .service(page("/report", cached("/report")).route(web::post().to(report_submit)))
+        .service(page("/check", cached("/check")).route(web::post().to(check_submit)))
         .service(page("/check/message", web::post().to(followup_submit)))
         .service(page("/receipt/confirm", web::post().to(receipt_confirm)))
-        .service(page("/kids", read().to(kids_form)))
-        .service(page(
-            "/what-happens",
-            explaining("/what-happens", info::what_happens),
-        ))
-        .service(page(
-            "/your-code",
-            explaining("/your-code", info::your_code),
-        ))
-        .service(page("/safety", explaining("/safety", info::safety)))
+        .service(page("/kids", cached("/kids")))
+        .service(page("/what-happens", cached("/what-happens")))
+        .service(page("/your-code", cached("/your-code")))
+        .service(page("/safety", cached("/safety")))
         .service(page(pages::STYLESHEET_PATH, read().to(stylesheet)));
 }
 
@@ -102,12 +95,6 @@ impl AppState {
     }
 }
 
-fn html(markup: Markup) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(markup.into_string())
-}
-
 /// Pages with a code, replies or a token: never kept by a browser or proxy.
 pub(super) fn secret_html(markup: Markup) -> HttpResponse {
     HttpResponse::Ok()
@@ -117,32 +104,20 @@ pub(super) fn secret_html(markup: Markup) -> HttpResponse {
         .body(markup.into_string())
 }
 
-/// A page that only explains: the same for everyone, in the language asked for.
-fn explaining(path: &'static str, render: fn(&Ctx<'_>) -> Markup) -> actix_web::Route {
+/// A page that is the same for everyone, in the language asked for, from the
+/// page cache.
+fn cached(path: &'static str) -> actix_web::Route {
     read().to(
         move |state: web::Data<AppState>, q: web::Query<LangQuery>| async move {
             let lang = state.lang(q.lang.as_deref());
-            html(render(&state.ctx(&lang, path)))
+            match state.pages.get(path, &lang) {
+                Some(body) => Ok(HttpResponse::Ok()
+                    .content_type("text/html; charset=utf-8")
+                    .body(body)),
+                None => Err(state.page_error(&lang, PageErrorKind::NotFound)),
+            }
         },
     )
-}
-
-async fn report_form(state: web::Data<AppState>, q: web::Query<LangQuery>) -> HttpResponse {
-    let lang = state.lang(q.lang.as_deref());
-    html(pages::report_form(
-        &state.ctx(&lang, "/report"),
-        Prefill::default(),
-        FormNotice::None,
-    ))
-}
-
-async fn kids_form(state: web::Data<AppState>, q: web::Query<LangQuery>) -> HttpResponse {
-    let lang = state.lang(q.lang.as_deref());
-    html(pages::kids(
-        &state.ctx(&lang, "/kids"),
-        Prefill::default(),
-        FormNotice::None,
-    ))
 }
 
 /// The reporter typed back the code from the receipt. Nothing is looked up or
@@ -169,11 +144,6 @@ async fn receipt_confirm(
         CodeShown::from_field(form.kind.as_deref()),
         true,
     )))
-}
-
-async fn check_form(state: web::Data<AppState>, q: web::Query<LangQuery>) -> HttpResponse {
-    let lang = state.lang(q.lang.as_deref());
-    html(pages::check_form(&state.ctx(&lang, "/check"), None))
 }
 
 async fn stylesheet(state: web::Data<AppState>) -> HttpResponse {
