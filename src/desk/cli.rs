@@ -84,8 +84,13 @@ pub enum DeskCommand {
         #[arg(long)]
         quiet: bool,
     },
-    /// List the reports in the mirror.
+    /// List the reports in the mirror, flagging DANGER (someone in danger now)
+    /// and kids (the children's form).
     List {
+        /// The reporting point's templates directory, if it changed the
+        /// questionnaire.
+        #[arg(long, env = "TIPLINE_TEMPLATES")]
+        templates: Option<PathBuf>,
         #[command(flatten)]
         mirror: MirrorArg,
         #[command(flatten)]
@@ -227,10 +232,20 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             }
             Ok(())
         }
-        DeskCommand::List { mirror, identity } => {
+        DeskCommand::List {
+            templates,
+            mirror,
+            identity,
+        } => {
+            let content = load_content(templates.as_deref())?;
             let mirror = Mirror::existing(&mirror.mirror)?;
             let identity = load_identity(&identity)?;
-            view::list(&mirror, &identity, &mut stdout.lock())
+            view::list(
+                &mirror,
+                &identity,
+                &content.questionnaire,
+                &mut stdout.lock(),
+            )
         }
         DeskCommand::Read {
             report,
@@ -239,8 +254,7 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             mirror,
             identity,
         } => {
-            let content = crate::content::Content::load(templates.as_deref(), "en")
-                .map_err(|e| DeskError::Content(e.to_string()))?;
+            let content = load_content(templates.as_deref())?;
             let labels = view::Labels::new(&content, &lang);
             let (mirror, report, identity) = open_report(&mirror, &report, &identity)?;
             view::read(&mirror, &identity, &report, &labels, &mut stdout.lock())
@@ -306,8 +320,7 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             mirror,
             identity,
         } => {
-            let content = crate::content::Content::load(templates.as_deref(), "en")
-                .map_err(|e| DeskError::Content(e.to_string()))?;
+            let content = load_content(templates.as_deref())?;
             for id in &by {
                 match content.questionnaire.question(id) {
                     None => {
@@ -531,4 +544,9 @@ fn save_attachment(
         let _ = std::fs::remove_file(out);
     }
     result
+}
+
+/// The questionnaire and its texts: shipped, or the reporting point's own.
+fn load_content(templates: Option<&std::path::Path>) -> Result<crate::content::Content, DeskError> {
+    crate::content::Content::load(templates, "en").map_err(|e| DeskError::Content(e.to_string()))
 }

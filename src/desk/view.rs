@@ -62,10 +62,13 @@ fn human(bytes: u64) -> String {
     }
 }
 
-/// `desk list`: one line per report.
+/// `desk list`: one line per report; `flags` marks what staff must see first:
+/// `DANGER` (the reporter said someone is in danger now) and `kids` (sent with
+/// the children's form).
 pub fn list(
     mirror: &Mirror,
     identity: &DeskIdentity,
+    questionnaire: &crate::questionnaire::Questionnaire,
     out: &mut dyn Write,
 ) -> Result<(), DeskError> {
     let reports = mirror.reports()?;
@@ -76,15 +79,24 @@ pub fn list(
     }
     writeln!(
         out,
-        "{:<8}  {:<10}  {:<26}  {:>4}  first words",
-        "report", "received", "status", "msgs"
+        "{:<8}  {:<10}  {:<26}  {:>4}  {:<11}  first words",
+        "report", "received", "status", "msgs", "flags"
     )
     .map_err(w)?;
     for r in reports {
         let messages = mirror.messages(r.id)?;
+        let mut flags = Vec::new();
         let first = match messages.first() {
             Some(m) => match open_message(mirror, identity, &r, m)? {
-                Opened::Reporter(doc) => doc.message.replace(['\n', '\r'], " "),
+                Opened::Reporter(doc) => {
+                    if questionnaire.is_urgent(&doc.answers) {
+                        flags.push("DANGER");
+                    }
+                    if doc.variant.as_deref() == Some("kids") {
+                        flags.push("kids");
+                    }
+                    doc.message.replace(['\n', '\r'], " ")
+                }
                 Opened::Staff(t) => t,
             },
             None => "(not pulled yet)".into(),
@@ -98,11 +110,12 @@ pub fn list(
         };
         writeln!(
             out,
-            "{:<8}  {:<10}  {:<26}  {:>4}  {first}",
+            "{:<8}  {:<10}  {:<26}  {:>4}  {:<11}  {first}",
             short(&r.id.to_string()),
             r.received,
             status,
-            messages.len()
+            messages.len(),
+            flags.join(",")
         )
         .map_err(w)?;
     }

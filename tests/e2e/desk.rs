@@ -457,7 +457,7 @@ fn figures_count_by_month_status_and_language_and_name_no_free_text() {
 }
 
 #[test]
-fn desk_read_shows_the_questions_in_words_and_puts_danger_first() {
+fn desk_list_flags_danger_and_read_shows_the_questions_in_words_danger_first() {
     let s = Server::start(&[]);
     let (status, _) = post_multipart(
         &format!("{}/report", s.url),
@@ -475,6 +475,9 @@ fn desk_read_shows_the_questions_in_words_and_puts_danger_first() {
     assert!(read.contains("children's form"), "{read}");
     let role = read.lines().find(|l| l.contains("[victim]")).unwrap_or("");
     assert!(role.starts_with("Wie ben jij?"), "{read}");
+    let listed = stdout(&s.desk(&["list", "--mirror", &m]));
+    let line = listed.lines().find(|l| l.starts_with(&id)).unwrap_or("");
+    assert!(line.contains("DANGER,kids"), "{listed}");
     let english = stdout(&s.desk(&["read", &id, "--mirror", &m, "--lang", "en"]));
     assert!(
         english.contains("Who are you?: It is about me [victim]"),
