@@ -215,9 +215,7 @@ impl Content {
 
     /// A text with Fluent arguments.
     pub fn text_args(&self, lang: &str, key: &str, args: Option<&FluentArgs<'_>>) -> String {
-        self.locale(lang)
-            .format(key, args)
-            .or_else(|| self.locale(&self.default_lang).format(key, args))
+        self.text_opt(lang, key, args)
             .unwrap_or_else(|| key.to_string())
     }
 
@@ -282,7 +280,8 @@ impl Content {
     }
 }
 
-/// Texts the code asks for by name; status texts come from [`crate::status`].
+/// Texts without which no page can be built (the layout's frame); a gap in
+/// any other text shows its key, and tests keep the shipped locales complete.
 const REQUIRED_KEYS: &[&str] = &["language-name", "language-dir", "site-name", "exit-button"];
 
 // `Content::load` guarantees the default locale exists, so this is never reached;

@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 
 use crate::ids::AttachmentId;
 
+/// The `variant` of a message sent with the children's form.
+pub const KIDS_VARIANT: &str = "kids";
+
 /// Current document version; readers accept this and older.
 pub const VERSION: u32 = 1;
 
@@ -67,6 +70,11 @@ pub struct ReporterMessage {
 }
 
 impl ReporterMessage {
+    /// Sent with the children's form: staff answer in the simplest words.
+    pub fn from_kids_form(&self) -> bool {
+        self.variant.as_deref() == Some(KIDS_VARIANT)
+    }
+
     /// Serialises and pads for encryption.
     pub fn to_padded_json(&self) -> Result<zeroize::Zeroizing<Vec<u8>>, serde_json::Error> {
         Ok(crate::envelope::pad(serde_json::to_vec(self)?))
@@ -93,7 +101,7 @@ mod tests {
                 content_type: "image/png".into(),
                 size: 12,
             }],
-            variant: Some("kids".into()),
+            variant: Some(KIDS_VARIANT.into()),
         };
         let padded = m.to_padded_json().unwrap();
         let back: ReporterMessage = serde_json::from_slice(&padded).unwrap();

@@ -92,7 +92,7 @@ pub fn list(
                     if questionnaire.is_urgent(&doc.answers) {
                         flags.push("DANGER");
                     }
-                    if doc.variant.as_deref() == Some("kids") {
+                    if doc.from_kids_form() {
                         flags.push("kids");
                     }
                     doc.message.replace(['\n', '\r'], " ")
@@ -221,7 +221,7 @@ pub fn read(
                     )
                     .map_err(w)?;
                 }
-                if doc.variant.as_deref() == Some("kids") {
+                if doc.from_kids_form() {
                     writeln!(
                         out,
                         "Sent with the children's form: answer in the simplest words."

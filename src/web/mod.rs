@@ -164,10 +164,7 @@ fn configure(
         let s = not_found_state.clone();
         async move {
             // In the language the reporter was reading, if the link said so.
-            let asked = web::Query::<reporter::LangQuery>::from_query(req.query_string())
-                .ok()
-                .and_then(|q| q.into_inner().lang);
-            let lang = s.lang(asked.as_deref());
+            let lang = s.lang(reporter::LangQuery::of(&req).as_deref());
             Err::<HttpResponse, _>(s.page_error(&lang, PageErrorKind::NotFound))
         }
     }));

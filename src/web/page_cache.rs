@@ -39,15 +39,15 @@ pub const PAGES: &[(&str, Render)] = &[
     ("/your-code", info::your_code),
 ];
 
-/// The rendered pages, by path and language.
+/// The rendered pages, by path, then language (looked up without allocating).
 pub struct PageCache {
-    pages: HashMap<(&'static str, String), Bytes>,
+    pages: HashMap<&'static str, HashMap<String, Bytes>>,
 }
 
 impl PageCache {
     /// Renders every page of [`PAGES`] in every language.
     pub fn render(content: &Content, demo: bool) -> Self {
-        let mut pages = HashMap::new();
+        let mut pages: HashMap<&'static str, HashMap<String, Bytes>> = HashMap::new();
         for lang in content.lang_codes() {
             for (path, render) in PAGES {
                 let ctx = Ctx {
@@ -57,15 +57,18 @@ impl PageCache {
                     path,
                 };
                 let html = render(&ctx).into_string();
-                pages.insert((*path, lang.to_string()), Bytes::from(html));
+                pages
+                    .entry(path)
+                    .or_default()
+                    .insert(lang.to_string(), Bytes::from(html));
             }
         }
         Self { pages }
     }
 
     /// The page at `path` in `lang` (a language `Content::pick_lang` returned).
-    pub fn get(&self, path: &'static str, lang: &str) -> Option<Bytes> {
-        self.pages.get(&(path, lang.to_string())).cloned()
+    pub fn get(&self, path: &str, lang: &str) -> Option<Bytes> {
+        self.pages.get(path)?.get(lang).cloned()
     }
 }
 

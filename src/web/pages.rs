@@ -34,6 +34,11 @@ impl Ctx<'_> {
         self.content.text_args(self.lang, key, Some(&args))
     }
 
+    /// A text that names the emergency number (`{ $number }`).
+    pub(crate) fn t_number(&self, key: &str) -> String {
+        self.t1(key, "number", self.content.site.emergency_number.clone())
+    }
+
     /// A link to `path` that keeps the language.
     pub(crate) fn href(&self, path: &str) -> String {
         format!("{path}?lang={}", self.lang)
@@ -89,7 +94,7 @@ pub(crate) fn layout(ctx: &Ctx<'_>, title: &str, body: Markup) -> Markup {
                         }
                     }
                 }
-                p class="emergency" { (ctx.t1("emergency", "number", site.emergency_number.clone())) }
+                p class="emergency" { (ctx.t_number("emergency")) }
                 @if ctx.demo {
                     p class="demo" { (ctx.t("demo-banner")) }
                 }
@@ -175,7 +180,7 @@ pub fn kids(ctx: &Ctx<'_>, prefill: Prefill<'_>, notice: FormNotice) -> Markup {
         (form_notice(ctx, notice))
         p class="lead" { (ctx.t("kids-intro")) }
         p { (ctx.t("kids-secret")) }
-        p class="urgent" { (ctx.t1("kids-danger", "number", ctx.content.site.emergency_number.clone())) }
+        p class="urgent" { (ctx.t_number("kids-danger")) }
         (report_fields(ctx, Variant::Kids, prefill))
     };
     layout(ctx, &ctx.t("kids-title"), body)
@@ -223,9 +228,7 @@ fn report_fields(ctx: &Ctx<'_>, variant: Variant, prefill: Prefill<'_>) -> Marku
             label for="message" { (ctx.t(message_label)) }
             span class="hint" id="message-hint" { (ctx.t(message_hint)) }
             textarea id="message" name="message" rows="10" required aria-describedby="message-hint" { (prefill.value("message")) }
-            label for="attachment" { (ctx.t(file_label)) }
-            span class="hint" id="attachment-hint" { (ctx.t(file_hint)) }
-            input type="file" id="attachment" name="attachment" multiple aria-describedby="attachment-hint";
+            (attachment_field(ctx, file_label, file_hint))
             @for s in sections.iter().filter(|s| !s.before_message) {
                 (questions::section(ctx, s, variant, prefill))
             }
@@ -272,7 +275,7 @@ impl CodeShown {
 /// type it back so the reporter knows it was written down right. After an urgent
 /// report the emergency number comes first.
 pub fn receipt(ctx: &Ctx<'_>, code: &str, shown: CodeShown, typed_wrong: bool) -> Markup {
-    let number = ctx.content.site.emergency_number.clone();
+    let number = &ctx.content.site.emergency_number;
     let (title, intro) = match shown {
         CodeShown::Report { .. } => ("receipt-title", "receipt-intro"),
         CodeShown::NewCode => ("rotate-done-title", "rotate-done-intro"),
@@ -281,8 +284,8 @@ pub fn receipt(ctx: &Ctx<'_>, code: &str, shown: CodeShown, typed_wrong: bool) -
         h1 { (ctx.t(title)) }
         @if shown == (CodeShown::Report { urgent: true }) {
             div class="urgent" role="alert" {
-                h2 { (ctx.t1("receipt-urgent-title", "number", number.clone())) }
-                p { (ctx.t1("receipt-urgent-text", "number", number.clone())) }
+                h2 { (ctx.t_number("receipt-urgent-title")) }
+                p { (ctx.t_number("receipt-urgent-text")) }
                 a class="button call" href=(format!("tel:{number}")) { (number) }
             }
         }
@@ -305,8 +308,7 @@ pub fn receipt(ctx: &Ctx<'_>, code: &str, shown: CodeShown, typed_wrong: bool) -
             input type="hidden" name="shown" value=(code);
             input type="hidden" name="kind" value=(shown.field_value());
             label for="typed" { (ctx.t("receipt-confirm-label")) }
-            input type="text" id="typed" name="typed" dir="ltr" autocomplete="off" autocapitalize="characters"
-                spellcheck="false" maxlength="64" required;
+            (code_input("typed", None))
             div class="actions" {
                 button type="submit" { (ctx.t("receipt-confirm-submit")) }
             }
@@ -326,14 +328,31 @@ pub fn receipt_confirmed(ctx: &Ctx<'_>) -> Markup {
     layout(ctx, &ctx.t("receipt-confirmed-title"), body)
 }
 
+/// Files for a message (several; no script, so the browser's own picker).
+fn attachment_field(ctx: &Ctx<'_>, label: &str, hint: &str) -> Markup {
+    html! {
+        label for="attachment" { (ctx.t(label)) }
+        span class="hint" id="attachment-hint" { (ctx.t(hint)) }
+        input type="file" id="attachment" name="attachment" multiple aria-describedby="attachment-hint";
+    }
+}
+
+/// A field for a receipt code: left to right in every language, never filled
+/// in, capitalised or spell-checked by the browser.
+fn code_input(name: &str, described_by: Option<&str>) -> Markup {
+    html! {
+        input type="text" id=(name) name=(name) dir="ltr" autocomplete="off" autocapitalize="characters"
+            spellcheck="false" maxlength="64" required aria-describedby=[described_by];
+    }
+}
+
 fn code_form(ctx: &Ctx<'_>) -> Markup {
     html! {
         form method="post" action="/check" {
             (ctx.lang_field())
             label for="code" { (ctx.t("check-code-label")) }
             span class="hint" id="code-hint" { (ctx.t("check-code-hint")) }
-            input type="text" id="code" name="code" dir="ltr" autocomplete="off" autocapitalize="characters"
-                spellcheck="false" maxlength="64" required aria-describedby="code-hint";
+            (code_input("code", Some("code-hint")))
             div class="actions" {
                 button type="submit" { (ctx.t("check-submit")) }
             }
@@ -383,9 +402,7 @@ pub fn check_result(ctx: &Ctx<'_>, status: Status, replies: &[String], token: &s
             input type="hidden" name="token" value=(token);
             label for="message" { (ctx.t("check-followup-label")) }
             textarea id="message" name="message" rows="6" required {}
-            label for="attachment" { (ctx.t("report-attachment-label")) }
-            span class="hint" id="attachment-hint" { (ctx.t("report-attachment-hint")) }
-            input type="file" id="attachment" name="attachment" multiple aria-describedby="attachment-hint";
+            (attachment_field(ctx, "report-attachment-label", "report-attachment-hint"))
             div class="actions" {
                 button type="submit" { (ctx.t("check-followup-submit")) }
             }

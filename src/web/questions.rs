@@ -54,14 +54,14 @@ impl Variant {
     pub fn field_value(self) -> Option<&'static str> {
         match self {
             Self::Standard => None,
-            Self::Kids => Some("kids"),
+            Self::Kids => Some(crate::message::KIDS_VARIANT),
         }
     }
 
     /// The form a submission came from.
     pub fn from_field(value: Option<&str>) -> Self {
         match value {
-            Some("kids") => Self::Kids,
+            Some(crate::message::KIDS_VARIANT) => Self::Kids,
             _ => Self::Standard,
         }
     }
@@ -70,6 +70,7 @@ impl Variant {
 /// A text of the questionnaire: the children's wording first when there is one.
 fn qtext(ctx: &Ctx<'_>, variant: Variant, key: &str) -> Option<String> {
     let mut args = FluentArgs::new();
+    // Question texts may name the emergency number, as `Ctx::t_number` does.
     args.set("number", ctx.content.site.emergency_number.clone());
     let content = ctx.content;
     if variant == Variant::Kids {

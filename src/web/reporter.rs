@@ -33,6 +33,16 @@ pub struct LangQuery {
     pub lang: Option<String>,
 }
 
+impl LangQuery {
+    /// The `lang` of a request's query string, for handlers that take no query
+    /// extractor (errors, multipart forms whose `lang` field may come late).
+    pub fn of(req: &HttpRequest) -> Option<String> {
+        web::Query::<Self>::from_query(req.query_string())
+            .ok()
+            .and_then(|q| q.into_inner().lang)
+    }
+}
+
 /// The check-in form.
 #[derive(serde::Deserialize)]
 pub struct CheckForm {
@@ -160,9 +170,7 @@ async fn read_form(
     req: &HttpRequest,
     payload: web::Payload,
 ) -> Result<Submission, PageError> {
-    let query_lang = web::Query::<LangQuery>::from_query(req.query_string())
-        .ok()
-        .and_then(|q| q.into_inner().lang);
+    let query_lang = LangQuery::of(req);
     let multipart = Multipart::new(req.headers(), payload);
     form::read(
         multipart,
