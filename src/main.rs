@@ -122,7 +122,9 @@ fn main() -> ExitCode {
         return match tipline::desk::cli::run(command) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("tipline: error: {e}");
+                // The error may quote the server or a report: escaped like all desk output.
+                let shown = tipline::desk::terminal::line(&e.to_string()).into_owned();
+                eprintln!("tipline: error: {shown}");
                 ExitCode::from(e.exit_code())
             }
         };

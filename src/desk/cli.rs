@@ -1,6 +1,7 @@
 //! The `tipline desk` subcommands: argument parsing and the steps of each command.
 
 use std::io::{IsTerminal, Read, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
@@ -83,6 +84,16 @@ pub enum DeskCommand {
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
+        /// Move reports the server no longer lists to quarantine even when they
+        /// are many (more than 3, or more than a quarter of the mirror).
+        #[arg(long)]
+        accept_removals: bool,
+    },
+    /// Reports the server stopped listing, kept aside by `pull`: list them,
+    /// restore one into the mirror, or purge them all for good.
+    Quarantine {
+        #[command(subcommand)]
+        action: QuarantineAction,
     },
     /// List the reports in the mirror, flagging DANGER (someone in danger now)
     /// and kids (the children's form).
@@ -188,6 +199,38 @@ pub enum DeskCommand {
     },
 }
 
+/// What to do with the quarantine.
+#[allow(missing_docs)]
+#[derive(Subcommand, Debug)]
+pub enum QuarantineAction {
+    /// Show the quarantined reports, when and why they moved.
+    List {
+        #[command(flatten)]
+        mirror: MirrorArg,
+    },
+    /// Move one back into the mirror (it moves aside again on the next pull if
+    /// the server still does not list it).
+    Restore {
+        /// Report id (or its first characters).
+        report: String,
+        #[command(flatten)]
+        mirror: MirrorArg,
+    },
+    /// Delete every quarantined report for good.
+    Purge {
+        #[command(flatten)]
+        mirror: MirrorArg,
+    },
+}
+
+impl QuarantineAction {
+    fn mirror(&self) -> &MirrorArg {
+        match self {
+            Self::List { mirror } | Self::Restore { mirror, .. } | Self::Purge { mirror } => mirror,
+        }
+    }
+}
+
 fn load_identity(arg: &IdentityArg) -> Result<DeskIdentity, DeskError> {
     DeskIdentity::load(&arg.identity, || {
         crate::passphrase::ask(&format!("Passphrase for {}: ", arg.identity.display()))
@@ -215,22 +258,28 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             server,
             mirror,
             quiet,
+            accept_removals,
         } => {
             let client = Client::new(&server.required()?)?;
             let mirror = Mirror::open(&mirror.mirror)?;
             let progress = !quiet && std::io::stderr().is_terminal();
-            let s = pull::pull(&client, &mirror, progress)?;
+            let s = pull::pull(&client, &mirror, progress, accept_removals)?;
             println!(
                 "pulled {} new message(s) and {} attachment(s) ({} bytes); the mirror holds {} report(s)",
                 s.messages, s.attachments, s.bytes, s.reports
             );
             if s.removed > 0 {
                 println!(
-                    "removed {} report(s) the server no longer has (deleted by the reporter or past retention)",
-                    s.removed
+                    "moved {} report(s) to quarantine: {}; see `tipline desk quarantine list`",
+                    s.removed,
+                    super::quarantine::NOT_LISTED
                 );
             }
             Ok(())
+        }
+        DeskCommand::Quarantine { action } => {
+            let mirror = Mirror::existing(&action.mirror().mirror)?;
+            quarantine(&mirror, action, &mut stdout.lock())
         }
         DeskCommand::List {
             templates,
@@ -294,7 +343,7 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             server,
         } => {
             let (mirror, report, identity) = open_report(&mirror, &report, &identity)?;
-            let text = compose(file.as_deref())?;
+            let text = compose(file.as_deref(), &mirror)?;
             let ciphertext = seal_reply(&report, &identity, keys.as_deref(), &text)?;
             let entry = outbox::queue_reply(&mirror, report.id, &ciphertext)?;
             deliver(&server, &mirror, &entry, "reply")
@@ -338,8 +387,10 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             }
             let mirror = Mirror::existing(&mirror.mirror)?;
             let identity = load_identity(&identity)?;
-            let tables = super::figures::compute(&mirror, &identity, &by)?;
-            super::figures::write(&tables, csv, &mut stdout.lock())
+            let mut unopened = view::Unopened::default();
+            let tables = super::figures::compute(&mirror, &identity, &by, &mut unopened)?;
+            super::figures::write(&tables, csv, &mut stdout.lock())?;
+            unopened.finish()
         }
         DeskCommand::Push { server, mirror } => {
             let client = Client::new(&server.required()?)?;
@@ -349,6 +400,45 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             Ok(())
         }
     }
+}
+
+/// `desk quarantine`: list, restore or purge.
+fn quarantine(
+    mirror: &Mirror,
+    action: QuarantineAction,
+    out: &mut dyn Write,
+) -> Result<(), DeskError> {
+    use super::quarantine as q;
+    use super::terminal::line;
+    let w = |e| DeskError::Io("output".into(), e);
+    match action {
+        QuarantineAction::List { .. } => {
+            let all = q::list(mirror)?;
+            if all.is_empty() {
+                writeln!(out, "The quarantine is empty.").map_err(w)?;
+            }
+            for e in all {
+                writeln!(
+                    out,
+                    "{}  received {}  quarantined {}  {}",
+                    view::short(&e.report.id.to_string()),
+                    line(&e.report.received),
+                    line(&e.record.since),
+                    line(&e.record.reason)
+                )
+                .map_err(w)?;
+            }
+        }
+        QuarantineAction::Restore { report, .. } => {
+            let id = q::restore(mirror, &report)?;
+            writeln!(out, "report {id} is back in the mirror").map_err(w)?;
+        }
+        QuarantineAction::Purge { .. } => {
+            let n = q::purge(mirror)?;
+            writeln!(out, "purged {n} quarantined report(s)").map_err(w)?;
+        }
+    }
+    Ok(())
 }
 
 /// Sends a just-queued entry when a server was given; otherwise says it waits.
@@ -387,14 +477,14 @@ const REPLY_GUIDE: &str = "\n\
 # Take your time, be personal and plain; do not question a possible victim in\n\
 # depth about the offence before a police statement (keep it authentic).\n";
 
-fn compose(file: Option<&Path>) -> Result<String, DeskError> {
+fn compose(file: Option<&Path>, mirror: &Mirror) -> Result<String, DeskError> {
     let text = match file {
         Some(p) if p == Path::new("-") => read_stdin()?,
         Some(p) => {
             std::fs::read_to_string(p).map_err(|e| DeskError::Io(p.display().to_string(), e))?
         }
         None if !std::io::stdin().is_terminal() => read_stdin()?,
-        None => edit()?,
+        None => edit(mirror)?,
     };
     let text: String = text
         .lines()
@@ -418,33 +508,24 @@ fn read_stdin() -> Result<String, DeskError> {
     Ok(s)
 }
 
-/// Opens $EDITOR on a private file in the runtime directory (tmpfs on most
-/// systems), reads it and deletes it.
-fn edit() -> Result<String, DeskError> {
+/// Opens $EDITOR on a draft in a private directory (see [`super::draft`]),
+/// reads it, and wipes the directory.
+fn edit(mirror: &Mirror) -> Result<String, DeskError> {
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
         .unwrap_or_else(|_| "nano".into());
-    let dir = std::env::var_os("XDG_RUNTIME_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(std::env::temp_dir);
-    let path = dir.join(format!(
-        "tipline-reply-{}.txt",
-        crate::ids::MessageId::generate()
-    ));
-    crate::fsutil::write_new_private(&path, REPLY_GUIDE.as_bytes())
-        .map_err(|e| DeskError::Io(path.display().to_string(), e))?;
-    let status = std::process::Command::new(&editor).arg(&path).status();
-    let text = std::fs::read_to_string(&path);
-    let _ = std::fs::remove_file(&path);
+    let runtime = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from);
+    let base = super::draft::base(runtime, &mirror.root().join("tmp"));
+    let draft = super::draft::Draft::create(&base, REPLY_GUIDE)?;
+    let status = std::process::Command::new(&editor)
+        .arg(draft.file())
+        .status();
     match status {
-        Ok(s) if s.success() => {}
-        _ => {
-            return Err(DeskError::Usage(format!(
-                "the editor ({editor}) did not finish; nothing queued"
-            )))
-        }
+        Ok(s) if s.success() => draft.read(),
+        _ => Err(DeskError::Usage(format!(
+            "the editor ({editor}) did not finish; nothing queued"
+        ))),
     }
-    text.map_err(|e| DeskError::Io(path.display().to_string(), e))
 }
 
 /// Encrypts a reply to the reporter and to the centre (the identity's own
@@ -515,9 +596,11 @@ fn save_attachment(
         &format!("attachment {}", view::short(&id.to_string())),
         std::io::BufReader::new(file),
     )?;
+    // Plaintext: 0600 whatever the umask.
     let mut target = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
+        .mode(0o600)
         .open(out)
         .map_err(|e| DeskError::Io(out.display().to_string(), e))?;
     let result = if strip {

@@ -8,17 +8,20 @@ use std::io::Write;
 
 use super::identity::DeskIdentity;
 use super::mirror::Mirror;
-use super::view::{open_message, Opened};
+use super::terminal::{csv_cell, line};
+use super::view::{open_message, Opened, Unopened};
 use super::DeskError;
 
 /// One table: a dimension and its counts.
 pub type Table = BTreeMap<String, usize>;
 
-/// All tables, by dimension name, in a stable order.
+/// All tables, by dimension name, in a stable order. A report this identity
+/// cannot open counts by month and status only, and in `unopened`.
 pub fn compute(
     mirror: &Mirror,
     identity: &DeskIdentity,
     by: &[String],
+    unopened: &mut Unopened,
 ) -> Result<BTreeMap<String, Table>, DeskError> {
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
     for report in mirror.reports()? {
@@ -36,8 +39,13 @@ pub fn compute(
         let Some(first) = mirror.messages(report.id)?.into_iter().next() else {
             continue;
         };
-        let Opened::Reporter(doc) = open_message(mirror, identity, &report, &first)? else {
-            continue;
+        let doc = match open_message(mirror, identity, &report, &first) {
+            Ok(Opened::Reporter(doc)) => doc,
+            Ok(Opened::Staff(_)) => continue,
+            Err(e) => {
+                unopened.note(&e, &mirror.message_path(report.id, first.id));
+                continue;
+            }
         };
         *tables
             .entry("language".into())
@@ -74,14 +82,14 @@ pub fn write(
     }
     for (dimension, table) in tables {
         if !csv {
-            writeln!(out, "{dimension}").map_err(w)?;
+            writeln!(out, "{}", line(dimension)).map_err(w)?;
         }
         for (value, count) in table {
             if csv {
-                let quoted = format!("\"{}\"", value.replace('"', "\"\""));
-                writeln!(out, "{dimension},{quoted},{count}").map_err(w)?;
+                let value = csv_cell(value);
+                writeln!(out, "{},{value},{count}", line(dimension)).map_err(w)?;
             } else {
-                writeln!(out, "  {value:<40} {count:>6}").map_err(w)?;
+                writeln!(out, "  {:<40} {count:>6}", line(value)).map_err(w)?;
             }
         }
     }

@@ -12,6 +12,7 @@
 //! MIRROR/reports/<id>/messages/<mid>.age
 //! MIRROR/reports/<id>/attachments/<aid>.age
 //! MIRROR/outbox/<seq>.json (+ <seq>.age)  queued replies and status changes
+//! MIRROR/quarantine/<id>/                 reports the server stopped listing
 //! ```
 
 use std::fs;
@@ -60,7 +61,7 @@ impl Mirror {
         &self.root
     }
 
-    fn report_dir(&self, id: ReportId) -> PathBuf {
+    pub(super) fn report_dir(&self, id: ReportId) -> PathBuf {
         self.root.join("reports").join(id.to_string())
     }
 
@@ -160,12 +161,6 @@ impl Mirror {
             return Ok(Vec::new());
         }
         Self::read_json(&path)
-    }
-
-    /// Deletes a report's files from the mirror.
-    pub fn remove_report(&self, id: ReportId) -> Result<(), DeskError> {
-        let dir = self.report_dir(id);
-        fs::remove_dir_all(&dir).map_err(io(&dir))
     }
 
     /// Finds a report by full id or unique prefix.

@@ -11,12 +11,16 @@
 
 pub mod cli;
 pub mod client;
+pub mod draft;
 pub mod figures;
+pub mod header;
 pub mod identity;
 pub mod metadata;
 pub mod mirror;
 pub mod outbox;
 pub mod pull;
+pub mod quarantine;
+pub mod terminal;
 pub mod view;
 
 /// What can go wrong at the desk. Each variant is one line for a person and has
@@ -63,6 +67,10 @@ pub enum DeskError {
     /// The templates (questionnaire, texts) could not be loaded.
     #[error("templates: {0}")]
     Content(String),
+    /// Refused as suspicious until staff confirm (a pull that would move many
+    /// reports to quarantine).
+    #[error("{0}")]
+    Refused(String),
 }
 
 impl DeskError {
@@ -77,6 +85,7 @@ impl DeskError {
             | DeskError::WrongIdentity(_) => 5,
             DeskError::NotFound(_) => 6,
             DeskError::Server { .. } => 7,
+            DeskError::Refused(_) => 8,
             DeskError::Mirror(_) | DeskError::Io(..) => 1,
         }
     }

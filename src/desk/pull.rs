@@ -6,7 +6,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::client::Client;
 use super::mirror::Mirror;
-use super::DeskError;
+use super::{quarantine, DeskError};
 
 /// What a pull did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -19,14 +19,37 @@ pub struct PullSummary {
     pub attachments: usize,
     /// Bytes fetched now.
     pub bytes: u64,
-    /// Reports removed from the mirror because the server no longer has them
-    /// (deleted by the reporter, or purged after retention).
+    /// Reports moved to quarantine because the server no longer lists them
+    /// (deleted by the reporter, purged after retention, or a lying server).
     pub removed: usize,
 }
 
-/// Pulls everything new. `progress` draws a bar on stderr.
-pub fn pull(client: &Client, mirror: &Mirror, progress: bool) -> Result<PullSummary, DeskError> {
+/// Pulls everything new. `progress` draws a bar on stderr. Reports the server
+/// no longer lists move to quarantine; more than [`quarantine::quiet_limit`]
+/// of them is refused before anything changes, unless `accept_removals`.
+pub fn pull(
+    client: &Client,
+    mirror: &Mirror,
+    progress: bool,
+    accept_removals: bool,
+) -> Result<PullSummary, DeskError> {
     let reports = client.reports()?;
+    let local = mirror.reports()?;
+    let gone: Vec<_> = local
+        .iter()
+        .filter(|l| !reports.iter().any(|r| r.id == l.id))
+        .map(|l| l.id)
+        .collect();
+    if gone.len() > quarantine::quiet_limit(local.len()) && !accept_removals {
+        return Err(DeskError::Refused(format!(
+            "the server no longer lists {} of the mirror's {} report(s); nothing changed. \
+             A server that lists far fewer reports may be the wrong one or compromised. \
+             If they were really deleted, pull again with --accept-removals \
+             (they move to the mirror's quarantine, not deleted)",
+            gone.len(),
+            local.len()
+        )));
+    }
     let mut summary = PullSummary {
         reports: reports.len(),
         ..PullSummary::default()
@@ -71,12 +94,11 @@ pub fn pull(client: &Client, mirror: &Mirror, progress: bool) -> Result<PullSumm
         bar.inc(1);
     }
     bar.finish_and_clear();
-    // What the reporter deleted, or retention purged, goes from the mirror too.
-    for local in mirror.reports()? {
-        if !reports.iter().any(|r| r.id == local.id) {
-            mirror.remove_report(local.id)?;
-            summary.removed += 1;
-        }
+    // What the reporter deleted, or retention purged, leaves the list but is
+    // kept: the server's word alone never deletes the only copy.
+    for id in gone {
+        quarantine::quarantine(mirror, id, quarantine::NOT_LISTED)?;
+        summary.removed += 1;
     }
     Ok(summary)
 }

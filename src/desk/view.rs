@@ -6,6 +6,7 @@ use super::client::{ApiMessage, ApiReport};
 use super::identity::DeskIdentity;
 use super::mirror::Mirror;
 use super::outbox::{self, Queued};
+use super::terminal::{block, line};
 use super::DeskError;
 use crate::content::Content;
 use crate::message::{Author, ReporterMessage};
@@ -49,6 +50,63 @@ pub fn open_message(
     }
 }
 
+/// How far text from outside (a report, a reply) is indented: deeper than the
+/// desk's own lines, so it cannot pass for them.
+const TEXT_INDENT: &str = "    ";
+
+/// Messages that could not be opened, counted while everything else is shown:
+/// one message encrypted to another identity (or damaged) must not hide an
+/// urgent follow-up after it. [`Unopened::finish`] fails the command at the end.
+#[derive(Debug, Default)]
+pub struct Unopened {
+    wrong_identity: usize,
+    damaged: usize,
+}
+
+impl Unopened {
+    /// Counts a failure to open one message and returns a one-line placeholder
+    /// naming why (for another identity: the recipient types of its header).
+    pub fn note(&mut self, error: &DeskError, file: &std::path::Path) -> String {
+        match error {
+            DeskError::WrongIdentity(_) => {
+                self.wrong_identity += 1;
+                let types = super::header::stanza_types(file);
+                format!(
+                    "CANNOT OPEN with this identity (encrypted to {})",
+                    line(&super::header::describe(types.as_deref()))
+                )
+            }
+            other => {
+                self.damaged += 1;
+                format!("UNREADABLE: {}", line(&other.to_string()))
+            }
+        }
+    }
+
+    /// Whether every message opened.
+    pub fn is_empty(&self) -> bool {
+        self.wrong_identity == 0 && self.damaged == 0
+    }
+
+    /// Ok when every message opened; otherwise the error whose exit code says
+    /// so (another identity first: 5), after the output is complete.
+    pub fn finish(self) -> Result<(), DeskError> {
+        if self.wrong_identity > 0 {
+            return Err(DeskError::WrongIdentity(format!(
+                "{} message(s), shown as CANNOT OPEN above",
+                self.wrong_identity
+            )));
+        }
+        if self.damaged > 0 {
+            return Err(DeskError::Mirror(format!(
+                "{} message(s) could not be read, shown as UNREADABLE above; pull again",
+                self.damaged
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// The first 8 characters of an id: enough to tell reports apart at the desk.
 pub fn short(id: &str) -> &str {
     id.get(..8).unwrap_or(id)
@@ -71,6 +129,7 @@ pub fn list(
     questionnaire: &crate::questionnaire::Questionnaire,
     out: &mut dyn Write,
 ) -> Result<(), DeskError> {
+    let mut unopened = Unopened::default();
     let reports = mirror.reports()?;
     let queued = outbox::entries(mirror)?;
     if reports.is_empty() {
@@ -87,21 +146,21 @@ pub fn list(
         let messages = mirror.messages(r.id)?;
         let mut flags = Vec::new();
         let first = match messages.first() {
-            Some(m) => match open_message(mirror, identity, &r, m)? {
-                Opened::Reporter(doc) => {
+            Some(m) => match open_message(mirror, identity, &r, m) {
+                Ok(Opened::Reporter(doc)) => {
                     if questionnaire.is_urgent(&doc.answers) {
                         flags.push("DANGER");
                     }
                     if doc.from_kids_form() {
                         flags.push("kids");
                     }
-                    doc.message.replace(['\n', '\r'], " ")
+                    first_words(&doc.message)
                 }
-                Opened::Staff(t) => t,
+                Ok(Opened::Staff(t)) => first_words(&t),
+                Err(e) => format!("({})", unopened.note(&e, &mirror.message_path(r.id, m.id))),
             },
             None => "(not pulled yet)".into(),
         };
-        let first: String = first.chars().take(50).collect();
         let pending = queued.iter().filter(|e| e.item.report() == r.id).count();
         let status = if pending > 0 {
             format!("{} (+{pending} queued)", r.status)
@@ -112,14 +171,24 @@ pub fn list(
             out,
             "{:<8}  {:<10}  {:<26}  {:>4}  {:<11}  {first}",
             short(&r.id.to_string()),
-            r.received,
+            line(&r.received),
             status,
             messages.len(),
             flags.join(",")
         )
         .map_err(w)?;
     }
-    Ok(())
+    unopened.finish()
+}
+
+/// The first 50 characters of a text on one line, made safe to print.
+fn first_words(text: &str) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .take(50)
+        .collect();
+    line(&flat).into_owned()
 }
 
 /// The questionnaire's texts, so staff read "Who are you?: It is about me"
@@ -192,26 +261,42 @@ pub fn read(
     labels: &Labels<'_>,
     out: &mut dyn Write,
 ) -> Result<(), DeskError> {
+    let mut unopened = Unopened::default();
     writeln!(out, "Report {}", report.id).map_err(w)?;
     writeln!(
         out,
         "Received {}   Status: {}",
-        report.received, report.status
+        line(&report.received),
+        report.status
     )
     .map_err(w)?;
-    writeln!(out, "Reporter recipient: {}", report.reporter_recipient).map_err(w)?;
+    writeln!(
+        out,
+        "Reporter recipient: {}",
+        line(&report.reporter_recipient)
+    )
+    .map_err(w)?;
     for m in mirror.messages(report.id)? {
         writeln!(out).map_err(w)?;
-        match open_message(mirror, identity, report, &m)? {
-            Opened::Reporter(doc) => {
+        let received = line(&m.received);
+        match open_message(mirror, identity, report, &m) {
+            Err(e) => {
+                let author = match m.author {
+                    Author::Reporter => "reporter",
+                    Author::Staff => "staff reply",
+                };
+                let why = unopened.note(&e, &mirror.message_path(report.id, m.id));
+                writeln!(out, "--- {received} · {author} · {why} ---").map_err(w)?;
+            }
+            Ok(Opened::Reporter(doc)) => {
                 let kind = match doc.kind {
                     crate::message::Kind::Report => "report",
                     crate::message::Kind::FollowUp => "follow-up",
                 };
                 writeln!(
                     out,
-                    "--- {} · reporter · {kind} · language {} ---",
-                    m.received, doc.lang
+                    "--- {received} · reporter · {kind} · language {} ---",
+                    line(&doc.lang)
                 )
                 .map_err(w)?;
                 if labels.urgent(&doc.answers) {
@@ -228,13 +313,13 @@ pub fn read(
                     )
                     .map_err(w)?;
                 }
-                for line in labels.lines(&doc.answers) {
-                    writeln!(out, "{line}").map_err(w)?;
+                for answer in labels.lines(&doc.answers) {
+                    writeln!(out, "{}", line(&answer)).map_err(w)?;
                 }
                 if !doc.answers.is_empty() {
                     writeln!(out).map_err(w)?;
                 }
-                writeln!(out, "{}", doc.message).map_err(w)?;
+                writeln!(out, "{}", block(&doc.message, TEXT_INDENT)).map_err(w)?;
                 if !doc.attachments.is_empty() {
                     writeln!(out, "\nAttachments (may carry metadata such as GPS location that identifies the reporter):").map_err(w)?;
                     for a in &doc.attachments {
@@ -242,8 +327,8 @@ pub fn read(
                             out,
                             "  {}  {}  ({}, {})",
                             short(&a.id.to_string()),
-                            a.name,
-                            a.content_type,
+                            line(&a.name),
+                            line(&a.content_type),
                             human(a.size)
                         )
                         .map_err(w)?;
@@ -256,9 +341,9 @@ pub fn read(
                     .map_err(w)?;
                 }
             }
-            Opened::Staff(text) => {
-                writeln!(out, "--- {} · staff reply ---", m.received).map_err(w)?;
-                writeln!(out, "{text}").map_err(w)?;
+            Ok(Opened::Staff(text)) => {
+                writeln!(out, "--- {received} · staff reply ---").map_err(w)?;
+                writeln!(out, "{}", block(&text, TEXT_INDENT)).map_err(w)?;
             }
         }
     }
@@ -269,13 +354,23 @@ pub fn read(
         writeln!(out).map_err(w)?;
         match &e.item {
             Queued::Reply { written, .. } => {
-                let plain = identity.open_file("queued reply", e.age_path())?;
-                writeln!(
-                    out,
-                    "--- {written} · staff reply · QUEUED, not sent yet ---"
-                )
-                .map_err(w)?;
-                writeln!(out, "{}", String::from_utf8_lossy(&plain).trim_end()).map_err(w)?;
+                let written = line(written);
+                match identity.open_file("queued reply", e.age_path()) {
+                    Ok(plain) => {
+                        writeln!(
+                            out,
+                            "--- {written} · staff reply · QUEUED, not sent yet ---"
+                        )
+                        .map_err(w)?;
+                        let text = String::from_utf8_lossy(&plain);
+                        writeln!(out, "{}", block(text.trim_end(), TEXT_INDENT)).map_err(w)?;
+                    }
+                    Err(err) => {
+                        let why = unopened.note(&err, e.age_path());
+                        writeln!(out, "--- {written} · staff reply · QUEUED · {why} ---")
+                            .map_err(w)?;
+                    }
+                }
             }
             Queued::Status { status, .. } => {
                 writeln!(
@@ -286,7 +381,7 @@ pub fn read(
             }
         }
     }
-    Ok(())
+    unopened.finish()
 }
 
 fn w(e: std::io::Error) -> DeskError {

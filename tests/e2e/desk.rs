@@ -399,7 +399,10 @@ fn a_report_the_reporter_deleted_leaves_the_mirror_on_the_next_pull() {
     );
     assert_eq!(status, 200);
     let pulled = stdout(&s.desk(&["pull", "--server", &s.url, "--mirror", &m]));
-    assert!(pulled.contains("removed 1 report"), "{pulled}");
+    assert!(
+        pulled.contains("moved 1 report(s) to quarantine"),
+        "{pulled}"
+    );
     assert!(!stdout(&s.desk(&["list", "--mirror", &m])).contains("wordt verwijderd"));
 }
 

@@ -10,6 +10,7 @@
 mod cli;
 mod core;
 mod desk;
+mod desk_hostile;
 mod docs;
 mod hardening;
 mod harness;
