@@ -17,6 +17,7 @@
 
 use std::fs;
 use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use super::client::{ApiMessage, ApiReport};
@@ -100,6 +101,7 @@ impl Mirror {
             let mut f = fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
+                .mode(0o600)
                 .open(&tmp)
                 .map_err(io(&tmp))?;
             fill(&mut f)?;

@@ -258,6 +258,7 @@ fn desk_with_umask_022(s: &Server, args: &[&str]) -> Output {
         .arg("desk")
         .args(args)
         .env("TIPLINE_IDENTITY", &s.identity)
+        .env("TIPLINE_TOKEN", &s.token)
         .stdin(Stdio::null())
         .output()
         .unwrap()
@@ -275,7 +276,8 @@ fn a_saved_attachment_is_private_whatever_the_umask() {
     );
     assert_eq!(status, 200);
     let m = mirror(&s);
-    pull(&s, &m);
+    let pulled = desk_with_umask_022(&s, &["pull", "--server", &s.url, "--mirror", &m]);
+    assert!(pulled.status.success(), "{}", stderr(&pulled));
     let id = s.reports()[0]["id"].as_str().unwrap()[..8].to_string();
     let att = s.messages(s.reports()[0]["id"].as_str().unwrap())[0]["attachments"][0]["id"]
         .as_str()
@@ -297,6 +299,10 @@ fn a_saved_attachment_is_private_whatever_the_umask() {
     assert!(saved.status.success(), "{}", stderr(&saved));
     assert_eq!(std::fs::read(&out).unwrap(), b"geheime inhoud");
     assert_eq!(mode(&out), 0o600);
+    // The mirror holds ciphertext only, but private all the same.
+    for file in files_under(Path::new(&m)) {
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
 }
 
 #[test]
