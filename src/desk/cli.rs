@@ -75,7 +75,8 @@ impl ServerArgs {
 #[allow(missing_docs)]
 #[derive(Subcommand, Debug)]
 pub enum DeskCommand {
-    /// Bring the encrypted mirror up to date (no identity needed).
+    /// Bring the encrypted mirror up to date (no identity needed). Reports the
+    /// server no longer lists move to the mirror's quarantine, never deleted.
     Pull {
         #[command(flatten)]
         server: ServerArgs,
@@ -390,7 +391,7 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             let mut unopened = view::Unopened::default();
             let tables = super::figures::compute(&mirror, &identity, &by, &mut unopened)?;
             super::figures::write(&tables, csv, &mut stdout.lock())?;
-            unopened.finish()
+            unopened.finish("left out of the counts by language and question")
         }
         DeskCommand::Push { server, mirror } => {
             let client = Client::new(&server.required()?)?;

@@ -83,23 +83,19 @@ impl Unopened {
         }
     }
 
-    /// Whether every message opened.
-    pub fn is_empty(&self) -> bool {
-        self.wrong_identity == 0 && self.damaged == 0
-    }
-
     /// Ok when every message opened; otherwise the error whose exit code says
-    /// so (another identity first: 5), after the output is complete.
-    pub fn finish(self) -> Result<(), DeskError> {
+    /// so (another identity first: 5), after the output is complete. `fate`
+    /// says what became of them (`shown as placeholders above`).
+    pub fn finish(self, fate: &str) -> Result<(), DeskError> {
         if self.wrong_identity > 0 {
             return Err(DeskError::WrongIdentity(format!(
-                "{} message(s), shown as CANNOT OPEN above",
+                "{} message(s), {fate}",
                 self.wrong_identity
             )));
         }
         if self.damaged > 0 {
             return Err(DeskError::Mirror(format!(
-                "{} message(s) could not be read, shown as UNREADABLE above; pull again",
+                "{} message(s) could not be read (damaged or missing), {fate}; pull again",
                 self.damaged
             )));
         }
@@ -178,7 +174,15 @@ pub fn list(
         )
         .map_err(w)?;
     }
-    unopened.finish()
+    let quarantined = super::quarantine::list(mirror)?.len();
+    if quarantined > 0 {
+        writeln!(
+            out,
+            "{quarantined} report(s) the server stopped listing are in quarantine: `tipline desk quarantine list`"
+        )
+        .map_err(w)?;
+    }
+    unopened.finish("shown as placeholders above")
 }
 
 /// The first 50 characters of a text on one line, made safe to print.
@@ -381,7 +385,7 @@ pub fn read(
             }
         }
     }
-    unopened.finish()
+    unopened.finish("shown as placeholders above")
 }
 
 fn w(e: std::io::Error) -> DeskError {

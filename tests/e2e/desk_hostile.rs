@@ -145,6 +145,11 @@ fn a_server_that_lists_nothing_leaves_every_report_readable_and_removals_go_to_q
         "{}",
         stdout(&accepted)
     );
+    let listed = stdout(&s.desk(&["list", "--mirror", &m]));
+    assert!(
+        listed.contains("5 report(s) the server stopped listing are in quarantine"),
+        "{listed}"
+    );
     let quarantined = stdout(&s.desk(&["quarantine", "list", "--mirror", &m]));
     let ids: Vec<String> = s
         .reports()
