@@ -130,14 +130,14 @@ pub fn list(
     let queued = outbox::entries(mirror)?;
     if reports.is_empty() {
         writeln!(out, "The mirror holds no reports. Run `tipline desk pull`.").map_err(w)?;
-        return Ok(());
+    } else {
+        writeln!(
+            out,
+            "{:<8}  {:<10}  {:<26}  {:>4}  {:<11}  first words",
+            "report", "received", "status", "msgs", "flags"
+        )
+        .map_err(w)?;
     }
-    writeln!(
-        out,
-        "{:<8}  {:<10}  {:<26}  {:>4}  {:<11}  first words",
-        "report", "received", "status", "msgs", "flags"
-    )
-    .map_err(w)?;
     for r in reports {
         let messages = mirror.messages(r.id)?;
         let mut flags = Vec::new();
