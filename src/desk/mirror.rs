@@ -12,6 +12,7 @@
 //! MIRROR/reports/<id>/messages/<mid>.age
 //! MIRROR/reports/<id>/attachments/<aid>.age
 //! MIRROR/outbox/<seq>.json (+ <seq>.age)  queued replies and status changes
+//! MIRROR/audit/<random>.age               the desk's audit log (see desk::delete)
 //! ```
 
 use std::fs;

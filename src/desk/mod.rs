@@ -11,6 +11,7 @@
 
 pub mod cli;
 pub mod client;
+pub mod delete;
 pub mod figures;
 pub mod identity;
 pub mod metadata;
@@ -26,6 +27,9 @@ pub enum DeskError {
     /// The server could not be reached (network, DNS, proxy, TLS).
     #[error("cannot reach the server: {0}")]
     Unreachable(String),
+    /// The server's certificate cannot be used (e.g. it is a CA certificate).
+    #[error("the server's certificate is unusable: {0}")]
+    Certificate(String),
     /// The server refused the token.
     #[error("the server refused the token (revoked or mistyped?)")]
     TokenRefused,
@@ -77,6 +81,7 @@ impl DeskError {
             | DeskError::WrongIdentity(_) => 5,
             DeskError::NotFound(_) => 6,
             DeskError::Server { .. } => 7,
+            DeskError::Certificate(_) => 8,
             DeskError::Mirror(_) | DeskError::Io(..) => 1,
         }
     }

@@ -175,7 +175,7 @@ async fn read_form(
     form::read(
         multipart,
         &state.store,
-        &state.recipients,
+        &state.recipients.current(),
         &state.length_seal,
         state.form_limits,
     )
@@ -217,8 +217,11 @@ fn seal_message(
     let padded = doc
         .to_padded_json()
         .map_err(|e| PageErrorKind::Internal(e.to_string()))?;
-    envelope::seal(&padded, envelope::as_recipients(&state.recipients))
-        .map_err(|e| PageErrorKind::Internal(e.to_string()))
+    envelope::seal(
+        &padded,
+        envelope::as_recipients(&state.recipients.current()),
+    )
+    .map_err(|e| PageErrorKind::Internal(e.to_string()))
 }
 
 /// Checks the free text: present, and within the length limit.

@@ -14,6 +14,7 @@ mod docs;
 mod hardening;
 mod harness;
 mod nasty;
+mod operator;
 mod raw;
 mod reliability;
 mod reporter;
