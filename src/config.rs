@@ -20,7 +20,8 @@ pub struct ServeSettings {
     /// Directory for everything the server writes [default: ./data].
     #[arg(long, env = "TIPLINE_DATA")]
     pub data: Option<PathBuf>,
-    /// Directory of centre recipients: every *.pub file, one age1... per line [default: ./keys].
+    /// Directory of centre recipients: every *.pub file, one age1... per line;
+    /// re-read on `kill -HUP` [default: ./keys].
     #[arg(long, env = "TIPLINE_KEYS")]
     pub keys: Option<PathBuf>,
     /// PEM certificate chain: serve HTTPS with rustls (needs --tls-key).

@@ -583,3 +583,32 @@ fn desk_read_points_to_strip_metadata_for_attachments() {
         stdout(&out)
     );
 }
+
+#[test]
+fn deleting_through_the_api_needs_a_valid_token_and_an_unknown_report_gets_404() {
+    // Arrange
+    let s = Server::start(&[]);
+    s.report("stays");
+    let id = s.only_report()["id"].as_str().unwrap().to_string();
+    let path = format!("/reports/{id}");
+
+    // Act
+    let without = s.api_request("DELETE", &path, None, None);
+    let wrong = s.api_request("DELETE", &path, Some("Bearer tipline_00"), None);
+    let counts = s.api_request("GET", "/deletions", None, None);
+    let unknown = s.api_request(
+        "DELETE",
+        "/reports/00000000000000000000000000000000",
+        Some(&s.bearer()),
+        None,
+    );
+
+    // Assert
+    for resp in [&without, &wrong, &counts] {
+        assert_eq!(resp.status, 401);
+        assert!(resp.body.is_empty());
+    }
+    assert_eq!(unknown.status, 404);
+    assert_eq!(s.reports().len(), 1);
+    assert_eq!(s.api_json("/deletions")["deletions"], serde_json::json!([]));
+}
