@@ -75,7 +75,7 @@ enum Command {
 enum StaffCommand {
     /// Create a token for NAME; it is printed once, as the last line.
     Add {
-        /// Who the token is for.
+        /// Who the token is for (1-64 characters, no control characters).
         name: String,
         /// The server's data directory.
         #[arg(long, env = "TIPLINE_DATA", default_value = "./data")]
