@@ -99,6 +99,8 @@ pub fn open_stream<'a, R: Read>(
 }
 
 /// Parses an age recipients file: one `age1...` per line, `#` comments, blanks.
+/// A `# comment` after the key on the same line is accepted too (operators
+/// write `age1... # Anna`), though the reference `age -R` would refuse it.
 pub fn parse_recipients(text: &str) -> Result<Vec<age::x25519::Recipient>, String> {
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -106,6 +108,10 @@ pub fn parse_recipients(text: &str) -> Result<Vec<age::x25519::Recipient>, Strin
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
+        let line = match line.split_once(char::is_whitespace) {
+            Some((key, rest)) if rest.trim_start().starts_with('#') => key,
+            _ => line,
+        };
         let r = line
             .parse::<age::x25519::Recipient>()
             .map_err(|e| format!("line {}: not an age X25519 recipient ({e})", n + 1))?;
@@ -178,6 +184,15 @@ mod tests {
         let text = format!("# team key\n\n{}\n", id.to_public());
         assert_eq!(parse_recipients(&text).unwrap().len(), 1);
         assert!(parse_recipients("age1notakey\n").is_err());
+    }
+
+    #[test]
+    fn a_comment_after_the_key_on_the_same_line_is_accepted() {
+        let id = age::x25519::Identity::generate();
+        let text = format!("{} # Anna, desk 2\n", id.to_public());
+        assert_eq!(parse_recipients(&text).unwrap().len(), 1);
+        let junk = format!("{} trailing words\n", id.to_public());
+        assert!(parse_recipients(&junk).is_err());
     }
 
     proptest! {

@@ -1,8 +1,63 @@
 //! The centre's recipients, read from `--keys DIR/*.pub`. The server refuses to
 //! start with none (it would have nobody to encrypt to) and refuses to start if
-//! the directory holds anything that looks like a private key.
+//! the directory holds anything that looks like a private key. `kill -HUP`
+//! reads the directory again with the same checks ([`CentreKeys::reload`]); a
+//! directory that fails them leaves the old set in use.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use sha2::{Digest, Sha256};
+
+/// The centre's recipients the server encrypts to now, replaceable while it runs.
+pub struct CentreKeys {
+    dir: PathBuf,
+    current: RwLock<Arc<Vec<age::x25519::Recipient>>>,
+}
+
+impl CentreKeys {
+    /// Loads `dir` (refusing what [`load_recipients`] refuses).
+    pub fn load(dir: &Path) -> Result<Self, KeysError> {
+        Ok(Self {
+            current: RwLock::new(Arc::new(load_recipients(dir)?)),
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The recipients to encrypt to. One request takes one snapshot, so all it
+    /// seals goes to the same set even if a reload happens meanwhile.
+    pub fn current(&self) -> Arc<Vec<age::x25519::Recipient>> {
+        self.current
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Reads the directory again; on error the old set stays in use.
+    pub fn reload(&self) -> Result<(), KeysError> {
+        let fresh = Arc::new(load_recipients(&self.dir)?);
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+        Ok(())
+    }
+
+    /// The short fingerprints of the current set, comma-separated, for the log.
+    pub fn fingerprints(&self) -> String {
+        self.current()
+            .iter()
+            .map(fingerprint)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A recipient's short fingerprint: the first 8 hex digits of the SHA-256 of
+/// its `age1...` text. Enough to tell a team's few keys apart in the log (and
+/// to compare with `printf %s age1... | sha256sum | cut -c1-8`), not a
+/// security check.
+pub fn fingerprint(recipient: &age::x25519::Recipient) -> String {
+    let digest = Sha256::digest(recipient.to_string().as_bytes());
+    hex::encode(&digest[..4])
+}
 
 /// Why the recipients could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +147,28 @@ mod tests {
             load_recipients(dir.path()),
             Err(KeysError::PrivateKey(_))
         ));
+    }
+
+    #[test]
+    fn a_fingerprint_is_the_start_of_the_recipients_sha256() {
+        let r = age::x25519::Identity::generate().to_public();
+        let full = hex::encode(Sha256::digest(r.to_string().as_bytes()));
+        assert_eq!(fingerprint(&r), full[..8]);
+    }
+
+    #[test]
+    fn a_failed_reload_keeps_the_old_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = age::x25519::Identity::generate().to_public();
+        std::fs::write(dir.path().join("a.pub"), first.to_string()).unwrap();
+        let keys = CentreKeys::load(dir.path()).unwrap();
+        std::fs::write(dir.path().join("b.pub"), "age1garbage\n").unwrap();
+        assert!(keys.reload().is_err());
+        assert_eq!(keys.fingerprints(), fingerprint(&first));
+        let second = age::x25519::Identity::generate().to_public();
+        std::fs::write(dir.path().join("b.pub"), second.to_string()).unwrap();
+        keys.reload().unwrap();
+        assert_eq!(keys.current().len(), 2);
     }
 
     #[test]

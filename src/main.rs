@@ -63,7 +63,8 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Manage staff API tokens (works while the server is stopped).
+    /// Manage staff API tokens (directly when the server is stopped, through
+    /// its control socket while it runs).
     Staff {
         #[command(subcommand)]
         command: StaffCommand,
@@ -74,7 +75,7 @@ enum Command {
 enum StaffCommand {
     /// Create a token for NAME; it is printed once, as the last line.
     Add {
-        /// Who the token is for.
+        /// Who the token is for (1-64 characters, no control characters).
         name: String,
         /// The server's data directory.
         #[arg(long, env = "TIPLINE_DATA", default_value = "./data")]
@@ -113,11 +114,16 @@ enum Error {
     Control(#[from] tipline::control::ControlError),
     #[error("{0}: {1}")]
     Io(String, std::io::Error),
+    #[error("{0}")]
+    Usage(String),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    if let Err(e) = init_logging() {
+        eprintln!("tipline: error: {e}");
+        return ExitCode::from(2);
+    }
     if let Command::Desk { command } = cli.command {
         return match tipline::desk::cli::run(command) {
             Ok(()) => ExitCode::SUCCESS,
@@ -140,9 +146,14 @@ fn main() -> ExitCode {
 
 /// Logs go to stderr without timestamps: a time next to a route is exactly what
 /// would let someone line a report up with network logs.
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("TIPLINE_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+fn init_logging() -> Result<(), String> {
+    let filter = match std::env::var("TIPLINE_LOG") {
+        Ok(value) => log_filter(&value)?,
+        Err(std::env::VarError::NotPresent) => tracing_subscriber::EnvFilter::new("info"),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err("TIPLINE_LOG is not valid text".into())
+        }
+    };
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .without_time()
@@ -150,6 +161,29 @@ fn init_logging() {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .init();
+    Ok(())
+}
+
+/// Levels `TIPLINE_LOG` takes.
+const LOG_LEVELS: [&str; 6] = ["off", "error", "warn", "info", "debug", "trace"];
+
+/// Parses `TIPLINE_LOG`: a level, or comma-separated `target=level` directives.
+/// Anything else is refused: the filter would read an unknown word as a target
+/// name and silently log nothing.
+fn log_filter(value: &str) -> Result<tracing_subscriber::EnvFilter, String> {
+    let refuse = || {
+        format!(
+            "TIPLINE_LOG={value:?} is not a log level: use one of {} (or target=level)",
+            LOG_LEVELS.join(", ")
+        )
+    };
+    for directive in value.split(',').map(str::trim) {
+        let level = directive.rsplit_once('=').map_or(directive, |(_, l)| l);
+        if !LOG_LEVELS.contains(&level.to_ascii_lowercase().as_str()) {
+            return Err(refuse());
+        }
+    }
+    tracing_subscriber::EnvFilter::try_new(value).map_err(|_| refuse())
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
@@ -190,29 +224,59 @@ fn run(cli: Cli) -> Result<(), Error> {
     }
 }
 
+/// The staff commands work on the store directly when no server runs, and
+/// through the running server's control socket when one holds the database:
+/// revoking a stolen token needs no downtime.
 fn staff(command: StaffCommand) -> Result<(), Error> {
+    let data = match &command {
+        StaffCommand::Add { data, .. }
+        | StaffCommand::List { data }
+        | StaffCommand::Revoke { data, .. } => data.clone(),
+    };
+    let store = match tipline::store::Store::open(&data) {
+        Ok(store) => Some(store),
+        Err(e) if e.is_locked() => None,
+        Err(e) => return Err(tipline::serve::open_store_error(&data, e).into()),
+    };
     match command {
-        StaffCommand::Add { name, data } => {
-            let store = tipline::serve::open_store(&data)?;
+        StaffCommand::Add { name, .. } => {
+            let name: tipline::staff_token::StaffName =
+                name.parse().map_err(|e| Error::Usage(format!("{e}")))?;
             let token = tipline::staff_token::StaffToken::generate();
-            store.add_staff(&name, token.hash())?;
+            match store {
+                Some(store) => store.add_staff(name.as_str(), token.hash())?,
+                None => tipline::control::staff_add(&data, name.as_str(), &token.hash())?,
+            }
             eprintln!("Created a staff API token for '{name}'. It is shown once; store it safely:");
             println!("{}", token.reveal().as_str());
             Ok(())
         }
-        StaffCommand::List { data } => {
-            let store = tipline::serve::open_store(&data)?;
-            for rec in store.staff()? {
-                println!("{}\tcreated {}", rec.name, rec.created);
+        StaffCommand::List { .. } => {
+            let list = match store {
+                Some(store) => store
+                    .staff()?
+                    .into_iter()
+                    .map(|r| (r.name, r.created))
+                    .collect(),
+                None => tipline::control::staff_list(&data)?,
+            };
+            for (name, created) in list {
+                println!("{name}\tcreated {created}");
             }
             Ok(())
         }
-        StaffCommand::Revoke { name, data } => {
-            let store = tipline::serve::open_store(&data)?;
-            match store.revoke_staff(&name)? {
+        StaffCommand::Revoke { name, .. } => {
+            if name.chars().any(char::is_control) {
+                return Err(Error::NoSuchStaff(name.escape_debug().to_string()));
+            }
+            let n = match store {
+                Some(store) => store.revoke_staff(&name)?,
+                None => tipline::control::staff_revoke(&data, &name)?,
+            };
+            match n {
                 0 => Err(Error::NoSuchStaff(name)),
                 n => {
-                    println!("revoked {n} token(s) of '{name}'");
+                    println!("revoked {n} token(s) of '{name}'; the API refuses them from now on");
                     Ok(())
                 }
             }

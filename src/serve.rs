@@ -44,23 +44,26 @@ pub enum StartError {
 
 /// Opens the store with a message that says what to do when it is locked.
 pub fn open_store(data: &std::path::Path) -> Result<Store, StartError> {
-    Store::open(data).map_err(|source| {
-        let path = data.display().to_string();
-        if source.is_locked() {
-            StartError::Locked(path)
-        } else {
-            StartError::Store {
-                path,
-                source,
-                hint: "",
-            }
+    Store::open(data).map_err(|source| open_store_error(data, source))
+}
+
+/// The start error for a store that did not open.
+pub fn open_store_error(data: &std::path::Path, source: StoreError) -> StartError {
+    let path = data.display().to_string();
+    if source.is_locked() {
+        StartError::Locked(path)
+    } else {
+        StartError::Store {
+            path,
+            source,
+            hint: "",
         }
-    })
+    }
 }
 
 /// Starts the server and runs it until stopped.
 pub async fn run(config: ServeConfig) -> Result<(), StartError> {
-    let recipients = crate::keys::load_recipients(&config.keys)?;
+    let recipients = std::sync::Arc::new(crate::keys::CentreKeys::load(&config.keys)?);
     let content = Content::load(config.templates.as_deref(), &config.default_lang)?;
     for lang in content.lang_codes() {
         let missing = content.missing_keys(lang);
@@ -87,7 +90,7 @@ pub async fn run(config: ServeConfig) -> Result<(), StartError> {
     let length_seal = crate::sizes::LengthSeal::new(pepper.as_slice());
     let deriver = Deriver::new(config.kdf, salt, pepper)?;
     tracing::info!(
-        recipients = recipients.len(),
+        recipients = recipients.fingerprints(),
         kdf_memory_kib = config.kdf.memory_kib,
         kdf_iterations = config.kdf.iterations,
         "starting"

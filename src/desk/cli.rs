@@ -23,7 +23,9 @@ pub struct MirrorArg {
 /// The centre identity.
 #[derive(Args, Debug, Clone)]
 pub struct IdentityArg {
-    /// The centre identity file (age format; may be passphrase-protected).
+    /// The centre identity file (age format; may be passphrase-protected: the
+    /// passphrase is asked on the terminal, or read from the file named by
+    /// TIPLINE_PASSPHRASE_FILE).
     #[arg(long, env = "TIPLINE_IDENTITY")]
     pub identity: PathBuf,
 }
@@ -40,7 +42,8 @@ pub struct ServerArgs {
     /// Proxy, e.g. socks5h://127.0.0.1:9050 for a staff API on an onion service.
     #[arg(long, env = "TIPLINE_PROXY")]
     pub proxy: Option<String>,
-    /// Extra CA certificate (PEM) to trust, for a server with a private certificate.
+    /// Extra CA certificate (PEM) to trust, for a server with a private
+    /// certificate (the server's own must be a leaf, not a CA: see docs/tls.md).
     #[arg(long, env = "TIPLINE_CA")]
     pub ca: Option<PathBuf>,
 }
@@ -186,6 +189,36 @@ pub enum DeskCommand {
         /// CSV instead of text.
         #[arg(long)]
         csv: bool,
+        #[command(flatten)]
+        mirror: MirrorArg,
+        #[command(flatten)]
+        identity: IdentityArg,
+    },
+    /// Delete a report on the server for good (a test report, a duplicate):
+    /// its messages, files and code. Asks you to type the id's first 8
+    /// characters unless --yes. The reason goes to the audit log in the mirror,
+    /// encrypted to the centre (`desk audit` shows it); the server only counts.
+    Delete {
+        /// Report id (or its first characters).
+        report: String,
+        /// Why it is deleted (kept encrypted in the mirror's audit log).
+        #[arg(long)]
+        reason: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+        /// Also encrypt the audit entry to every recipient in this directory's *.pub files.
+        #[arg(long, env = "TIPLINE_KEYS")]
+        keys: Option<PathBuf>,
+        #[command(flatten)]
+        mirror: MirrorArg,
+        #[command(flatten)]
+        identity: IdentityArg,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// Show the desk's audit log (deletions and their reasons).
+    Audit {
         #[command(flatten)]
         mirror: MirrorArg,
         #[command(flatten)]
@@ -392,6 +425,68 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             let tables = super::figures::compute(&mirror, &identity, &by, &mut unopened)?;
             super::figures::write(&tables, csv, &mut stdout.lock())?;
             unopened.finish("left out of the counts by language and question")
+        }
+        DeskCommand::Delete {
+            report,
+            reason,
+            yes,
+            keys,
+            mirror,
+            identity,
+            server,
+        } => {
+            let client = Client::new(&server.required()?)?;
+            let (mirror, report, identity) = open_report(&mirror, &report, &identity)?;
+            if !yes {
+                eprint!(
+                    "Delete report {} and everything of it, on the server, for good? Type its first {} characters to confirm: ",
+                    report.id,
+                    super::delete::CONFIRM_CHARS
+                );
+                let mut typed = String::new();
+                std::io::stdin()
+                    .read_line(&mut typed)
+                    .map_err(|e| DeskError::Io("standard input".into(), e))?;
+                if !super::delete::confirms(&report, &typed) {
+                    return Err(DeskError::Usage(
+                        "not confirmed; nothing was deleted".into(),
+                    ));
+                }
+            }
+            let extra = match keys {
+                Some(dir) => crate::keys::load_recipients(&dir)
+                    .map_err(|e| DeskError::Usage(e.to_string()))?,
+                None => Vec::new(),
+            };
+            let recipients: Vec<&dyn age::Recipient> = identity
+                .recipients
+                .iter()
+                .map(|r| r.as_ref() as &dyn age::Recipient)
+                .chain(extra.iter().map(|r| r as &dyn age::Recipient))
+                .collect();
+            super::delete::delete(&client, &mirror, &report, &reason, &recipients)?;
+            println!(
+                "deleted report {} on the server and from the mirror; the reason is in the audit log",
+                report.id
+            );
+            Ok(())
+        }
+        DeskCommand::Audit { mirror, identity } => {
+            let mirror = Mirror::existing(&mirror.mirror)?;
+            let identity = load_identity(&identity)?;
+            let mut out = stdout.lock();
+            for e in super::delete::audit_log(&mirror, &identity)? {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}",
+                    super::terminal::line(&e.day),
+                    super::terminal::line(&e.action),
+                    super::terminal::line(&e.report),
+                    super::terminal::line(&e.reason)
+                )
+                .map_err(|e| DeskError::Io("standard output".into(), e))?;
+            }
+            Ok(())
         }
         DeskCommand::Push { server, mirror } => {
             let client = Client::new(&server.required()?)?;

@@ -76,6 +76,21 @@ struct Created {
     id: MessageId,
 }
 
+/// Names a failure to connect. A certificate marked as a CA (what a plain
+/// `openssl req -x509` makes) is refused by rustls as a server's own
+/// certificate; that gets its own error, since "unreachable" would send the
+/// operator looking at the network.
+fn connect_error(e: ureq::Error) -> DeskError {
+    let text = e.to_string();
+    if text.contains("CaUsedAsEndEntity") {
+        DeskError::Certificate(
+            "the server's certificate is marked as a CA (basicConstraints CA:TRUE, as a plain `openssl req -x509` makes it), and a CA certificate cannot be a server's own: make a leaf certificate with `-addext basicConstraints=critical,CA:FALSE` (see docs/tls.md)".into(),
+        )
+    } else {
+        DeskError::Unreachable(text)
+    }
+}
+
 /// A connected client.
 pub struct Client {
     agent: ureq::Agent,
@@ -133,7 +148,7 @@ impl Client {
         what: &str,
         resp: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
     ) -> Result<ureq::http::Response<ureq::Body>, DeskError> {
-        let mut resp = resp.map_err(|e| DeskError::Unreachable(e.to_string()))?;
+        let mut resp = resp.map_err(connect_error)?;
         let status = resp.status().as_u16();
         match status {
             200..=299 => Ok(resp),
@@ -234,6 +249,18 @@ impl Client {
             .put(self.url(&path))
             .header("Authorization", &self.auth)
             .send_json(serde_json::json!({ "status": status }));
+        self.check(&path, resp)?;
+        Ok(())
+    }
+
+    /// Deletes a report on the server (everything of it).
+    pub fn delete_report(&self, report: ReportId) -> Result<(), DeskError> {
+        let path = format!("/reports/{report}");
+        let resp = self
+            .agent
+            .delete(self.url(&path))
+            .header("Authorization", &self.auth)
+            .call();
         self.check(&path, resp)?;
         Ok(())
     }

@@ -13,6 +13,7 @@
 //! MIRROR/reports/<id>/attachments/<aid>.age
 //! MIRROR/outbox/<seq>.json (+ <seq>.age)  queued replies and status changes
 //! MIRROR/quarantine/<id>/                 reports the server stopped listing
+//! MIRROR/audit/<random>.age               the desk's audit log (see desk::delete)
 //! ```
 
 use std::fs;
@@ -163,6 +164,13 @@ impl Mirror {
             return Ok(Vec::new());
         }
         Self::read_json(&path)
+    }
+
+    /// Deletes a report's files from the mirror: only for a deletion staff asked
+    /// for (`desk delete`); a report the server stops listing goes to quarantine.
+    pub fn remove_report(&self, id: ReportId) -> Result<(), DeskError> {
+        let dir = self.report_dir(id);
+        fs::remove_dir_all(&dir).map_err(io(&dir))
     }
 
     /// Finds a report by full id or unique prefix.

@@ -11,6 +11,7 @@
 
 pub mod cli;
 pub mod client;
+pub mod delete;
 pub mod draft;
 pub mod figures;
 pub mod header;
@@ -30,6 +31,9 @@ pub enum DeskError {
     /// The server could not be reached (network, DNS, proxy, TLS).
     #[error("cannot reach the server: {0}")]
     Unreachable(String),
+    /// The server's certificate cannot be used (e.g. it is a CA certificate).
+    #[error("the server's certificate is unusable: {0}")]
+    Certificate(String),
     /// The server refused the token.
     #[error("the server refused the token (revoked or mistyped?)")]
     TokenRefused,
@@ -86,6 +90,7 @@ impl DeskError {
             DeskError::NotFound(_) => 6,
             DeskError::Server { .. } => 7,
             DeskError::Refused(_) => 8,
+            DeskError::Certificate(_) => 9,
             DeskError::Mirror(_) | DeskError::Io(..) => 1,
         }
     }

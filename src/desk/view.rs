@@ -339,7 +339,7 @@ pub fn read(
                     }
                     writeln!(
                         out,
-                        "  save one with: tipline desk save-attachment {} ID --out FILE",
+                        "  save one with: tipline desk save-attachment {} ID --out FILE --strip-metadata (removes GPS, camera and author from JPEG and PNG)",
                         short(&report.id.to_string())
                     )
                     .map_err(w)?;

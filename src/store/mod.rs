@@ -422,6 +422,35 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes a report at staff's request (a test report, a duplicate) and
+    /// counts it under the month, so the figures can account for it. The reason
+    /// stays on the workstation, encrypted; the server keeps only the count.
+    pub fn delete_by_staff(&self, report: ReportId) -> Result<(), StoreError> {
+        self.delete_report(report)?;
+        let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
+        let key = format!("staff-deletions:{}", &crate::day::today()[..7]);
+        self.meta.update_and_fetch(&key, |old| {
+            let n = old
+                .and_then(|v| <[u8; 8]>::try_from(v).ok())
+                .map_or(0, u64::from_be_bytes);
+            Some((n + 1).to_be_bytes().to_vec())
+        })?;
+        self.flush()
+    }
+
+    /// Reports deleted by staff, per month (`YYYY-MM`, count).
+    pub fn staff_deletions(&self) -> Result<Vec<(String, u64)>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.meta.scan_prefix("staff-deletions:") {
+            let (k, v) = item?;
+            let month = String::from_utf8_lossy(&k["staff-deletions:".len()..]).into_owned();
+            let n = <[u8; 8]>::try_from(v.as_ref())
+                .map_err(|_| StoreError::Corrupt("deletion count".into()))?;
+            out.push((month, u64::from_be_bytes(n)));
+        }
+        Ok(out)
+    }
+
     /// Deletes closed reports whose last change is at least `days` days ago
     /// (0: every closed report).
     /// Returns how many were deleted.

@@ -86,7 +86,7 @@ async fn rotate(
         Err(e) => return Err(state.page_error(&lang, PageErrorKind::Internal(e.to_string()))),
     };
     let store = state.store.clone();
-    let recipients = state.recipients.clone();
+    let recipients = state.recipients.current();
     let report = checkin.report;
     let done = web::block(move || -> Result<(), StoreError> {
         let new_recipient = keys.recipient();

@@ -26,6 +26,9 @@ use super::pages::{self, CodeShown, Ctx, FormNotice};
 use super::questions::{Prefill, Variant};
 use super::AppState;
 
+/// One snapshot of the centre's recipients (see [`crate::keys::CentreKeys`]).
+type Recipients = Arc<Vec<age::x25519::Recipient>>;
+
 /// The language asked for in the query string.
 #[derive(serde::Deserialize)]
 pub struct LangQuery {
@@ -167,6 +170,7 @@ async fn stylesheet(state: web::Data<AppState>) -> HttpResponse {
 /// (the `lang` field may not have arrived yet, so the query decides then).
 async fn read_form(
     state: &AppState,
+    recipients: &Recipients,
     req: &HttpRequest,
     payload: web::Payload,
 ) -> Result<Submission, PageError> {
@@ -175,7 +179,7 @@ async fn read_form(
     form::read(
         multipart,
         &state.store,
-        &state.recipients,
+        recipients,
         &state.length_seal,
         state.form_limits,
     )
@@ -195,7 +199,7 @@ async fn read_form(
 /// Builds, pads and seals a reporter message to the centre. Only the report
 /// itself carries questionnaire answers.
 fn seal_message(
-    state: &AppState,
+    recipients: &Recipients,
     kind: Kind,
     lang: &str,
     sub: &Submission,
@@ -217,7 +221,7 @@ fn seal_message(
     let padded = doc
         .to_padded_json()
         .map_err(|e| PageErrorKind::Internal(e.to_string()))?;
-    envelope::seal(&padded, envelope::as_recipients(&state.recipients))
+    envelope::seal(&padded, envelope::as_recipients(recipients))
         .map_err(|e| PageErrorKind::Internal(e.to_string()))
 }
 
@@ -242,9 +246,12 @@ async fn report_submit(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, PageError> {
-    let sub = read_form(&state, &req, payload).await?;
+    // One snapshot of the centre's keys for the whole report, so its files and
+    // its text go to the same recipients even if `kill -HUP` reloads meanwhile.
+    let recipients = state.recipients.current();
+    let sub = read_form(&state, &recipients, &req, payload).await?;
     let lang = state.lang(sub.field("lang"));
-    let result = store_report(&state, &lang, &sub).await;
+    let result = store_report(&state, &recipients, &lang, &sub).await;
     if result.is_err() {
         state.store.discard_blobs(&sub.attachment_ids());
     }
@@ -295,6 +302,7 @@ struct Stored {
 /// Encrypts and stores a report; returns the receipt code to show.
 async fn store_report(
     state: &AppState,
+    recipients: &Recipients,
     lang: &str,
     sub: &Submission,
 ) -> Result<Stored, ReportOutcome> {
@@ -315,7 +323,7 @@ async fn store_report(
             )))
         }
     };
-    let ciphertext = seal_message(state, Kind::Report, lang, sub, text, answers)
+    let ciphertext = seal_message(recipients, Kind::Report, lang, sub, text, answers)
         .map_err(ReportOutcome::Failed)?;
     let first = NewMessage {
         id: MessageId::generate(),
@@ -406,9 +414,10 @@ async fn followup_submit(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, PageError> {
-    let sub = read_form(&state, &req, payload).await?;
+    let recipients = state.recipients.current();
+    let sub = read_form(&state, &recipients, &req, payload).await?;
     let lang = state.lang(sub.field("lang"));
-    let result = store_followup(&state, &lang, &sub).await;
+    let result = store_followup(&state, &recipients, &lang, &sub).await;
     if result.is_err() {
         state.store.discard_blobs(&sub.attachment_ids());
     }
@@ -429,6 +438,7 @@ enum FollowupOutcome {
 
 async fn store_followup(
     state: &AppState,
+    recipients: &Recipients,
     lang: &str,
     sub: &Submission,
 ) -> Result<(), FollowupOutcome> {
@@ -442,7 +452,7 @@ async fn store_followup(
     else {
         return Err(FollowupOutcome::Expired);
     };
-    let ciphertext = seal_message(state, Kind::FollowUp, lang, sub, text, Answers::new())
+    let ciphertext = seal_message(recipients, Kind::FollowUp, lang, sub, text, Answers::new())
         .map_err(FollowupOutcome::Failed)?;
     let msg = NewMessage {
         id: MessageId::generate(),

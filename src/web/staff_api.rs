@@ -38,6 +38,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     }),
             )
             .route("/reports", web::get().to(list_reports))
+            .route("/reports/{id}", web::delete().to(delete_report))
+            .route("/deletions", web::get().to(list_deletions))
             .route("/reports/{id}/messages", web::get().to(list_messages))
             .route("/reports/{id}/messages/{mid}", web::get().to(get_message))
             .route(
@@ -296,4 +298,37 @@ async fn put_status(
         .map_err(|e| ApiError::Internal(e.to_string()))??;
     tracing::info!(staff = %staff.name, %status, "status set");
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Deletes a report and everything of it (ciphertext, messages, attachment
+/// files, the code's lookup entry): `desk delete`, for test reports and the
+/// like. The reason is not sent; the server only counts deletions per month.
+async fn delete_report(
+    staff: Staff,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id: ReportId = parse(&path)?;
+    let store = state.store.clone();
+    web::block(move || store.delete_by_staff(id))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    tracing::info!(staff = %staff.name, "report deleted by staff");
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// How many reports staff deleted, per month: `{"deletions": [{"month": "YYYY-MM", "count": n}]}`.
+async fn list_deletions(
+    _staff: Staff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let store = state.store.clone();
+    let list = web::block(move || store.staff_deletions())
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let list: Vec<_> = list
+        .into_iter()
+        .map(|(month, count)| json!({ "month": month, "count": count }))
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({ "deletions": list })))
 }
