@@ -19,3 +19,4 @@ mod reliability;
 mod reporter;
 mod reporter_pages;
 mod staff;
+mod texts;
