@@ -760,6 +760,22 @@ mod tests {
     }
 
     #[test]
+    fn a_security_contact_or_chat_that_is_not_a_mailto_or_web_address_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for setting in [
+            "security_contact = \"security@x.example\"",
+            "chat_url = \"javascript:x\"",
+        ] {
+            let site = format!("{setting}\n{SHIPPED_SITE}");
+            std::fs::write(dir.path().join("site.toml"), site).unwrap();
+            assert!(Content::load(Some(dir.path()), "nl").is_err(), "{setting}");
+        }
+        let site = format!("security_contact = \"mailto:s@x.example\"\n{SHIPPED_SITE}");
+        std::fs::write(dir.path().join("site.toml"), site).unwrap();
+        assert!(Content::load(Some(dir.path()), "nl").is_ok());
+    }
+
+    #[test]
     fn a_templates_directory_that_does_not_exist_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("nope");

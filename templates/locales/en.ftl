@@ -24,7 +24,7 @@ demo-banner = DEMO. This is a test installation. Do not report real things here.
 
 # The one rule about the police. Every page that speaks of the police shows it
 # through this text, so the rule reads the same everywhere.
-police-rule = We only pass your report on to the police if you agree. You choose if the police may also see what shows who you are, such as your name or phone number. Is someone in danger right now? Then we may warn the police without asking you, but without anything that shows who you are.
+police-rule = We only pass your report on to the police if you agree. You choose if the police may also see what shows who you are, such as your name or phone number. Is someone in danger right now? Then we may warn the police without asking you, but we do not tell them who you are.
 # Beside every file field: no pictures of abuse.
 attachment-warning = Never send nude or sexual pictures of anyone under 18, also not of yourself. Describe what you saw, or tell us where it is (for example a website or an account name).
 

@@ -24,7 +24,7 @@ demo-banner = DEMO. Dit is een testversie. Meld hier geen echte dingen.
 
 # De ene regel over de politie. Elke pagina die over de politie gaat, toont deze
 # tekst, zodat de regel overal hetzelfde luidt.
-police-rule = We geven je melding alleen aan de politie als jij dat goed vindt. Jij kiest of de politie ook mag zien wie je bent, zoals je naam of telefoonnummer. Is iemand nu in gevaar? Dan mogen we de politie waarschuwen zonder het je te vragen, maar zonder iets waaraan ze kan zien wie jij bent.
+police-rule = We geven je melding alleen aan de politie als jij dat goed vindt. Jij kiest of de politie ook mag zien wie je bent, zoals je naam of telefoonnummer. Is iemand nu in gevaar? Dan mogen we de politie waarschuwen zonder het je te vragen, maar we vertellen niet wie jij bent.
 # Naast elk veld voor bestanden: geen beelden van misbruik.
 attachment-warning = Stuur nooit naaktfoto's of seksuele beelden van iemand onder de 18, ook niet van jezelf. Beschrijf wat je zag, of vertel waar het te vinden is (bijvoorbeeld een website of de naam van een account).
 
