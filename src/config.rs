@@ -37,7 +37,8 @@ pub struct ServeSettings {
     /// apart from backups of the database: restoring needs both.
     #[arg(long, env = "TIPLINE_PEPPER_FILE")]
     pub pepper_file: Option<PathBuf>,
-    /// Directory whose files replace the shipped templates (locales/*.ftl, site.toml, style.css).
+    /// Directory whose files replace the shipped templates (locales/*.ftl, site.toml,
+    /// questionnaire.toml, style.css); it must exist, and the log names each file used.
     #[arg(long, env = "TIPLINE_TEMPLATES")]
     pub templates: Option<PathBuf>,
     /// Language of pages when none is chosen [default: nl].

@@ -61,10 +61,42 @@ pub fn open_store_error(data: &std::path::Path, source: StoreError) -> StartErro
     }
 }
 
+/// Says which template files are in use, and what an operator has yet to set:
+/// shipped texts in place of their own would otherwise go unnoticed.
+fn log_content(content: &Content) {
+    for (file, from) in &content.sources {
+        tracing::info!(file, from, "template");
+    }
+    if content
+        .sources
+        .iter()
+        .any(|(f, from)| f == "site.toml" && from == "shipped")
+    {
+        tracing::warn!("site.toml is the shipped one: set your own help line, exit site and security contact before going live (README, \"Before going live\")");
+    }
+    if content.site.security_contact.is_none() {
+        tracing::warn!("site.toml names no security_contact: /security does not exist");
+    }
+    for phone in &content.site.phones {
+        let missing: Vec<&str> = content
+            .lang_codes()
+            .filter(|l| !phone.label.contains_key(*l))
+            .collect();
+        if !missing.is_empty() {
+            tracing::warn!(
+                number = phone.number,
+                langs = missing.join(", "),
+                "help line without a label in these languages; the default language's is shown"
+            );
+        }
+    }
+}
+
 /// Starts the server and runs it until stopped.
 pub async fn run(config: ServeConfig) -> Result<(), StartError> {
     let recipients = std::sync::Arc::new(crate::keys::CentreKeys::load(&config.keys)?);
     let content = Content::load(config.templates.as_deref(), &config.default_lang)?;
+    log_content(&content);
     for lang in content.lang_codes() {
         let missing = content.missing_keys(lang);
         if !missing.is_empty() {

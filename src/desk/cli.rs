@@ -164,12 +164,21 @@ pub enum DeskCommand {
         server: ServerArgs,
     },
     /// Change a report's status; queued, and sent at once with --server.
+    /// Without a status: list every status with what the reporter will see on
+    /// /check (a safe text set in site.toml), and change nothing.
     Status {
         /// Report id (or its first characters).
         report: String,
         /// One of: received, in_progress, forwarded_care, forwarded_police,
         /// forwarded_reporting_point, advice_given, closed.
-        status: String,
+        status: Option<String>,
+        /// Language of the reporter's text shown.
+        #[arg(long, env = "TIPLINE_DESK_LANG", default_value = "nl")]
+        lang: String,
+        /// The reporting point's templates directory (as given to `tipline
+        /// serve --templates`): its site.toml decides what the reporter sees.
+        #[arg(long, env = "TIPLINE_TEMPLATES")]
+        templates: Option<PathBuf>,
         #[command(flatten)]
         mirror: MirrorArg,
         #[command(flatten)]
@@ -385,14 +394,28 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
         DeskCommand::Status {
             report,
             status,
+            lang,
+            templates,
             mirror,
             server,
         } => {
+            let content = load_content(templates.as_deref())?;
+            let lang = content.pick_lang(Some(&lang)).to_string();
+            let reporter_sees = |st: Status| content.text(&lang, &content.reporter_status_key(st));
+            let mirror = Mirror::existing(&mirror.mirror)?;
+            let report = mirror.find_report(&report)?;
+            let Some(status) = status else {
+                println!("Report {} is now: {}", report.id, report.status);
+                println!("The reporter sees on /check ({lang}), per status:");
+                for st in Status::ALL {
+                    println!("  {:<26} {}", st.as_str(), reporter_sees(st));
+                }
+                return Ok(());
+            };
             let status: Status = status
                 .parse()
                 .map_err(|e: crate::status::UnknownStatus| DeskError::Usage(e.to_string()))?;
-            let mirror = Mirror::existing(&mirror.mirror)?;
-            let report = mirror.find_report(&report)?;
+            eprintln!("The reporter will see ({lang}): {}", reporter_sees(status));
             let entry = outbox::queue_status(&mirror, report.id, status)?;
             deliver(&server, &mirror, &entry, "status change")
         }

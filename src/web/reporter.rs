@@ -75,6 +75,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(page("/what-happens", cached("/what-happens")))
         .service(page("/your-code", cached("/your-code")))
         .service(page("/safety", cached("/safety")))
+        .service(page(
+            super::info::SECURITY_PATH,
+            cached(super::info::SECURITY_PATH),
+        ))
         .service(page(pages::STYLESHEET_PATH, read().to(stylesheet)));
 }
 

@@ -132,9 +132,23 @@ async fn not_found(_staff: Staff) -> Result<HttpResponse, ApiError> {
     Err(ApiError::NotFound)
 }
 
-async fn list_statuses(_staff: Staff) -> HttpResponse {
+/// Every status, and what a reporter sees for each on `/check`, per language
+/// (the server's own `site.toml` mapping), so staff tools can show it first.
+async fn list_statuses(_staff: Staff, state: web::Data<AppState>) -> HttpResponse {
+    let content = &state.content;
     let all: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-    HttpResponse::Ok().json(json!({ "statuses": all }))
+    let reporter_sees: serde_json::Map<String, serde_json::Value> = Status::ALL
+        .iter()
+        .map(|st| {
+            let key = content.reporter_status_key(*st);
+            let texts: serde_json::Map<String, serde_json::Value> = content
+                .lang_codes()
+                .map(|l| (l.to_string(), content.text(l, &key).into()))
+                .collect();
+            (st.as_str().to_string(), texts.into())
+        })
+        .collect();
+    HttpResponse::Ok().json(json!({ "statuses": all, "reporter_sees": reporter_sees }))
 }
 
 async fn list_reports(_staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {

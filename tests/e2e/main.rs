@@ -21,3 +21,4 @@ mod reliability;
 mod reporter;
 mod reporter_pages;
 mod staff;
+mod texts;
