@@ -82,6 +82,11 @@ random_id!(
     /// Identifies one encrypted attachment.
     AttachmentId
 );
+random_id!(
+    /// Identifies one stored case-file event (its server-side name; the desk
+    /// names events by the hash of their signed content).
+    EventId
+);
 
 #[cfg(test)]
 mod tests {

@@ -126,6 +126,8 @@ pub enum DeskCommand {
         mirror: MirrorArg,
         #[command(flatten)]
         identity: IdentityArg,
+        #[command(flatten)]
+        case: Box<super::casefile::cli::CaseView>,
     },
     /// Decrypt one attachment to a file you name. It is never opened for you.
     SaveAttachment {
@@ -162,6 +164,8 @@ pub enum DeskCommand {
         identity: IdentityArg,
         #[command(flatten)]
         server: ServerArgs,
+        #[command(flatten)]
+        case: Box<super::casefile::cli::CaseView>,
     },
     /// Change a report's status; queued, and sent at once with --server.
     /// Without a status: list every status with what the reporter will see on
@@ -183,6 +187,12 @@ pub enum DeskCommand {
         mirror: MirrorArg,
         #[command(flatten)]
         server: ServerArgs,
+        /// The centre identity, to record the change in the case file (with
+        /// --as, --signing-key and --team).
+        #[arg(long, env = "TIPLINE_IDENTITY")]
+        identity: Option<PathBuf>,
+        #[command(flatten)]
+        case: Box<super::casefile::cli::CaseView>,
     },
     /// Counts for statistics: by month, status and language, and by any
     /// questionnaire question named with --by (e.g. --by forms --by role).
@@ -240,6 +250,8 @@ pub enum DeskCommand {
         #[command(flatten)]
         mirror: MirrorArg,
     },
+    #[command(flatten)]
+    Case(Box<super::casefile::cli::CaseCommand>),
 }
 
 /// What to do with the quarantine.
@@ -274,7 +286,7 @@ impl QuarantineAction {
     }
 }
 
-fn load_identity(arg: &IdentityArg) -> Result<DeskIdentity, DeskError> {
+pub(crate) fn load_identity(arg: &IdentityArg) -> Result<DeskIdentity, DeskError> {
     DeskIdentity::load(&arg.identity, || {
         crate::passphrase::ask(&format!("Passphrase for {}: ", arg.identity.display()))
             .map_err(|e| DeskError::Identity(arg.identity.display().to_string(), e.to_string()))
@@ -308,8 +320,8 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             let progress = !quiet && std::io::stderr().is_terminal();
             let s = pull::pull(&client, &mirror, progress, accept_removals)?;
             println!(
-                "pulled {} new message(s) and {} attachment(s) ({} bytes); the mirror holds {} report(s)",
-                s.messages, s.attachments, s.bytes, s.reports
+                "pulled {} new message(s), {} attachment(s) and {} case event(s) ({} bytes); the mirror holds {} report(s)",
+                s.messages, s.attachments, s.events, s.bytes, s.reports
             );
             if s.removed > 0 {
                 println!(
@@ -345,11 +357,20 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             templates,
             mirror,
             identity,
+            case,
         } => {
             let content = load_content(templates.as_deref())?;
             let labels = view::Labels::new(&content, &lang);
             let (mirror, report, identity) = open_report(&mirror, &report, &identity)?;
-            view::read(&mirror, &identity, &report, &labels, &mut stdout.lock())
+            let shown = view::read(&mirror, &identity, &report, &labels, &mut stdout.lock());
+            super::casefile::cli::after_read(
+                &case,
+                &mirror,
+                &identity,
+                &report,
+                &mut stdout.lock(),
+            )?;
+            shown
         }
         DeskCommand::SaveAttachment {
             report,
@@ -384,12 +405,27 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             mirror,
             identity,
             server,
+            case,
         } => {
             let (mirror, report, identity) = open_report(&mirror, &report, &identity)?;
             let text = compose(file.as_deref(), &mirror)?;
             let ciphertext = seal_reply(&report, &identity, keys.as_deref(), &text)?;
             let entry = outbox::queue_reply(&mirror, report.id, &ciphertext)?;
-            deliver(&server, &mirror, &entry, "reply")
+            // The event is recorded even if sending fails: both stay queued.
+            let sent = deliver(&server, &mirror, &entry, "reply");
+            let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&ciphertext));
+            let action = super::casefile::event::Action::Reply { sha256 };
+            let keys = keys.as_deref();
+            let recorded = super::casefile::cli::record_after(
+                &case,
+                &mirror,
+                Some(&identity),
+                keys,
+                &report,
+                action,
+                &server,
+            );
+            sent.and(recorded)
         }
         DeskCommand::Status {
             report,
@@ -398,6 +434,8 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             templates,
             mirror,
             server,
+            identity,
+            case,
         } => {
             let content = load_content(templates.as_deref())?;
             let lang = content.pick_lang(Some(&lang)).to_string();
@@ -417,7 +455,24 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
                 .map_err(|e: crate::status::UnknownStatus| DeskError::Usage(e.to_string()))?;
             eprintln!("The reporter will see ({lang}): {}", reporter_sees(status));
             let entry = outbox::queue_status(&mirror, report.id, status)?;
-            deliver(&server, &mirror, &entry, "status change")
+            let sent = deliver(&server, &mirror, &entry, "status change");
+            let identity = match (&identity, case.actor()?) {
+                (Some(path), Some(_)) => Some(load_identity(&IdentityArg {
+                    identity: path.clone(),
+                })?),
+                _ => None,
+            };
+            let action = super::casefile::event::Action::Status { status };
+            let recorded = super::casefile::cli::record_after(
+                &case,
+                &mirror,
+                identity.as_ref(),
+                None,
+                &report,
+                action,
+                &server,
+            );
+            sent.and(recorded)
         }
         DeskCommand::Figures {
             by,
@@ -511,6 +566,7 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             }
             Ok(())
         }
+        DeskCommand::Case(cmd) => super::casefile::cli::run(*cmd),
         DeskCommand::Push { server, mirror } => {
             let client = Client::new(&server.required()?)?;
             let mirror = Mirror::existing(&mirror.mirror)?;
@@ -561,7 +617,7 @@ fn quarantine(
 }
 
 /// Sends a just-queued entry when a server was given; otherwise says it waits.
-fn deliver(
+pub(crate) fn deliver(
     server: &ServerArgs,
     mirror: &Mirror,
     entry: &outbox::Entry,

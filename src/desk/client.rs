@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use super::DeskError;
-use crate::ids::{AttachmentId, MessageId, ReportId};
+use crate::ids::{AttachmentId, EventId, MessageId, ReportId};
 use crate::status::Status;
 
 /// How to reach the server.
@@ -59,6 +59,28 @@ pub struct ApiMessage {
     /// Its attachments.
     #[serde(default)]
     pub attachments: Vec<ApiAttachment>,
+}
+
+/// A case event as the API lists it: the server knows only who posted it
+/// (the token's name) and the day.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct ApiEvent {
+    /// The server's id for it.
+    pub id: EventId,
+    /// The name of the staff token that posted it.
+    pub posted_by: String,
+    /// Day of arrival.
+    pub received: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Events {
+    events: Vec<ApiEvent>,
+}
+
+#[derive(serde::Deserialize)]
+struct CreatedEvent {
+    id: EventId,
 }
 
 #[derive(serde::Deserialize)]
@@ -251,6 +273,33 @@ impl Client {
             .send_json(serde_json::json!({ "status": status }));
         self.check(&path, resp)?;
         Ok(())
+    }
+
+    /// One report's case events (an older server without the route: none).
+    pub fn events(&self, report: ReportId) -> Result<Vec<ApiEvent>, DeskError> {
+        match self.get_json::<Events>(&format!("/reports/{report}/events")) {
+            Ok(e) => Ok(e.events),
+            Err(DeskError::Server { status: 404, .. }) => Ok(Vec::new()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Posts a case event (an age file); returns the id the server gave it.
+    pub fn post_event(&self, report: ReportId, body: &[u8]) -> Result<EventId, DeskError> {
+        let path = format!("/reports/{report}/events");
+        let resp = self
+            .agent
+            .post(self.url(&path))
+            .header("Authorization", &self.auth)
+            .content_type("application/octet-stream")
+            .send(body);
+        let mut resp = self.check(&path, resp)?;
+        let created: CreatedEvent = resp.body_mut().read_json().map_err(|e| DeskError::Server {
+            status: 201,
+            what: path,
+            body: format!("unreadable JSON: {e}"),
+        })?;
+        Ok(created.id)
     }
 
     /// Deletes a report on the server (everything of it).

@@ -9,6 +9,7 @@
 //! [`client`] (HTTP), [`mirror`] (files), [`pull`] and [`outbox`] (sync),
 //! [`identity`] (keys), [`view`] (decrypted reading).
 
+pub mod casefile;
 pub mod cli;
 pub mod client;
 pub mod delete;
@@ -21,6 +22,7 @@ pub mod mirror;
 pub mod outbox;
 pub mod pull;
 pub mod quarantine;
+pub mod recipients;
 pub mod terminal;
 pub mod view;
 

@@ -30,13 +30,22 @@ pub enum Queued {
         /// The new status.
         status: Status,
     },
+    /// A signed case event; its age file sits next to the entry.
+    Event {
+        /// The report.
+        report: ReportId,
+        /// Day it was made.
+        written: String,
+    },
 }
 
 impl Queued {
     /// The report this change is for.
     pub fn report(&self) -> ReportId {
         match self {
-            Queued::Reply { report, .. } | Queued::Status { report, .. } => *report,
+            Queued::Reply { report, .. }
+            | Queued::Status { report, .. }
+            | Queued::Event { report, .. } => *report,
         }
     }
 }
@@ -112,6 +121,25 @@ pub fn queue_reply(
     Ok(Entry { item, json, age })
 }
 
+/// Queues a case event (already signed and encrypted).
+pub fn queue_event(
+    mirror: &Mirror,
+    report: ReportId,
+    ciphertext: &[u8],
+) -> Result<Entry, DeskError> {
+    let json = next_name(mirror)?;
+    let age = json.with_extension("age");
+    mirror.write_atomic(&age, |f| {
+        std::io::Write::write_all(f, ciphertext).map_err(io(&age))
+    })?;
+    let item = Queued::Event {
+        report,
+        written: crate::day::today(),
+    };
+    mirror.write_json(&json, &item)?;
+    Ok(Entry { item, json, age })
+}
+
 /// Queues a status change.
 pub fn queue_status(mirror: &Mirror, report: ReportId, status: Status) -> Result<Entry, DeskError> {
     let json = next_name(mirror)?;
@@ -140,6 +168,7 @@ pub fn push(client: &Client, mirror: &Mirror) -> Result<usize, DeskError> {
                     match entry.item {
                         Queued::Reply { .. } => "reply",
                         Queued::Status { .. } => "status change",
+                        Queued::Event { .. } => "case event",
                     }
                 );
                 fs::remove_file(&entry.json).map_err(io(&entry.json))?;
@@ -170,6 +199,11 @@ pub fn send(client: &Client, mirror: &Mirror, entry: &Entry) -> Result<(), DeskE
                 attachments: Vec::new(),
             });
             mirror.save_messages(*report, &messages)?;
+        }
+        Queued::Event { report, .. } => {
+            let bytes = fs::read(&entry.age).map_err(io(&entry.age))?;
+            let id = client.post_event(*report, &bytes)?;
+            super::casefile::sync::sent(mirror, *report, id, &bytes)?;
         }
         Queued::Status { report, status } => {
             client.put_status(*report, *status)?;

@@ -19,6 +19,8 @@ pub struct PullSummary {
     pub attachments: usize,
     /// Bytes fetched now.
     pub bytes: u64,
+    /// Case-event files fetched now.
+    pub events: usize,
     /// Reports moved to quarantine because the server no longer lists them
     /// (deleted by the reporter, purged after retention, or a lying server).
     pub removed: usize,
@@ -91,6 +93,9 @@ pub fn pull(
             }
         }
         mirror.save_messages(report.id, &messages)?;
+        let (events, bytes) = super::casefile::sync::pull(client, mirror, report.id)?;
+        summary.events += events;
+        summary.bytes += bytes;
         bar.inc(1);
     }
     bar.finish_and_clear();

@@ -353,7 +353,7 @@ pub fn read(
     }
     for e in outbox::entries(mirror)?
         .iter()
-        .filter(|e| e.item.report() == report.id)
+        .filter(|e| e.item.report() == report.id && !matches!(e.item, Queued::Event { .. }))
     {
         writeln!(out).map_err(w)?;
         match &e.item {
@@ -383,6 +383,8 @@ pub fn read(
                 )
                 .map_err(w)?;
             }
+            // Shown with the case file's timeline.
+            Queued::Event { .. } => {}
         }
     }
     unopened.finish("shown as placeholders above")

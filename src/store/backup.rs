@@ -13,12 +13,13 @@ use std::path::Path;
 use super::{Store, StoreError};
 
 /// The trees a snapshot copies (every tree the store uses).
-const TREES: [&str; 6] = [
+const TREES: [&str; 7] = [
     "meta",
     "reports",
     "codes",
     "messages",
     "ciphertexts",
+    "events",
     "staff",
 ];
 

@@ -7,6 +7,7 @@
 
 mod backup;
 mod blobs;
+mod events;
 mod records;
 
 use std::path::Path;
@@ -15,6 +16,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 
 pub use blobs::PendingBlob;
+pub use events::EventRecord;
 pub use records::{AttachmentRef, MessageRecord, ReportRecord, StaffRecord};
 
 use crate::ids::{AttachmentId, MessageId, ReportId};
@@ -98,6 +100,9 @@ pub struct Store {
     codes: sled::Tree,
     messages: sled::Tree,
     ciphertexts: sled::Tree,
+    /// Case-file events: report id + event id -> [`EventRecord`]; their age
+    /// files live in `ciphertexts` under the event id.
+    events: sled::Tree,
     staff: sled::Tree,
     blobs: blobs::Blobs,
     /// The data directory, for the free-space check.
@@ -124,6 +129,7 @@ impl Store {
             codes: db.open_tree("codes")?,
             messages: db.open_tree("messages")?,
             ciphertexts: db.open_tree("ciphertexts")?,
+            events: db.open_tree("events")?,
             staff: db.open_tree("staff")?,
             blobs: blobs::Blobs::open(&data.join("blobs"))?,
             gate: Default::default(),
@@ -391,13 +397,15 @@ impl Store {
             .scan_prefix(report.0)
             .keys()
             .collect::<Result<_, _>>()?;
+        let events = self.event_keys(report)?;
         (
             &self.reports,
             &self.codes,
             &self.messages,
             &self.ciphertexts,
+            &self.events,
         )
-            .transaction(|(reports, codes, msgs, ciphertexts)| -> TxResult<()> {
+            .transaction(|(reports, codes, msgs, ciphertexts, evs)| -> TxResult<()> {
                 let record = tx_report(reports, report)?;
                 let lookup = hex::decode(&record.lookup).map_err(|_| corrupt("lookup"))?;
                 codes.remove(lookup)?;
@@ -407,6 +415,10 @@ impl Store {
                 }
                 for m in &messages {
                     ciphertexts.remove(&m.id.0)?;
+                }
+                for (key, event) in &events {
+                    evs.remove(key)?;
+                    ciphertexts.remove(&event.0)?;
                 }
                 Ok(())
             })

@@ -18,6 +18,7 @@ pub mod pages;
 mod questions;
 mod reporter;
 mod staff_api;
+mod staff_events;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

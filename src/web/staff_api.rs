@@ -49,6 +49,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/reports/{id}/replies", web::post().to(post_reply))
             .route("/reports/{id}/status", web::put().to(put_status))
             .route("/statuses", web::get().to(list_statuses))
+            .configure(super::staff_events::routes)
             .default_service(web::to(not_found)),
     );
 }

@@ -7,6 +7,7 @@
 //! run in parallel and never see each other's data.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod casefile;
 mod cli;
 mod core;
 mod desk;

@@ -1,0 +1,315 @@
+//! The case file (issue 13): signed, encrypted staff events that two
+//! workstations share through the server, which can neither read nor forge
+//! them, and whose dropping or forging `desk log` and `desk read` catch.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use crate::harness::*;
+
+/// One staff member's workstation: their own mirror, token and signing key.
+struct Desk {
+    name: String,
+    mirror: PathBuf,
+    token: String,
+    key: PathBuf,
+    team: PathBuf,
+    identity: PathBuf,
+    server: String,
+}
+
+impl Desk {
+    fn run(&self, args: &[&str]) -> Output {
+        self.run_with(args, "")
+    }
+
+    fn run_with(&self, args: &[&str], stdin: &str) -> Output {
+        let mut child = Command::new(bin())
+            .arg("desk")
+            .args(args)
+            .env("TIPLINE_TOKEN", &self.token)
+            .env("TIPLINE_IDENTITY", &self.identity)
+            .env("TIPLINE_MIRROR", &self.mirror)
+            .env("TIPLINE_STAFF", &self.name)
+            .env("TIPLINE_SIGNING_KEY", &self.key)
+            .env("TIPLINE_TEAM", &self.team)
+            .env_remove("TIPLINE_SERVER")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run tipline desk");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stdin.as_bytes())
+            .expect("write stdin");
+        child.wait_with_output().expect("desk output")
+    }
+
+    /// Runs and requires success.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stdout(&out)
+    }
+
+    fn pull(&self) {
+        self.ok(&["pull", "--server", &self.server]);
+    }
+}
+
+/// Makes a signing key for `name` and returns (key file, roster line).
+fn keygen(dir: &Path, name: &str) -> (PathBuf, String) {
+    let key = dir.join(format!("{name}.signing"));
+    let out = tipline(&[
+        "desk",
+        "keygen-signing",
+        "--name",
+        name,
+        "--out",
+        key.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    (key, last_line(&out))
+}
+
+/// A server with one report and the desks of alice and bob (each with a
+/// staff token of their own name); the roster also names carol, who has no
+/// token. Returns the report id too.
+fn team(s: &Server) -> (Desk, Desk, String) {
+    s.report("Mijn nichtje moet werken in een nagelsalon en krijgt niets betaald.");
+    let dir = s.dir.path();
+    let (alice_key, alice_line) = keygen(dir, "alice");
+    let (bob_key, bob_line) = keygen(dir, "bob");
+    let (_, carol_line) = keygen(dir, "carol");
+    let team = dir.join("team.toml");
+    std::fs::write(&team, format!("{alice_line}\n{bob_line}\n{carol_line}\n")).unwrap();
+    let desk = |name: &str, key: PathBuf| Desk {
+        name: name.into(),
+        mirror: dir.join(format!("mirror-{name}")),
+        token: last_line(&s.with_data(&["staff", "add", name])),
+        key,
+        team: team.clone(),
+        identity: s.identity.clone(),
+        server: s.url.clone(),
+    };
+    let alice = desk("alice", alice_key);
+    let bob = desk("bob", bob_key);
+    alice.pull();
+    bob.pull();
+    let id = s.only_report()["id"].as_str().unwrap().to_string();
+    (alice, bob, id)
+}
+
+#[test]
+fn two_workstations_see_each_others_notes_tags_assignment_and_reminders_after_push_and_pull() {
+    let s = Server::start(&[]);
+    let (alice, bob, id) = team(&s);
+    let short = &id[..8];
+
+    // Both act before seeing the other: concurrent tag changes, and bob
+    // removes a tag he never saw alice add (so hers survives).
+    let noted = alice.run_with(
+        &["note", short],
+        "Gebeld met de school; MDT-overleg dinsdag.",
+    );
+    assert!(noted.status.success(), "{}", stderr(&noted));
+    alice.ok(&["tag", short, "loverboy", "urgent"]);
+    alice.ok(&["assign", short, "bob", "--server", &s.url]);
+    bob.ok(&["tag", short, "mdt-overleg"]);
+    bob.ok(&["tag", short, "urgent", "--remove"]);
+    bob.ok(&["remind", short, "2026-12-01", "--note", "terugbellen"]);
+    assert!(alice.ok(&["push", "--server", &s.url]).contains("sent 2"));
+    assert!(bob.ok(&["push", "--server", &s.url]).contains("sent 3"));
+    alice.pull();
+    bob.pull();
+
+    let logs = [alice.ok(&["log", short]), bob.ok(&["log", short])];
+    for log in &logs {
+        assert!(
+            log.contains("Tags: loverboy, mdt-overleg, urgent · Assigned to: bob"),
+            "{log}"
+        );
+        assert!(
+            log.contains("Reminder on 2026-12-01 (set by bob): terugbellen"),
+            "{log}"
+        );
+        assert!(
+            log.contains("Gebeld met de school; MDT-overleg dinsdag."),
+            "{log}"
+        );
+        assert!(!log.contains("UNVERIFIED") && !log.contains("GAP"), "{log}");
+        assert_eq!(log.matches("· verified").count(), 6, "{log}");
+    }
+    // The same events fold to the same state on both desks.
+    let state = |log: &str| log.lines().take(3).collect::<Vec<_>>().join("\n");
+    assert_eq!(state(&logs[0]), state(&logs[1]));
+
+    // A later removal that had seen every addition removes it everywhere.
+    bob.ok(&["tag", short, "urgent", "--remove", "--server", &s.url]);
+    alice.pull();
+    assert!(alice
+        .ok(&["log", short])
+        .contains("Tags: loverboy, mdt-overleg · Assigned to: bob"));
+}
+
+#[test]
+fn no_note_tag_or_assignee_reaches_the_server_data_or_log_and_reporters_see_nothing() {
+    let s = Server::start(&[]);
+    let (alice, _bob, id) = team(&s);
+    let short = &id[..8];
+    let note = "Vertrouwelijk-notitie-7Q3 over de zorgcoordinator";
+    alice.run_with(&["note", short, "--server", &s.url], note);
+    alice.ok(&["tag", short, "geheimlabel42", "--server", &s.url]);
+    alice.ok(&["assign", short, "carol", "--server", &s.url]);
+    let events = s.api_json(&format!("/reports/{id}/events"))["events"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(events.len(), 3, "{events:?}");
+    assert!(events.iter().all(|e| e["posted_by"] == "alice"));
+
+    let data = s.data_bytes();
+    let log = s.output();
+    for secret in ["Vertrouwelijk-notitie-7Q3", "geheimlabel42", "carol"] {
+        assert!(
+            !data.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "{secret} is under --data"
+        );
+        assert!(!log.contains(secret), "{secret} is in the server log");
+    }
+    // The reporter's side knows nothing of it.
+    let check = s.get("/check").text();
+    assert!(!check.contains("geheimlabel42"));
+}
+
+/// A server in front of the real one that hides one event from the lists.
+fn dropping_server(s: &Server, hidden: String, requests: usize) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let upstream = s.url.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests) {
+            let Ok(mut stream) = stream else { continue };
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            let _ = reader.read_line(&mut request);
+            let path = request.split(' ').nth(1).unwrap_or("/").to_string();
+            let mut auth = String::new();
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+                if let Some((k, v)) = line.split_once(':') {
+                    if k.eq_ignore_ascii_case("authorization") {
+                        auth = v.trim().to_string();
+                    }
+                }
+                line.clear();
+            }
+            let resp = agent()
+                .get(format!("{upstream}{path}"))
+                .header("Authorization", &auth)
+                .call()
+                .unwrap();
+            let status = resp.status().as_u16();
+            let mut body = Vec::new();
+            resp.into_body()
+                .into_reader()
+                .read_to_end(&mut body)
+                .unwrap();
+            if path.ends_with("/events") {
+                let mut v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+                v["events"]
+                    .as_array_mut()
+                    .unwrap()
+                    .retain(|e| e["id"] != hidden.as_str());
+                body = serde_json::to_vec(&v).unwrap();
+            }
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(&body);
+        }
+    });
+    url
+}
+
+fn event_ids(s: &Server, id: &str) -> Vec<String> {
+    s.api_json(&format!("/reports/{id}/events"))["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_server_that_drops_an_event_mid_chain_or_adds_one_signed_outside_the_roster_is_caught_by_log_and_read(
+) {
+    let s = Server::start(&[]);
+    let (alice, bob, id) = team(&s);
+    let short = &id[..8];
+    alice.ok(&["tag", short, "een", "--server", &s.url]);
+    let before = event_ids(&s, &id);
+    alice.ok(&["tag", short, "twee", "--server", &s.url]);
+    let middle = event_ids(&s, &id)
+        .into_iter()
+        .find(|e| !before.contains(e))
+        .unwrap();
+    alice.ok(&["tag", short, "drie", "--server", &s.url]);
+
+    // Mallory (the server, or whoever holds a token) signs as "alice" with a
+    // key the team never listed, and the server serves it.
+    let dir = s.dir.path();
+    let (mallory_key, mallory_line) = keygen(dir, "alice-mallory");
+    let fake_team = dir.join("mallory-team.toml");
+    std::fs::write(&fake_team, mallory_line.replace("alice-mallory", "alice")).unwrap();
+    std::fs::rename(&mallory_key, dir.join("m.signing")).unwrap();
+    let key_text = std::fs::read_to_string(dir.join("m.signing"))
+        .unwrap()
+        .replace("alice-mallory", "alice");
+    let forged_key = dir.join("forged.signing");
+    std::fs::write(&forged_key, key_text).unwrap();
+    let mallory = Desk {
+        name: "alice".into(),
+        mirror: dir.join("mirror-mallory"),
+        token: s.token.clone(),
+        key: forged_key,
+        team: fake_team,
+        identity: s.identity.clone(),
+        server: s.url.clone(),
+    };
+    mallory.pull();
+    mallory.ok(&["assign", short, "alice", "--server", &s.url]);
+
+    let liar = dropping_server(&s, middle, 16);
+    let fresh = Desk {
+        mirror: dir.join("mirror-fresh"),
+        ..bob
+    };
+    fresh.ok(&["pull", "--server", &liar]);
+
+    let log = fresh.run(&["log", short]);
+    assert!(log.status.success(), "{}", stderr(&log));
+    let text = stdout(&log);
+    assert!(text.contains("GAP: the server dropped an action"), "{text}");
+    assert!(text.contains("UNVERIFIED"), "{text}");
+    assert!(
+        text.contains("Assigned to: nobody"),
+        "the forgery changes nothing: {text}"
+    );
+    assert!(stderr(&log).contains("gap"), "{}", stderr(&log));
+
+    let read = fresh.run(&["read", short]);
+    assert!(read.status.success(), "{}", stderr(&read));
+    let text = stdout(&read);
+    assert!(text.contains("GAP: the server dropped an action"), "{text}");
+    assert!(text.contains("UNVERIFIED"), "{text}");
+}
