@@ -110,6 +110,10 @@ pub enum DeskCommand {
         mirror: MirrorArg,
         #[command(flatten)]
         identity: IdentityArg,
+        #[command(flatten)]
+        filter: Box<super::casefile::list::ListFilter>,
+        #[command(flatten)]
+        case: Box<super::casefile::cli::CaseView>,
     },
     /// Show one report: answers, text, attachments, the conversation, the status.
     Read {
@@ -340,7 +344,11 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             templates,
             mirror,
             identity,
+            filter,
+            case,
         } => {
+            let lister =
+                super::casefile::list::Lister::new(&filter, case.roster()?, case.as_name.clone())?;
             let content = load_content(templates.as_deref())?;
             let mirror = Mirror::existing(&mirror.mirror)?;
             let identity = load_identity(&identity)?;
@@ -348,6 +356,7 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
                 &mirror,
                 &identity,
                 &content.questionnaire,
+                &lister,
                 &mut stdout.lock(),
             )
         }

@@ -118,11 +118,13 @@ fn human(bytes: u64) -> String {
 
 /// `desk list`: one line per report; `flags` marks what staff must see first:
 /// `DANGER` (the reporter said someone is in danger now) and `kids` (sent with
-/// the children's form).
+/// the children's form), DANGER first. The case-file columns and filters come
+/// from `lister`.
 pub fn list(
     mirror: &Mirror,
     identity: &DeskIdentity,
     questionnaire: &crate::questionnaire::Questionnaire,
+    lister: &super::casefile::list::Lister<'_>,
     out: &mut dyn Write,
 ) -> Result<(), DeskError> {
     let mut unopened = Unopened::default();
@@ -133,11 +135,12 @@ pub fn list(
     } else {
         writeln!(
             out,
-            "{:<8}  {:<10}  {:<26}  {:>4}  {:<11}  first words",
-            "report", "received", "status", "msgs", "flags"
+            "{:<8}  {:<10}  {:<26}  {:>4}  {:<11}  {:<12}  {:<20}  {:<3}  first words",
+            "report", "received", "status", "msgs", "flags", "assigned", "tags", "new"
         )
         .map_err(w)?;
     }
+    let mut rows = Vec::new();
     for r in reports {
         let messages = mirror.messages(r.id)?;
         let mut flags = Vec::new();
@@ -157,22 +160,35 @@ pub fn list(
             },
             None => "(not pulled yet)".into(),
         };
-        let pending = queued.iter().filter(|e| e.item.report() == r.id).count();
+        let Some(case) = lister.row(mirror, identity, &r, messages.len())? else {
+            continue;
+        };
+        let pending = queued
+            .iter()
+            .filter(|e| e.item.report() == r.id && !matches!(e.item, Queued::Event { .. }))
+            .count();
         let status = if pending > 0 {
             format!("{} (+{pending} queued)", r.status)
         } else {
             r.status.to_string()
         };
-        writeln!(
-            out,
-            "{:<8}  {:<10}  {:<26}  {:>4}  {:<11}  {first}",
+        let row = format!(
+            "{:<8}  {:<10}  {:<26}  {:>4}  {:<11}  {:<12}  {:<20}  {:<3}  {first}",
             short(&r.id.to_string()),
             line(&r.received),
             status,
             messages.len(),
-            flags.join(",")
-        )
-        .map_err(w)?;
+            flags.join(","),
+            case.assignee,
+            case.tags,
+            if case.unseen { "new" } else { "" },
+        );
+        rows.push((!flags.contains(&"DANGER"), row));
+    }
+    // Someone in danger now comes before everything else; otherwise oldest first.
+    rows.sort_by_key(|(not_danger, _)| *not_danger);
+    for (_, row) in rows {
+        writeln!(out, "{row}").map_err(w)?;
     }
     let quarantined = super::quarantine::list(mirror)?.len();
     if quarantined > 0 {

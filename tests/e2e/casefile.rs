@@ -313,3 +313,77 @@ fn a_server_that_drops_an_event_mid_chain_or_adds_one_signed_outside_the_roster_
     assert!(text.contains("GAP: the server dropped an action"), "{text}");
     assert!(text.contains("UNVERIFIED"), "{text}");
 }
+
+#[test]
+fn desk_list_shows_assignee_tags_and_new_and_filters_by_tag_assignee_unseen_due_and_status_danger_first(
+) {
+    let s = Server::start(&[]);
+    let (alice, bob, first) = team(&s);
+    // A second, later report in which someone is in danger now.
+    let (status, _) = post_multipart(
+        &format!("{}/report", s.url),
+        &[
+            ("lang", None, b"nl"),
+            ("q-danger", None, b"yes"),
+            ("message", None, b"Hij staat nu voor de deur."),
+        ],
+    );
+    assert_eq!(status, 200);
+    let danger = s
+        .reports()
+        .into_iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .find(|id| *id != first)
+        .unwrap();
+    alice.pull();
+    let (one, two) = (&first[..8], &danger[..8]);
+    alice.ok(&["tag", one, "loverboy", "--server", &s.url]);
+    alice.ok(&["assign", one, "bob", "--server", &s.url]);
+    alice.ok(&["remind", one, "2000-01-01", "--server", &s.url]);
+    alice.ok(&["remind", two, "2999-01-01", "--server", &s.url]);
+    alice.ok(&["status", two, "in_progress", "--server", &s.url]);
+    // Bob reads the first report: seen, queued, then sent.
+    bob.pull();
+    let read = bob.ok(&["read", one]);
+    assert!(read.contains("INTERNAL case file"), "{read}");
+    assert!(read.contains("recorded: seen by bob"), "{read}");
+    bob.ok(&["push", "--server", &s.url]);
+
+    let all = bob.ok(&["list"]);
+    let rows: Vec<&str> = all.lines().skip(1).collect();
+    assert!(
+        rows[0].starts_with(two) && rows[0].contains("DANGER"),
+        "{all}"
+    );
+    let row_one = rows.iter().find(|l| l.starts_with(one)).unwrap();
+    assert!(
+        row_one.contains("bob") && row_one.contains("loverboy"),
+        "{all}"
+    );
+    assert!(!row_one.contains("new"), "bob has seen it: {all}");
+    assert!(rows[0].contains("new"), "{all}");
+
+    let only = |args: &[&str]| -> Vec<String> {
+        let mut full = vec!["list"];
+        full.extend_from_slice(args);
+        bob.ok(&full)
+            .lines()
+            .skip(1)
+            .map(|l| l[..8].to_string())
+            .collect()
+    };
+    assert_eq!(only(&["--tag", "loverboy"]), [one]);
+    assert_eq!(only(&["--assigned", "me"]), [one]);
+    assert_eq!(only(&["--assigned", "bob"]), [one]);
+    assert_eq!(only(&["--assigned", "none"]), [two]);
+    assert_eq!(only(&["--unseen"]), [two]);
+    assert_eq!(only(&["--due"]), [one]);
+    assert_eq!(only(&["--status", "received"]), [one]);
+
+    // The status change is in the audit trail too.
+    let log = bob.ok(&["log", two]);
+    assert!(
+        log.contains("status changed to in_progress · verified"),
+        "{log}"
+    );
+}

@@ -10,5 +10,6 @@
 pub mod cli;
 pub mod event;
 pub mod fold;
+pub mod list;
 pub mod signing;
 pub mod sync;

@@ -1,0 +1,154 @@
+//! The case file in `desk list`: the columns (assignee, tags, unseen by me)
+//! and the filters (`--tag`, `--assigned`, `--unseen`, `--due`, `--status`).
+
+use clap::Args;
+
+use super::fold::CaseFile;
+use super::signing::Roster;
+use super::sync;
+use crate::desk::client::ApiReport;
+use crate::desk::identity::DeskIdentity;
+use crate::desk::mirror::Mirror;
+use crate::desk::terminal::line;
+use crate::desk::DeskError;
+use crate::status::Status;
+
+/// `desk list` filters. The case-file ones need `--team` (and `--as` for
+/// `me` and `--unseen`).
+#[derive(Args, Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Only reports with this tag.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Only reports assigned to NAME, to `me` (--as), or to `none`.
+    #[arg(long)]
+    pub assigned: Option<String>,
+    /// Only reports with something you (--as) have not seen.
+    #[arg(long)]
+    pub unseen: bool,
+    /// Only reports with a reminder on or before today.
+    #[arg(long)]
+    pub due: bool,
+    /// Only reports with this status.
+    #[arg(long)]
+    pub status: Option<String>,
+}
+
+/// The case-file columns of one row.
+#[derive(Debug, Default, Clone)]
+pub struct Columns {
+    /// Who works it (escaped), or empty.
+    pub assignee: String,
+    /// Tags, comma-separated (escaped).
+    pub tags: String,
+    /// `new` when the person listing has not seen it.
+    pub unseen: bool,
+}
+
+/// What `desk list` needs to fill the columns and apply the filters.
+pub struct Lister<'a> {
+    filter: &'a ListFilter,
+    status: Option<Status>,
+    roster: Option<Roster>,
+    me: Option<String>,
+    today: String,
+}
+
+impl<'a> Lister<'a> {
+    /// Checks the filters against what was given.
+    pub fn new(
+        filter: &'a ListFilter,
+        roster: Option<Roster>,
+        me: Option<String>,
+    ) -> Result<Self, DeskError> {
+        let needs_team =
+            filter.tag.is_some() || filter.assigned.is_some() || filter.unseen || filter.due;
+        if needs_team && roster.is_none() {
+            return Err(DeskError::Usage(
+                "--tag, --assigned, --unseen and --due need the team roster (--team or TIPLINE_TEAM)".into(),
+            ));
+        }
+        let needs_me = filter.unseen || filter.assigned.as_deref() == Some("me");
+        if needs_me && me.is_none() {
+            return Err(DeskError::Usage(
+                "--unseen and --assigned me need your name (--as or TIPLINE_STAFF)".into(),
+            ));
+        }
+        let status = filter
+            .status
+            .as_deref()
+            .map(str::parse::<Status>)
+            .transpose()
+            .map_err(|e| DeskError::Usage(e.to_string()))?;
+        Ok(Self {
+            filter,
+            status,
+            roster,
+            me,
+            today: crate::day::today(),
+        })
+    }
+
+    /// The row's columns, or `None` when a filter leaves the report out.
+    pub fn row(
+        &self,
+        mirror: &Mirror,
+        identity: &DeskIdentity,
+        report: &ApiReport,
+        messages: usize,
+    ) -> Result<Option<Columns>, DeskError> {
+        if self.status.is_some_and(|s| s != report.status) {
+            return Ok(None);
+        }
+        let Some(roster) = &self.roster else {
+            return Ok(Some(Columns::default()));
+        };
+        let case = sync::load(mirror, identity, roster, report.id)?;
+        if !self.keeps(&case, messages) {
+            return Ok(None);
+        }
+        Ok(Some(Columns {
+            assignee: case
+                .assigned
+                .as_deref()
+                .map(|a| line(a).into_owned())
+                .unwrap_or_default(),
+            tags: line(&case.tags.iter().cloned().collect::<Vec<_>>().join(",")).into_owned(),
+            unseen: self
+                .me
+                .as_deref()
+                .is_some_and(|me| case.unseen_by(me, messages)),
+        }))
+    }
+
+    fn keeps(&self, case: &CaseFile, messages: usize) -> bool {
+        let f = self.filter;
+        if let Some(tag) = &f.tag {
+            if !case.tags.contains(&tag.trim().to_lowercase()) {
+                return false;
+            }
+        }
+        if let Some(who) = f.assigned.as_deref() {
+            let wanted = match who {
+                "none" => None,
+                "me" => self.me.as_deref(),
+                name => Some(name),
+            };
+            if case.assigned.as_deref() != wanted {
+                return false;
+            }
+        }
+        if f.unseen
+            && !self
+                .me
+                .as_deref()
+                .is_some_and(|me| case.unseen_by(me, messages))
+        {
+            return false;
+        }
+        if f.due && case.reminder.as_ref().is_none_or(|r| r.date > self.today) {
+            return false;
+        }
+        true
+    }
+}
