@@ -216,6 +216,9 @@ pub enum DeskCommand {
         mirror: MirrorArg,
         #[command(flatten)]
         identity: IdentityArg,
+        /// The team roster, for --by tag and --by assignee.
+        #[arg(long, env = "TIPLINE_TEAM")]
+        team: Option<PathBuf>,
     },
     /// Delete a report on the server for good (a test report, a duplicate):
     /// its messages, files and code. Asks you to type the id's first 8
@@ -489,8 +492,12 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             csv,
             mirror,
             identity,
+            team,
         } => {
             let content = load_content(templates.as_deref())?;
+            let (case_by, by): (Vec<String>, Vec<String>) = by
+                .into_iter()
+                .partition(|b| super::casefile::figures::DIMENSIONS.contains(&b.as_str()));
             for id in &by {
                 match content.questionnaire.question(id) {
                     None => {
@@ -509,7 +516,27 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             let mirror = Mirror::existing(&mirror.mirror)?;
             let identity = load_identity(&identity)?;
             let mut unopened = view::Unopened::default();
-            let tables = super::figures::compute(&mirror, &identity, &by, &mut unopened)?;
+            let mut tables = super::figures::compute(&mirror, &identity, &by, &mut unopened)?;
+            if !case_by.is_empty() {
+                let team = team.ok_or_else(|| {
+                    DeskError::Usage(
+                        "--by tag and --by assignee need --team (or TIPLINE_TEAM)".into(),
+                    )
+                })?;
+                let roster = super::casefile::signing::Roster::load(&team)?;
+                let case_by: Vec<&str> = case_by.iter().map(String::as_str).collect();
+                super::casefile::figures::by_case(
+                    &mirror,
+                    &identity,
+                    &roster,
+                    &case_by,
+                    &mut tables,
+                )?;
+            }
+            tables.insert(
+                "days to first reply".into(),
+                super::casefile::figures::first_reply(&mirror)?,
+            );
             super::figures::write(&tables, csv, &mut stdout.lock())?;
             unopened.finish("left out of the counts by language and question")
         }

@@ -387,3 +387,79 @@ fn desk_list_shows_assignee_tags_and_new_and_filters_by_tag_assignee_unseen_due_
         "{log}"
     );
 }
+
+#[test]
+fn figures_count_by_tag_and_assignee_and_give_the_days_to_first_reply_per_month() {
+    let s = Server::start(&[]);
+    let (alice, _bob, first) = team(&s);
+    for i in 0..3 {
+        s.report(&format!("melding {i}"));
+    }
+    alice.pull();
+    let ids: Vec<String> = s
+        .reports()
+        .into_iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    alice.ok(&["tag", &first[..8], "loverboy", "arbeidsuitbuiting"]);
+    alice.ok(&["assign", &first[..8], "bob"]);
+    let answered: Vec<&String> = ids.iter().filter(|id| **id != first).collect();
+    for id in &answered {
+        let out = alice.run_with(
+            &["reply", &id[..8], "--server", &s.url],
+            "Dank je, we lezen mee.",
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    // Arrange the mirror's days: three reports of January answered after
+    // 1, 4 and 10 days.
+    for (id, reply_day) in answered
+        .iter()
+        .zip(["2026-01-02", "2026-01-05", "2026-01-11"])
+    {
+        let dir = alice.mirror.join("reports").join(id.as_str());
+        let mut report: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
+        report["received"] = "2026-01-01".into();
+        std::fs::write(dir.join("report.json"), report.to_string()).unwrap();
+        let mut messages: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("messages.json")).unwrap()).unwrap();
+        for m in messages.as_array_mut().unwrap() {
+            m["received"] = if m["author"] == "staff" {
+                reply_day
+            } else {
+                "2026-01-01"
+            }
+            .into();
+        }
+        std::fs::write(dir.join("messages.json"), messages.to_string()).unwrap();
+    }
+
+    let csv = alice.ok(&["figures", "--csv", "--by", "tag", "--by", "assignee"]);
+    for row in [
+        "tag,\"loverboy\",1",
+        "tag,\"arbeidsuitbuiting\",1",
+        "tag,\"(no tag)\",3",
+        "assignee,\"bob\",1",
+        "assignee,\"(nobody)\",3",
+        "days to first reply,\"2026-01 answered\",3",
+        "days to first reply,\"2026-01 median days\",4",
+        "days to first reply,\"2026-01 p90 days\",10",
+    ] {
+        assert!(csv.contains(row), "{row} in {csv}");
+    }
+    let month = s
+        .reports()
+        .into_iter()
+        .find(|r| r["id"] == first.as_str())
+        .unwrap()["received"]
+        .as_str()
+        .unwrap()[..7]
+        .to_string();
+    assert!(
+        csv.contains(&format!("days to first reply,\"{month} unanswered\",1")),
+        "{csv}"
+    );
+    let refused = alice.run(&["figures", "--by", "tag", "--team", "/nonexistent/team.toml"]);
+    assert!(!refused.status.success());
+}

@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod event;
+pub mod figures;
 pub mod fold;
 pub mod list;
 pub mod signing;

@@ -1,0 +1,105 @@
+//! Case-file figures for `desk figures`: counts by tag and by assignee (from
+//! the folded case files), and the days from arrival to the first staff reply,
+//! median and 90th percentile per month of arrival (from the mirror's message
+//! list alone: no key needed).
+
+use std::collections::BTreeMap;
+
+use super::signing::Roster;
+use super::sync;
+use crate::desk::figures::Table;
+use crate::desk::identity::DeskIdentity;
+use crate::desk::mirror::Mirror;
+use crate::desk::DeskError;
+use crate::message::Author;
+
+/// The `--by` values that come from the case file, not the questionnaire.
+pub const DIMENSIONS: [&str; 2] = ["tag", "assignee"];
+
+/// Adds the `--by tag` / `--by assignee` tables named in `by`.
+pub fn by_case(
+    mirror: &Mirror,
+    identity: &DeskIdentity,
+    roster: &Roster,
+    by: &[&str],
+    tables: &mut BTreeMap<String, Table>,
+) -> Result<(), DeskError> {
+    if by.is_empty() {
+        return Ok(());
+    }
+    for report in mirror.reports()? {
+        let case = sync::load(mirror, identity, roster, report.id)?;
+        if by.contains(&"tag") {
+            let table = tables.entry("tag".into()).or_default();
+            if case.tags.is_empty() {
+                *table.entry("(no tag)".into()).or_default() += 1;
+            }
+            for t in &case.tags {
+                *table.entry(t.clone()).or_default() += 1;
+            }
+        }
+        if by.contains(&"assignee") {
+            let who = case.assigned.clone().unwrap_or_else(|| "(nobody)".into());
+            *tables
+                .entry("assignee".into())
+                .or_default()
+                .entry(who)
+                .or_default() += 1;
+        }
+    }
+    Ok(())
+}
+
+/// The `p`-th percentile (nearest rank) of sorted `days`.
+fn percentile(sorted: &[i64], p: usize) -> i64 {
+    let rank = (p * sorted.len()).div_ceil(100).max(1);
+    sorted[rank.min(sorted.len()) - 1]
+}
+
+/// `days to first reply`: per month of arrival, `YYYY-MM median`, `YYYY-MM
+/// p90` (days), and how many reports were `answered` and `unanswered`.
+pub fn first_reply(mirror: &Mirror) -> Result<Table, DeskError> {
+    let mut by_month: BTreeMap<String, (Vec<i64>, usize)> = BTreeMap::new();
+    for report in mirror.reports()? {
+        let month = report.received.get(..7).unwrap_or("unknown").to_string();
+        let entry = by_month.entry(month).or_default();
+        let reply = mirror
+            .messages(report.id)?
+            .into_iter()
+            .find(|m| m.author == Author::Staff);
+        let days = reply.and_then(|m| {
+            let from = crate::day::parse_day(&report.received)?;
+            let to = crate::day::parse_day(&m.received)?;
+            Some((to - from).whole_days().max(0))
+        });
+        match days {
+            Some(d) => entry.0.push(d),
+            None => entry.1 += 1,
+        }
+    }
+    let mut table = Table::new();
+    for (month, (mut days, unanswered)) in by_month {
+        days.sort_unstable();
+        table.insert(format!("{month} answered"), days.len());
+        table.insert(format!("{month} unanswered"), unanswered);
+        if !days.is_empty() {
+            let days_of = |p| usize::try_from(percentile(&days, p)).unwrap_or(0);
+            table.insert(format!("{month} median days"), days_of(50));
+            table.insert(format!("{month} p90 days"), days_of(90));
+        }
+    }
+    Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_use_the_nearest_rank() {
+        let days = [0, 1, 2, 3, 4, 5, 6, 7, 8, 30];
+        assert_eq!(percentile(&days, 50), 4);
+        assert_eq!(percentile(&days, 90), 8);
+        assert_eq!(percentile(&[3], 90), 3);
+    }
+}
