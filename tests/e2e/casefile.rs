@@ -463,3 +463,28 @@ fn figures_count_by_tag_and_assignee_and_give_the_days_to_first_reply_per_month(
     let refused = alice.run(&["figures", "--by", "tag", "--team", "/nonexistent/team.toml"]);
     assert!(!refused.status.success());
 }
+
+#[test]
+fn a_note_with_terminal_escapes_is_shown_escaped_by_log_read_and_list_and_such_a_tag_is_refused() {
+    let s = Server::start(&[]);
+    let (alice, _bob, id) = team(&s);
+    let short = &id[..8];
+    let hostile = "Notitie\u{1b}]52;c;ZWNobw==\u{7}\u{1b}[2J weg\u{202E}gpj.exe";
+    let noted = alice.run_with(&["note", short], hostile);
+    assert!(noted.status.success(), "{}", stderr(&noted));
+    // A tag is one plain word: control characters are refused at once.
+    assert!(!alice
+        .run(&["tag", short, "label\u{1b}[8m"])
+        .status
+        .success());
+    for args in [&["log", short][..], &["read", short], &["list"]] {
+        let out = alice.run(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{202E}'),
+            "{args:?}: {text}"
+        );
+    }
+    assert!(alice.ok(&["log", short]).contains("\\u{1b}]52;c;"));
+}

@@ -429,7 +429,7 @@ fn write_entries(case: &CaseFile, out: &mut dyn Write) -> Result<(), DeskError> 
         writeln!(out, "No staff actions recorded.").map_err(w)?;
     }
     for entry in &case.log {
-        let verdict = entry.problem.as_deref().unwrap_or("verified");
+        let verdict = line(entry.problem.as_deref().unwrap_or("verified"));
         let source = match &entry.source {
             Source::Queued => " · QUEUED, not sent yet".to_string(),
             Source::Server {
