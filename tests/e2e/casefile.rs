@@ -380,6 +380,11 @@ fn desk_list_shows_assignee_tags_and_new_and_filters_by_tag_assignee_unseen_due_
     assert_eq!(only(&["--due"]), [one]);
     assert_eq!(only(&["--status", "received"]), [one]);
 
+    // A new event after a list (the summary cache) shows on the next list.
+    alice.ok(&["tag", two, "nieuw", "--server", &s.url]);
+    bob.pull();
+    assert_eq!(only(&["--tag", "nieuw"]), [two]);
+
     // The status change is in the audit trail too.
     let log = bob.ok(&["log", two]);
     assert!(

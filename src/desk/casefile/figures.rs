@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::signing::Roster;
-use super::sync;
+use super::summary;
 use crate::desk::figures::Table;
 use crate::desk::identity::DeskIdentity;
 use crate::desk::mirror::Mirror;
@@ -27,8 +27,9 @@ pub fn by_case(
     if by.is_empty() {
         return Ok(());
     }
+    let queued = crate::desk::outbox::entries(mirror)?;
     for report in mirror.reports()? {
-        let case = sync::load(mirror, identity, roster, report.id)?;
+        let case = summary::load(mirror, identity, roster, report.id, &queued)?;
         if by.contains(&"tag") {
             let table = tables.entry("tag".into()).or_default();
             if case.tags.is_empty() {

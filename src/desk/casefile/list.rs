@@ -3,9 +3,8 @@
 
 use clap::Args;
 
-use super::fold::CaseFile;
 use super::signing::Roster;
-use super::sync;
+use super::summary::{self, Summary};
 use crate::desk::client::ApiReport;
 use crate::desk::identity::DeskIdentity;
 use crate::desk::mirror::Mirror;
@@ -103,7 +102,8 @@ impl<'a> Lister<'a> {
         let Some(roster) = &self.roster else {
             return Ok(Some(Columns::default()));
         };
-        let case = sync::load(mirror, identity, roster, report.id)?;
+        let queued = crate::desk::outbox::entries(mirror)?;
+        let case = summary::load(mirror, identity, roster, report.id, &queued)?;
         if !self.keeps(&case, messages) {
             return Ok(None);
         }
@@ -121,7 +121,7 @@ impl<'a> Lister<'a> {
         }))
     }
 
-    fn keeps(&self, case: &CaseFile, messages: usize) -> bool {
+    fn keeps(&self, case: &Summary, messages: usize) -> bool {
         let f = self.filter;
         if let Some(tag) = &f.tag {
             if !case.tags.contains(&tag.trim().to_lowercase()) {
@@ -146,7 +146,7 @@ impl<'a> Lister<'a> {
         {
             return false;
         }
-        if f.due && case.reminder.as_ref().is_none_or(|r| r.date > self.today) {
+        if f.due && case.reminder.as_ref().is_none_or(|date| *date > self.today) {
             return false;
         }
         true

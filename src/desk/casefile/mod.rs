@@ -13,4 +13,5 @@ pub mod figures;
 pub mod fold;
 pub mod list;
 pub mod signing;
+pub mod summary;
 pub mod sync;

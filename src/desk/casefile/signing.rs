@@ -163,6 +163,19 @@ impl Roster {
         }
     }
 
+    /// A digest of every name and key, so caches built on this roster notice
+    /// when it changes.
+    pub fn fingerprint(&self) -> [u8; 32] {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        for (name, key) in &self.keys {
+            h.update((name.len() as u64).to_be_bytes());
+            h.update(name.as_bytes());
+            h.update(key.as_bytes());
+        }
+        h.finalize().into()
+    }
+
     /// The roster's key for `name`.
     pub fn key(&self, name: &str) -> Option<&VerifyingKey> {
         self.keys.get(name)

@@ -21,7 +21,8 @@ use crate::desk::recipients::Trusted;
 use crate::desk::DeskError;
 use crate::ids::{EventId, ReportId};
 
-fn list_path(mirror: &Mirror, report: ReportId) -> PathBuf {
+/// Where a report's pulled event list lives.
+pub(super) fn list_path(mirror: &Mirror, report: ReportId) -> PathBuf {
     mirror.report_dir(report).join("events.json")
 }
 
