@@ -11,7 +11,10 @@
 //! MIRROR/reports/<id>/messages.json      the API's message list (written last)
 //! MIRROR/reports/<id>/messages/<mid>.age
 //! MIRROR/reports/<id>/attachments/<aid>.age
-//! MIRROR/outbox/<seq>.json (+ <seq>.age)  queued replies and status changes
+//! MIRROR/reports/<id>/events.json        the case file's event list (see desk::casefile::sync)
+//! MIRROR/reports/<id>/events/<eid>.age   signed, encrypted case events
+//! MIRROR/reports/<id>/casefile.age       encrypted summary cache (desk::casefile::summary)
+//! MIRROR/outbox/<seq>.json (+ <seq>.age)  queued replies, status changes, case events
 //! MIRROR/quarantine/<id>/                 reports the server stopped listing
 //! MIRROR/audit/<random>.age               the desk's audit log (see desk::delete)
 //! ```

@@ -493,3 +493,31 @@ fn a_note_with_terminal_escapes_is_shown_escaped_by_log_read_and_list_and_such_a
     }
     assert!(alice.ok(&["log", short]).contains("\\u{1b}]52;c;"));
 }
+
+#[test]
+fn a_reports_events_are_deleted_with_it_and_only_age_files_are_accepted() {
+    let s = Server::start(&[]);
+    let (alice, _bob, id) = team(&s);
+    let noted = alice.run_with(&["note", &id[..8], "--server", &s.url], "Intern.");
+    assert!(noted.status.success(), "{}", stderr(&noted));
+    let events = event_ids(&s, &id);
+    assert_eq!(events.len(), 1);
+    let not_age = s.api_request(
+        "POST",
+        &format!("/reports/{id}/events"),
+        Some(&s.bearer()),
+        Some(b"a plain note"),
+    );
+    assert_eq!(not_age.status, 400);
+    let no_token = s.api_request("GET", &format!("/reports/{id}/events"), None, None);
+    assert_eq!(no_token.status, 401);
+
+    let deleted = s.api_request("DELETE", &format!("/reports/{id}"), Some(&s.bearer()), None);
+    assert_eq!(deleted.status, 204);
+    assert_eq!(s.api_get(&format!("/reports/{id}/events")).status, 404);
+    assert_eq!(
+        s.api_get(&format!("/reports/{id}/events/{}", events[0]))
+            .status,
+        404
+    );
+}

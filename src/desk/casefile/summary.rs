@@ -113,10 +113,32 @@ pub fn load(
         let sealed =
             crate::envelope::seal(&crate::envelope::pad(plain.to_vec()), recipients.iter())
                 .map_err(|e| DeskError::Mirror(format!("case summary: {e}")))?;
-        mirror.write_atomic(&cache, |f| {
-            std::io::Write::write_all(f, &sealed)
-                .map_err(|e| DeskError::Io(cache.display().to_string(), e))
-        })?;
+        write_cache(mirror, &cache, &sealed)?;
     }
     Ok(summary)
+}
+
+/// Writes the cache through a private temporary file and a rename, without
+/// syncing: a cache lost to a crash is simply rebuilt, and ten thousand syncs
+/// would make the first list of a large mirror crawl.
+fn write_cache(mirror: &Mirror, path: &std::path::Path, bytes: &[u8]) -> Result<(), DeskError> {
+    let io = |e| DeskError::Io(path.display().to_string(), e);
+    let tmp = mirror
+        .root()
+        .join("tmp")
+        .join(format!("{}.cache", crate::ids::MessageId::generate()));
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)
+            .map_err(io)?;
+        std::io::Write::write_all(&mut f, bytes).map_err(io)?;
+    }
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io(e)
+    })
 }
