@@ -287,8 +287,8 @@ fn gaps(verified: &BTreeMap<String, (Event, Source)>, known: &HashSet<String>) -
                     event.author,
                     event.action.kind(),
                     event.day,
-                    &hash[..12],
-                    &p[..p.len().min(12)]
+                    hash.get(..12).unwrap_or(hash),
+                    p.chars().take(12).collect::<String>()
                 ));
             }
         }
