@@ -107,7 +107,7 @@ fn team(s: &Server) -> (Desk, Desk, String) {
 }
 
 #[test]
-fn two_workstations_see_each_others_notes_tags_assignment_and_reminders_after_push_and_pull() {
+fn two_workstations_see_each_others_notes_tags_assignment_reminders_and_seen_after_push_and_pull() {
     let s = Server::start(&[]);
     let (alice, bob, id) = team(&s);
     let short = &id[..8];
@@ -150,12 +150,19 @@ fn two_workstations_see_each_others_notes_tags_assignment_and_reminders_after_pu
     let state = |log: &str| log.lines().take(3).collect::<Vec<_>>().join("\n");
     assert_eq!(state(&logs[0]), state(&logs[1]));
 
-    // A later removal that had seen every addition removes it everywhere.
+    // A later removal that had seen every addition removes it everywhere,
+    // and bob's reading reaches alice as "seen".
     bob.ok(&["tag", short, "urgent", "--remove", "--server", &s.url]);
+    assert!(bob.ok(&["read", short]).contains("recorded: seen by bob"));
+    bob.ok(&["push", "--server", &s.url]);
     alice.pull();
-    assert!(alice
-        .ok(&["log", short])
-        .contains("Tags: loverboy, mdt-overleg · Assigned to: bob"));
+    let log = alice.ok(&["log", short]);
+    assert!(
+        log.contains("Tags: loverboy, mdt-overleg · Assigned to: bob"),
+        "{log}"
+    );
+    assert!(log.contains("Seen by: bob ("), "{log}");
+    assert!(!log.contains("Seen by: alice"), "{log}");
 }
 
 #[test]
