@@ -528,3 +528,32 @@ fn a_reports_events_are_deleted_with_it_and_only_age_files_are_accepted() {
         404
     );
 }
+
+#[test]
+fn acting_with_a_key_the_roster_does_not_hold_for_that_name_is_refused_and_nothing_is_queued() {
+    let s = Server::start(&[]);
+    let (alice, bob, id) = team(&s);
+    let impostor = Desk {
+        key: bob.key.clone(),
+        ..alice
+    };
+    let out = impostor.run(&["tag", &id[..8], "loverboy"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("signing key was made for bob"),
+        "{}",
+        stderr(&out)
+    );
+    let outbox = impostor.mirror.join("outbox");
+    assert_eq!(std::fs::read_dir(outbox).unwrap().count(), 0);
+    // keygen-signing never overwrites a key.
+    let again = tipline(&[
+        "desk",
+        "keygen-signing",
+        "--name",
+        "bob",
+        "--out",
+        bob.key.to_str().unwrap(),
+    ]);
+    assert!(!again.status.success());
+}
