@@ -200,13 +200,21 @@ pub fn read(
     )
     .map_err(w)?;
     writeln!(out, "Reporter recipient: {}", report.reporter_recipient).map_err(w)?;
-    for m in mirror.messages(report.id)? {
+    // The keys sealed in the first document, followed through code changes.
+    let mut traced = crate::reporter_signing::Trace::Predates;
+    for (n, m) in mirror.messages(report.id)?.iter().enumerate() {
         writeln!(out).map_err(w)?;
-        match open_message(mirror, identity, report, &m)? {
+        match open_message(mirror, identity, report, m)? {
             Opened::Reporter(doc) => {
                 let kind = match doc.kind {
-                    crate::message::Kind::Report => "report",
-                    crate::message::Kind::FollowUp => "follow-up",
+                    crate::message::Kind::Report if n == 0 => {
+                        traced = super::trust::trace(report, &doc);
+                        "report".to_string()
+                    }
+                    _ => format!(
+                        "follow-up · {}",
+                        super::trust::follow_up(&traced, report, m, &doc).label()
+                    ),
                 };
                 writeln!(
                     out,
@@ -214,6 +222,16 @@ pub fn read(
                     m.received, doc.lang
                 )
                 .map_err(w)?;
+                if n > 0
+                    && super::trust::follow_up(&traced, report, m, &doc)
+                        == super::trust::FollowUp::Unverified
+                {
+                    writeln!(
+                        out,
+                        "!!! Not signed with this reporter's code: the server (or whoever controls it) may have written this !!!"
+                    )
+                    .map_err(w)?;
+                }
                 if labels.urgent(&doc.answers) {
                     writeln!(
                         out,

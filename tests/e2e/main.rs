@@ -17,5 +17,6 @@ mod nasty;
 mod raw;
 mod reliability;
 mod reporter;
+mod reporter_keys;
 mod reporter_pages;
 mod staff;
