@@ -424,3 +424,87 @@ fn desk_pull_warns_when_the_servers_recipients_differ_from_the_trusted_copy_and_
     assert_eq!(std::fs::read_dir(&trusted).unwrap().count(), 1);
     assert!(!Path::new(&m).join("keys").exists());
 }
+
+/// A lying staff API on loopback: lists `reports` as given, answers every reply
+/// with 409, and records the reply bodies it was sent. Serves a bounded number
+/// of requests, then stops.
+fn lying_server(reports: Value) -> (String, std::sync::mpsc::Receiver<Vec<u8>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (bodies, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(20) {
+            let Ok(mut stream) = stream else { break };
+            stream
+                .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+                .unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request_line = String::new();
+            if reader.read_line(&mut request_line).is_err() {
+                continue;
+            }
+            let mut length = 0usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':') {
+                    if name.eq_ignore_ascii_case("content-length") {
+                        length = value.trim().parse().unwrap_or(0);
+                    }
+                }
+            }
+            let mut body = vec![0u8; length];
+            let _ = reader.read_exact(&mut body);
+            let (status, answer) = if request_line.starts_with("GET /api/v1/reports ") {
+                ("200 OK", reports.to_string())
+            } else if request_line.starts_with("POST ") {
+                let _ = bodies.send(body);
+                (
+                    "409 Conflict",
+                    r#"{"error":"the reporter changed their code"}"#.to_string(),
+                )
+            } else {
+                ("404 Not Found", r#"{"error":"not found"}"#.to_string())
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+        }
+    });
+    (url, received)
+}
+
+#[test]
+fn a_server_that_answers_409_and_names_a_swapped_key_gets_no_reply_encrypted_to_that_key() {
+    let s = Server::start(&[]);
+    s.report("the server lies after the reply");
+    let m = mirror(&s);
+    pull(&s, &m);
+    let (attacker_key, attacker) = new_identity(&s, "attacker");
+    let mut report = s.only_report();
+    report["reporter_recipient"] = attacker.into();
+    let (fake, bodies) = lying_server(serde_json::json!({ "reports": [report.clone()] }));
+
+    let id = report["id"].as_str().unwrap()[..8].to_string();
+    let file = write_file(&s, "reply.txt", "Alleen voor de melder.\n");
+    let refused = s.desk(&[
+        "reply", &id, "--mirror", &m, "--server", &fake, "--file", &file,
+    ]);
+    assert_eq!(refused.status.code(), Some(8), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("cannot be traced"),
+        "{}",
+        stderr(&refused)
+    );
+    // Everything the lying server got stays closed to its key.
+    let sent: Vec<Vec<u8>> = bodies.try_iter().collect();
+    assert_eq!(sent.len(), 1);
+    for body in &sent {
+        assert!(age_refuses(&attacker_key, body));
+    }
+}
