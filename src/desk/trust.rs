@@ -11,6 +11,7 @@ use super::identity::DeskIdentity;
 use super::mirror::Mirror;
 use super::view::{self, Opened};
 use super::DeskError;
+use crate::ids::MessageId;
 use crate::message::{Kind, ReporterMessage};
 use crate::reporter_signing::{self, Trace};
 
@@ -45,6 +46,19 @@ pub fn trace(report: &ApiReport, first: &ReporterMessage) -> Trace {
     reporter_signing::trace(first, report.id, &report.recipient_chain)
 }
 
+/// The keys for `desk read`: traced from the first document; when that cannot
+/// be opened, no key at all (every follow-up then shows as unverified).
+pub fn trace_for_reading(mirror: &Mirror, identity: &DeskIdentity, report: &ApiReport) -> Trace {
+    match first_document(mirror, identity, report) {
+        Ok(first) => trace(report, &first),
+        Err(_) => Trace::Traced {
+            keys: Vec::new(),
+            recipient: String::new(),
+            broken: 0,
+        },
+    }
+}
+
 /// Checks one reporter follow-up against the traced keys.
 pub fn follow_up(
     trace: &Trace,
@@ -64,20 +78,35 @@ pub fn follow_up(
     }
 }
 
+/// The id of the report's first document: as pinned at the first pull (a
+/// server that later lists another message first changes nothing), else the
+/// first one listed.
+pub fn first_id(mirror: &Mirror, report: &ApiReport) -> Result<Option<MessageId>, DeskError> {
+    match mirror.pinned_first(report.id)? {
+        Some(id) => Ok(Some(id)),
+        None => Ok(mirror.messages(report.id)?.first().map(|m| m.id)),
+    }
+}
+
 /// The report's first document, decrypted.
 pub fn first_document(
     mirror: &Mirror,
     identity: &DeskIdentity,
     report: &ApiReport,
 ) -> Result<ReporterMessage, DeskError> {
-    let messages = mirror.messages(report.id)?;
-    let first = messages.first().ok_or_else(|| {
+    let missing = || {
         DeskError::Mirror(format!(
-            "report {} has no messages in the mirror; pull again",
+            "report {} has no first message in the mirror; pull again",
             report.id
         ))
-    })?;
-    match view::open_message(mirror, identity, report, first)? {
+    };
+    let id = first_id(mirror, report)?.ok_or_else(missing)?;
+    let first = mirror
+        .messages(report.id)?
+        .into_iter()
+        .find(|m| m.id == id)
+        .ok_or_else(missing)?;
+    match view::open_message(mirror, identity, report, &first)? {
         Opened::Reporter(doc) => Ok(*doc),
         Opened::Staff(_) => Err(DeskError::Untrusted(format!(
             "report {}: its first message is not the reporter's report",

@@ -201,17 +201,21 @@ pub fn read(
     .map_err(w)?;
     writeln!(out, "Reporter recipient: {}", report.reporter_recipient).map_err(w)?;
     // The keys sealed in the first document, followed through code changes.
-    let mut traced = crate::reporter_signing::Trace::Predates;
-    for (n, m) in mirror.messages(report.id)?.iter().enumerate() {
+    let traced = super::trust::trace_for_reading(mirror, identity, report);
+    let first = super::trust::first_id(mirror, report)?;
+    for m in mirror.messages(report.id)?.iter() {
         writeln!(out).map_err(w)?;
+        let is_first = first == Some(m.id);
         match open_message(mirror, identity, report, m)? {
             Opened::Reporter(doc) => {
                 let kind = match doc.kind {
-                    crate::message::Kind::Report if n == 0 => {
-                        traced = super::trust::trace(report, &doc);
-                        "report".to_string()
-                    }
-                    _ => format!(
+                    crate::message::Kind::Report if is_first => "report".to_string(),
+                    // Only the first document (pinned at the first pull) opens a report.
+                    crate::message::Kind::Report => format!(
+                        "a second \"report\" · {}",
+                        super::trust::follow_up(&traced, report, m, &doc).label()
+                    ),
+                    crate::message::Kind::FollowUp => format!(
                         "follow-up · {}",
                         super::trust::follow_up(&traced, report, m, &doc).label()
                     ),
@@ -222,7 +226,7 @@ pub fn read(
                     m.received, doc.lang
                 )
                 .map_err(w)?;
-                if n > 0
+                if !is_first
                     && super::trust::follow_up(&traced, report, m, &doc)
                         == super::trust::FollowUp::Unverified
                 {

@@ -425,16 +425,16 @@ fn desk_pull_warns_when_the_servers_recipients_differ_from_the_trusted_copy_and_
     assert!(!Path::new(&m).join("keys").exists());
 }
 
-/// A lying staff API on loopback: lists `reports` as given, answers every reply
-/// with 409, and records the reply bodies it was sent. Serves a bounded number
-/// of requests, then stops.
-fn lying_server(reports: Value) -> (String, std::sync::mpsc::Receiver<Vec<u8>>) {
+/// A lying staff API on loopback: answers a GET of a path in `pages` with its
+/// body, every POST with 409 (recording the body), anything else with 404.
+/// Serves a bounded number of requests, then stops.
+fn lying_server(pages: Vec<(String, Vec<u8>)>) -> (String, std::sync::mpsc::Receiver<Vec<u8>>) {
     use std::io::{BufRead, BufReader, Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let (bodies, received) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        for stream in listener.incoming().take(20) {
+        for stream in listener.incoming().take(50) {
             let Ok(mut stream) = stream else { break };
             stream
                 .set_read_timeout(Some(std::time::Duration::from_secs(30)))
@@ -458,22 +458,29 @@ fn lying_server(reports: Value) -> (String, std::sync::mpsc::Receiver<Vec<u8>>) 
             }
             let mut body = vec![0u8; length];
             let _ = reader.read_exact(&mut body);
-            let (status, answer) = if request_line.starts_with("GET /api/v1/reports ") {
-                ("200 OK", reports.to_string())
-            } else if request_line.starts_with("POST ") {
-                let _ = bodies.send(body);
-                (
-                    "409 Conflict",
-                    r#"{"error":"the reporter changed their code"}"#.to_string(),
-                )
-            } else {
-                ("404 Not Found", r#"{"error":"not found"}"#.to_string())
+            let mut parts = request_line.split_whitespace();
+            let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+            let page = pages
+                .iter()
+                .find(|(p, _)| p == path)
+                .map(|(_, b)| b.clone());
+            let (status, answer) = match (method, page) {
+                ("POST", _) => {
+                    let _ = bodies.send(body);
+                    (
+                        "409 Conflict",
+                        br#"{"error":"the reporter changed their code"}"#.to_vec(),
+                    )
+                }
+                ("GET", Some(page)) => ("200 OK", page),
+                _ => ("404 Not Found", br#"{"error":"not found"}"#.to_vec()),
             };
             let _ = write!(
                 stream,
-                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                "HTTP/1.1 {status}\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
                 answer.len()
             );
+            let _ = stream.write_all(&answer);
         }
     });
     (url, received)
@@ -488,7 +495,8 @@ fn a_server_that_answers_409_and_names_a_swapped_key_gets_no_reply_encrypted_to_
     let (attacker_key, attacker) = new_identity(&s, "attacker");
     let mut report = s.only_report();
     report["reporter_recipient"] = attacker.into();
-    let (fake, bodies) = lying_server(serde_json::json!({ "reports": [report.clone()] }));
+    let listing = serde_json::json!({ "reports": [report.clone()] }).to_string();
+    let (fake, bodies) = lying_server(vec![("/api/v1/reports".into(), listing.into_bytes())]);
 
     let id = report["id"].as_str().unwrap()[..8].to_string();
     let file = write_file(&s, "reply.txt", "Alleen voor de melder.\n");
@@ -507,4 +515,68 @@ fn a_server_that_answers_409_and_names_a_swapped_key_gets_no_reply_encrypted_to_
     for body in &sent {
         assert!(age_refuses(&attacker_key, body));
     }
+}
+
+#[test]
+fn a_server_that_later_lists_another_first_document_cannot_redirect_replies() {
+    let s = Server::start(&[]);
+    let code = s.report("the true first document");
+    let m = mirror(&s);
+    pull(&s, &m);
+    let (attacker_key, attacker) = new_identity(&s, "attacker");
+    let mut report = s.only_report();
+    let id = report["id"].as_str().unwrap().to_string();
+    report["reporter_recipient"] = attacker.clone().into();
+
+    // The lying server puts its own "first document" (its own keys) first.
+    let forged_id = new_id();
+    let forged = forged_document(
+        &s,
+        serde_json::json!({"version": 1, "kind": "report", "lang": "en",
+            "message": "a forged first document", "reporter_recipient": attacker,
+            "verifying_key": "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"}),
+    );
+    let mut messages = s.messages(&id);
+    messages.insert(
+        0,
+        serde_json::json!({"id": forged_id, "author": "reporter", "received": "2026-11-29", "attachments": []}),
+    );
+    let pages = vec![
+        (
+            "/api/v1/reports".to_string(),
+            serde_json::json!({ "reports": [report] })
+                .to_string()
+                .into_bytes(),
+        ),
+        (
+            format!("/api/v1/reports/{id}/messages"),
+            serde_json::json!({ "messages": messages })
+                .to_string()
+                .into_bytes(),
+        ),
+        (format!("/api/v1/reports/{id}/messages/{forged_id}"), forged),
+    ];
+    let (fake, bodies) = lying_server(pages);
+    let pulled = s.desk(&["pull", "--server", &fake, "--mirror", &m]);
+    assert!(pulled.status.success(), "{}", stderr(&pulled));
+
+    let read = stdout(&s.desk(&["read", &id[..8], "--mirror", &m]));
+    assert!(
+        section_before(&read, "a forged first document").contains("UNVERIFIED"),
+        "{read}"
+    );
+    let file = write_file(&s, "reply.txt", "Alleen voor de melder.\n");
+    let refused = s.desk(&[
+        "reply",
+        &id[..8],
+        "--mirror",
+        &m,
+        "--server",
+        &fake,
+        "--file",
+        &file,
+    ]);
+    assert_eq!(refused.status.code(), Some(8), "{}", stderr(&refused));
+    assert!(bodies.try_iter().all(|b| age_refuses(&attacker_key, &b)));
+    assert!(replies(&s.check_ok(&code)).is_empty());
 }
