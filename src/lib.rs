@@ -17,6 +17,8 @@
 //! - [`receipt`]: codes, and what they derive (lookup hash, reporter key).
 //! - [`envelope`]: padding and age encryption.
 //! - [`message`]: the plaintext document a reporter's message becomes.
+//! - [`reporter_signing`]: follow-up signatures and code-change statements with
+//!   the code-derived Ed25519 key, and how the desk traces them.
 //! - [`store`]: the only module that touches sled and the blob files.
 //! - [`web`]: the actix app: reporter pages, staff API, headers, limits.
 //! - [`content`]: texts (Fluent), site settings and stylesheet from `templates/`.
@@ -38,6 +40,7 @@ pub mod passphrase;
 pub mod pepper;
 pub mod questionnaire;
 pub mod receipt;
+pub mod reporter_signing;
 pub mod serve;
 pub mod sizes;
 pub mod staff_token;

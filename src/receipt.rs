@@ -35,6 +35,8 @@ pub const PEPPER_BYTES: usize = 32;
 const LOOKUP_KEY_LABEL: &[u8] = b"tipline/v1/lookup-key";
 /// HKDF label for the reporter's X25519 secret.
 const REPORTER_KEY_LABEL: &[u8] = b"tipline/v1/reporter-x25519";
+/// HKDF label for the reporter's Ed25519 signing seed (follow-up signatures).
+const SIGNING_KEY_LABEL: &[u8] = b"tipline/v1/reporter-ed25519";
 /// Prefix hashed with the lookup key to make the database key.
 const LOOKUP_HASH_LABEL: &[u8] = b"tipline/v1/lookup-hash";
 
@@ -177,6 +179,9 @@ pub struct ReporterKeys {
     pub lookup: LookupHash,
     /// The reporter's age identity; replies are encrypted to its recipient.
     pub identity: age::x25519::Identity,
+    /// The reporter's Ed25519 key: signs follow-ups and code changes while the
+    /// reporter checks in (wiped on drop).
+    pub signing: ed25519_dalek::SigningKey,
 }
 
 impl ReporterKeys {
@@ -267,6 +272,10 @@ impl Deriver {
             .map_err(|_| DeriveError::Identity)?;
         hk.expand(REPORTER_KEY_LABEL, reporter_secret.as_mut_slice())
             .map_err(|_| DeriveError::Identity)?;
+        let mut signing_seed = Zeroizing::new([0u8; 32]);
+        hk.expand(SIGNING_KEY_LABEL, signing_seed.as_mut_slice())
+            .map_err(|_| DeriveError::Identity)?;
+        let signing = ed25519_dalek::SigningKey::from_bytes(&signing_seed);
 
         let mut hasher = Sha256::new();
         hasher.update(LOOKUP_HASH_LABEL);
@@ -274,7 +283,11 @@ impl Deriver {
         let lookup = LookupHash(hasher.finalize().into());
 
         let identity = identity_from_secret(&reporter_secret)?;
-        Ok(ReporterKeys { lookup, identity })
+        Ok(ReporterKeys {
+            lookup,
+            identity,
+            signing,
+        })
     }
 }
 
@@ -407,6 +420,29 @@ mod tests {
                 .to_string()
         };
         assert_eq!(hex::encode(keys.lookup.0), expect("lookup_hash"));
+        assert_eq!(keys.recipient().to_string(), expect("recipient"));
+    }
+
+    #[test]
+    fn signing_key_derivation_matches_the_recorded_vector() {
+        // Pins the Ed25519 derivation: the verifying key sealed in every report
+        // must still match the key a later check-in derives from the same code.
+        let keys = fixed_deriver()
+            .derive(&"0123-4567-89AB-CDEF".parse().unwrap())
+            .unwrap();
+        let vector = include_str!("../tests/vectors/derive-signing.txt");
+        let expect = |field: &str| {
+            vector
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("{field}: ")))
+                .unwrap()
+                .trim()
+                .to_string()
+        };
+        assert_eq!(
+            hex::encode(keys.signing.verifying_key().as_bytes()),
+            expect("verifying_key")
+        );
         assert_eq!(keys.recipient().to_string(), expect("recipient"));
     }
 

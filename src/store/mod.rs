@@ -20,6 +20,7 @@ pub use records::{AttachmentRef, MessageRecord, ReportRecord, StaffRecord};
 use crate::ids::{AttachmentId, MessageId, ReportId};
 use crate::message::Author;
 use crate::receipt::{LookupHash, SALT_BYTES};
+use crate::reporter_signing::CodeChange;
 use crate::status::Status;
 
 /// Failures of the store. None of them carries reporter data.
@@ -40,6 +41,10 @@ pub enum StoreError {
     /// A new lookup hash is already in use (practically impossible with 80-bit codes).
     #[error("code collision")]
     CodeCollision,
+    /// A reply was encrypted to a reporter recipient that is no longer the
+    /// report's (the reporter changed their code meanwhile).
+    #[error("the reporter's key changed")]
+    RecipientChanged,
     /// The report reached its limit of messages.
     #[error("too many messages on this report")]
     TooManyMessages,
@@ -197,6 +202,7 @@ impl Store {
             lookup: hex::encode(lookup.0),
             next_seq: 1,
             follow_ups: 0,
+            recipient_chain: Vec::new(),
         };
         let meta = MessageRecord::new(&first, today);
         (
@@ -227,12 +233,38 @@ impl Store {
         msg: NewMessage,
         max_follow_ups: u32,
     ) -> Result<(), StoreError> {
+        self.append(report, msg, max_follow_ups, None)
+    }
+
+    /// Appends a staff reply and flushes, but only if `encrypted_to` (when
+    /// given) is still the report's reporter recipient: checked in the same
+    /// transaction as [`Store::rotate_code`] changes it, so a reply can never
+    /// land for a key the reporter no longer has.
+    pub fn add_reply(
+        &self,
+        report: ReportId,
+        msg: NewMessage,
+        encrypted_to: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.append(report, msg, u32::MAX, encrypted_to)
+    }
+
+    fn append(
+        &self,
+        report: ReportId,
+        msg: NewMessage,
+        max_follow_ups: u32,
+        encrypted_to: Option<&str>,
+    ) -> Result<(), StoreError> {
         let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
         self.ensure_space()?;
         let meta = MessageRecord::new(&msg, crate::day::today());
         (&self.reports, &self.messages, &self.ciphertexts)
             .transaction(|(reports, messages, ciphertexts)| -> TxResult<()> {
                 let mut record = tx_report(reports, report)?;
+                if encrypted_to.is_some_and(|r| r != record.reporter_recipient) {
+                    return Err(abort(StoreError::RecipientChanged));
+                }
                 if msg.author == Author::Reporter {
                     if record.follow_ups >= max_follow_ups {
                         return Err(abort(StoreError::TooManyMessages));
@@ -352,11 +384,13 @@ impl Store {
     /// Replaces a report's code: the old lookup hash stops working in the same
     /// transaction that makes the new one work, the reporter recipient changes,
     /// and the staff replies are replaced by copies re-encrypted to the new key.
+    /// `statement` (signed with the old code's key) joins the report's chain.
     pub fn rotate_code(
         &self,
         report: ReportId,
         new_lookup: LookupHash,
         new_recipient: String,
+        statement: CodeChange,
         reencrypted: Vec<(MessageId, Vec<u8>)>,
     ) -> Result<(), StoreError> {
         let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
@@ -372,6 +406,7 @@ impl Store {
                 codes.insert(&new_lookup.0, &report.0)?;
                 record.lookup = hex::encode(new_lookup.0);
                 record.reporter_recipient = new_recipient.clone();
+                record.recipient_chain.push(statement.clone());
                 reports.insert(&report.0, record.to_bytes())?;
                 for (mid, ct) in &reencrypted {
                     ciphertexts.insert(&mid.0, ct.as_slice())?;

@@ -16,7 +16,8 @@ use crate::envelope;
 use crate::ids::{MessageId, ReportId};
 use crate::message::{self, Author, Kind, ReporterMessage};
 use crate::questionnaire::Answers;
-use crate::receipt::ReceiptCode;
+use crate::receipt::{ReceiptCode, ReporterKeys};
+use crate::reporter_signing;
 use crate::store::{AttachmentRef, NewMessage};
 
 use super::error::{PageError, PageErrorKind};
@@ -200,11 +201,23 @@ async fn read_form(
     })
 }
 
+/// What a reporter document carries besides the reporter's words.
+enum DocKeys<'a> {
+    /// The report itself: the anchor, the keys derived from the new code.
+    Anchor(&'a ReporterKeys),
+    /// A follow-up: signed with the check-in's key as message `id` of `report`.
+    Signed {
+        key: &'a ed25519_dalek::SigningKey,
+        report: ReportId,
+        id: MessageId,
+    },
+}
+
 /// Builds, pads and seals a reporter message to the centre. Only the report
 /// itself carries questionnaire answers.
 fn seal_message(
     recipients: &Recipients,
-    kind: Kind,
+    keys: DocKeys<'_>,
     lang: &str,
     sub: &Submission,
     text: String,
@@ -213,7 +226,11 @@ fn seal_message(
     let variant = Variant::from_field(sub.field("variant"))
         .field_value()
         .map(str::to_string);
-    let doc = ReporterMessage {
+    let kind = match keys {
+        DocKeys::Anchor(_) => Kind::Report,
+        DocKeys::Signed { .. } => Kind::FollowUp,
+    };
+    let mut doc = ReporterMessage {
         version: message::VERSION,
         kind,
         lang: lang.to_string(),
@@ -221,7 +238,20 @@ fn seal_message(
         answers,
         attachments: sub.attachments.clone(),
         variant,
+        reporter_recipient: None,
+        verifying_key: None,
+        signature: None,
     };
+    match keys {
+        DocKeys::Anchor(keys) => {
+            doc.reporter_recipient = Some(keys.recipient().to_string());
+            doc.verifying_key = Some(reporter_signing::encode_key(&keys.signing.verifying_key()));
+        }
+        DocKeys::Signed { key, report, id } => {
+            reporter_signing::sign_follow_up(key, report, id, &mut doc)
+                .map_err(|e| PageErrorKind::Internal(e.to_string()))?;
+        }
+    }
     let padded = doc
         .to_padded_json()
         .map_err(|e| PageErrorKind::Internal(e.to_string()))?;
@@ -327,7 +357,7 @@ async fn store_report(
             )))
         }
     };
-    let ciphertext = seal_message(recipients, Kind::Report, lang, sub, text, answers)
+    let ciphertext = seal_message(recipients, DocKeys::Anchor(&keys), lang, sub, text, answers)
         .map_err(ReportOutcome::Failed)?;
     let first = NewMessage {
         id: MessageId::generate(),
@@ -395,16 +425,22 @@ async fn check_submit(
                 ));
             }
         }
-        Ok(Some((id, record.status, replies, keys.identity)))
+        Ok(Some((
+            id,
+            record.status,
+            replies,
+            keys.identity,
+            keys.signing,
+        )))
     })
     .await
     .map_err(|e| state.page_error(&lang, PageErrorKind::Internal(e.to_string())))?
     .map_err(|k| state.page_error(&lang, k))?;
 
-    let Some((id, status, replies, identity)) = found else {
+    let Some((id, status, replies, identity, signing)) = found else {
         return Ok(unknown());
     };
-    let Some(token) = state.checkins.issue(id, identity) else {
+    let Some(token) = state.checkins.issue(id, identity, signing) else {
         return Err(state.page_error(&lang, PageErrorKind::Busy));
     };
     let texts: Vec<String> = replies.iter().map(|r| r.to_string()).collect();
@@ -449,17 +485,21 @@ async fn store_followup(
     // The text first: a refused text must not spend the token.
     let text = message_text(state, sub)
         .map_err(|_| FollowupOutcome::Failed(PageErrorKind::BadRequest("empty follow-up")))?;
-    let Some(report) = sub
-        .field("token")
-        .and_then(|t| state.checkins.redeem(t))
-        .map(|c| c.report)
-    else {
+    let Some(checkin) = sub.field("token").and_then(|t| state.checkins.redeem(t)) else {
         return Err(FollowupOutcome::Expired);
     };
-    let ciphertext = seal_message(recipients, Kind::FollowUp, lang, sub, text, Answers::new())
+    let report = checkin.report;
+    let id = MessageId::generate();
+    let signed = DocKeys::Signed {
+        key: &checkin.signing,
+        report,
+        id,
+    };
+    let ciphertext = seal_message(recipients, signed, lang, sub, text, Answers::new())
         .map_err(FollowupOutcome::Failed)?;
+    drop(checkin);
     let msg = NewMessage {
-        id: MessageId::generate(),
+        id,
         author: Author::Reporter,
         ciphertext,
         attachments: attachment_refs(sub),

@@ -19,6 +19,7 @@ mod operator;
 mod raw;
 mod reliability;
 mod reporter;
+mod reporter_keys;
 mod reporter_pages;
 mod staff;
 mod texts;
