@@ -1,8 +1,9 @@
 //! The local control socket: how a command reaches the running server's
 //! database, which only one process may open. It lives at `DATA/control.sock`
 //! inside the 0700 data directory, so only the service account can connect.
-//! One command exists: `backup`, answered with `OK <length>\n` and a tar of
-//! exactly that length, or `ERR <reason>\n`.
+//! Two commands exist: `backup`, answered with `OK <length>\n` and a tar of
+//! exactly that length, and `compact`, answered with `OK <reports>\n`; either
+//! may answer `ERR <reason>\n`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
@@ -72,6 +73,13 @@ fn serve_one(stream: UnixStream, store: &Store, data: &Path) -> std::io::Result<
             let _ = std::fs::remove_file(&path);
             sent?;
         }
+        "compact" => match store.compact() {
+            Ok(n) => {
+                tracing::info!(reports = n, "database compacted");
+                writeln!(out, "OK {n}")?;
+            }
+            Err(e) => writeln!(out, "ERR {e}")?,
+        },
         _ => writeln!(out, "ERR unknown command")?,
     }
     out.flush()
@@ -98,4 +106,19 @@ pub fn request_backup(data: &Path, out: &mut dyn Write) -> Result<u64, ControlEr
         )));
     }
     Ok(copied)
+}
+
+/// Asks the running server to compact its database; returns the reports kept.
+pub fn request_compact(data: &Path) -> Result<usize, ControlError> {
+    let path = socket_path(data);
+    let name = path.display().to_string();
+    let io = |e| ControlError::Io(name.clone(), e);
+    let mut stream = UnixStream::connect(&path).map_err(io)?;
+    stream.write_all(b"compact\n").map_err(io)?;
+    let mut status = String::new();
+    BufReader::new(stream).read_line(&mut status).map_err(io)?;
+    match status.trim().strip_prefix("OK ").map(str::parse) {
+        Some(Ok(n)) => Ok(n),
+        _ => Err(ControlError::Server(status.trim().to_string())),
+    }
 }

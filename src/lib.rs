@@ -31,6 +31,7 @@ pub mod desk;
 pub mod envelope;
 pub mod fsutil;
 pub mod ids;
+pub mod install;
 pub mod keygen;
 pub mod keys;
 pub mod message;

@@ -10,9 +10,11 @@
 mod cli;
 mod core;
 mod desk;
+mod disk;
 mod docs;
 mod hardening;
 mod harness;
+mod installation;
 mod nasty;
 mod raw;
 mod reliability;
