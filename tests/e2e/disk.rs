@@ -288,3 +288,33 @@ fn a_compaction_killed_at_any_stage_leaves_the_old_or_the_new_database_whole() {
         }
     }
 }
+
+#[test]
+fn the_servers_own_retention_purge_compacts_so_no_byte_of_a_purged_report_remains() {
+    // Arrange: a closed report past a retention of 0 days, with an attachment.
+    let mut s = Server::start(&["--retention-days", "0"]);
+    let resp = s.post_report(
+        "purge me",
+        &[("a.bin", "application/octet-stream", b"attached")],
+    );
+    assert_eq!(resp.status, 200);
+    let id = s.only_report()["id"].as_str().unwrap().to_string();
+    let mid = s.messages(&id)[0]["id"].as_str().unwrap().to_string();
+    let ciphertext = api_bytes(&s, &format!("/reports/{id}/messages/{mid}"));
+    let sample = ciphertext[ciphertext.len() / 2..][..64].to_vec();
+    assert_eq!(s.set_status(&id, "closed").status, 204);
+
+    // Act: the purge at start (then daily) runs with the compaction.
+    s.restart();
+
+    // Assert
+    let raw_id = hex::decode(&id).unwrap();
+    let gone = eventually(Duration::from_secs(30), || {
+        let all = s.data_bytes();
+        s.reports().is_empty()
+            && !contains_bytes(&all, &sample)
+            && !contains_bytes(&all, &raw_id)
+            && files_under(&s.data.join("blobs")).is_empty()
+    });
+    assert!(gone, "the purged report is still on disk: {}", s.log_text());
+}
