@@ -21,6 +21,7 @@
 //! - [`web`]: the actix app: reporter pages, staff API, headers, limits.
 //! - [`content`]: texts (Fluent), site settings and stylesheet from `templates/`.
 //! - [`config`]: settings from flags, environment and file.
+//! - [`install`]: what is fixed at installation (salt, Argon2id, pepper check).
 //! - [`desk`]: the staff workstation.
 
 pub mod config;

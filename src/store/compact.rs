@@ -109,7 +109,13 @@ impl Store {
         let next = self.dir.join(NEXT);
         remove_dir_if_present(&next)?;
         remove_dir_if_present(&self.dir.join(OLD))?;
-        let reports = {
+        // The copy needs about as much room as the database; never let it eat
+        // the reserve that keeps the live database writable.
+        let free = fs2::available_space(&self.dir)?;
+        if free < dir_size(&self.dir.join(DB))? + Self::DISK_RESERVE {
+            return Err(StoreError::DiskFull(free));
+        }
+        let copied = (|| {
             let live = self.live();
             let t = trees(&live)?;
             let fresh = sled::Config::new()
@@ -118,7 +124,14 @@ impl Store {
                 .open()?;
             copy_trees(&t.db, &fresh)?;
             fresh.flush()?;
-            fresh.open_tree("reports")?.len()
+            Ok::<_, StoreError>(fresh.open_tree("reports")?.len())
+        })();
+        let reports = match copied {
+            Ok(n) => n,
+            Err(e) => {
+                let _ = remove_dir_if_present(&next);
+                return Err(e);
+            }
         };
         crate::fsutil::tighten_tree(&next)?;
         test_pause("copied");
@@ -151,6 +164,19 @@ fn write_marker(data: &Path) -> io::Result<()> {
     f.write_all(b"db.next is complete; swap it in\n")?;
     f.sync_all()?;
     sync_dir(data)
+}
+
+/// Bytes of the files under `dir`.
+fn dir_size(dir: &Path) -> io::Result<u64> {
+    let mut total = 0;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        total += match entry.file_type()?.is_dir() {
+            true => dir_size(&entry.path())?,
+            false => entry.metadata()?.len(),
+        };
+    }
+    Ok(total)
 }
 
 fn sync_dir(dir: &Path) -> io::Result<()> {
