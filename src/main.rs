@@ -244,7 +244,11 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Compact { at } => {
             let data = at.resolve(ServeSettings::default())?.data;
             let kept = match tipline::serve::open_existing_store(&data) {
-                Ok(store) => store.compact()?,
+                Ok(store) => {
+                    // Stopped, nothing is half-written: files no message names go too.
+                    store.sweep_orphans()?;
+                    store.compact()?
+                }
                 Err(tipline::serve::StartError::Locked(_)) => {
                     tipline::control::request_compact(&data)?
                 }

@@ -318,3 +318,23 @@ fn the_servers_own_retention_purge_compacts_so_no_byte_of_a_purged_report_remain
     });
     assert!(gone, "the purged report is still on disk: {}", s.log_text());
 }
+
+#[test]
+fn compacting_a_stopped_server_removes_attachment_files_no_message_names() {
+    let mut s = Server::start(&[]);
+    let resp = s.post_report("kept", &[("a.txt", "text/plain", b"kept file")]);
+    assert_eq!(resp.status, 200);
+    s.kill();
+    // What a crash between storing a file and its message would leave.
+    let orphan = s
+        .data
+        .join("blobs")
+        .join("0123456789abcdef0123456789abcdef");
+    std::fs::write(&orphan, b"an attachment nobody refers to").unwrap();
+
+    let out = s.with_data(&["compact"]);
+
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!orphan.exists());
+    assert_eq!(files_under(&s.data.join("blobs")).len(), 1);
+}
