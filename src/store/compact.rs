@@ -134,6 +134,8 @@ impl Store {
             }
         };
         crate::fsutil::tighten_tree(&next)?;
+        // sled syncs its files; their names must be on disk too before the marker.
+        sync_dir(&next)?;
         test_pause("copied");
         write_marker(&self.dir)?;
         test_pause("marked");
