@@ -207,3 +207,69 @@ fn test_pause(stage: &str) {
         std::thread::sleep(std::time::Duration::from_secs(secs));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stand-in database directory: sled's `conf` and a file saying which it is.
+    fn fake_db(data: &Path, name: &str, which: &str) {
+        fs::create_dir_all(data.join(name)).unwrap();
+        fs::write(data.join(name).join("conf"), "").unwrap();
+        fs::write(data.join(name).join("which"), which).unwrap();
+    }
+
+    fn live_db(data: &Path) -> String {
+        fs::read_to_string(data.join(DB).join("which")).unwrap()
+    }
+
+    fn marked(data: &Path) {
+        fs::write(data.join(MARKER), "").unwrap();
+    }
+
+    #[test]
+    fn an_interrupted_swap_rolls_back_before_the_marker_and_goes_forward_after_it() {
+        // Killed while copying or before the marker: the old database stays.
+        let d = tempfile::tempdir().unwrap();
+        fake_db(d.path(), DB, "old");
+        fake_db(d.path(), NEXT, "new");
+        finish_interrupted(d.path()).unwrap();
+        assert_eq!(live_db(d.path()), "old");
+
+        // Marked, nothing moved yet.
+        let d = tempfile::tempdir().unwrap();
+        fake_db(d.path(), DB, "old");
+        fake_db(d.path(), NEXT, "new");
+        marked(d.path());
+        finish_interrupted(d.path()).unwrap();
+        assert_eq!(live_db(d.path()), "new");
+
+        // Marked, the old one moved aside: no `db` at all, yet a database is there.
+        let d = tempfile::tempdir().unwrap();
+        fake_db(d.path(), OLD, "old");
+        fake_db(d.path(), NEXT, "new");
+        marked(d.path());
+        assert!(holds_database(d.path()));
+        finish_interrupted(d.path()).unwrap();
+        assert_eq!(live_db(d.path()), "new");
+
+        // Marked, both moved: only the clean-up was missing.
+        let d = tempfile::tempdir().unwrap();
+        fake_db(d.path(), OLD, "old");
+        fake_db(d.path(), DB, "new");
+        marked(d.path());
+        finish_interrupted(d.path()).unwrap();
+        assert_eq!(live_db(d.path()), "new");
+
+        for leftover in [NEXT, OLD, MARKER] {
+            assert!(!d.path().join(leftover).exists(), "{leftover}");
+        }
+    }
+
+    #[test]
+    fn an_empty_directory_holds_no_database() {
+        let d = tempfile::tempdir().unwrap();
+        assert!(!holds_database(d.path()));
+        assert!(!holds_database(&d.path().join("missing")));
+    }
+}
