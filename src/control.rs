@@ -33,6 +33,7 @@ pub fn listen(data: &Path, store: Store) -> std::io::Result<()> {
     let path = socket_path(data);
     let _ = std::fs::remove_file(&path);
     let listener = UnixListener::bind(&path)?;
+    crate::fsutil::stamp_day(&path)?;
     let data = data.to_path_buf();
     std::thread::Builder::new()
         .name("control".into())

@@ -44,7 +44,13 @@ pub fn write_new_private(path: &Path, contents: &[u8]) -> io::Result<()> {
 pub fn stamp_day(path: &Path) -> io::Result<()> {
     let midnight = crate::day::midnight_unix();
     let t = filetime::FileTime::from_unix_time(midnight, 0);
-    filetime::set_file_times(path, t, t)
+    match filetime::set_file_times(path, t, t) {
+        // A socket cannot be opened; stamp it by path (it is no symlink).
+        Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {
+            filetime::set_symlink_file_times(path, t, t)
+        }
+        done => done,
+    }
 }
 
 /// [`stamp_day`] for every file and directory under `dir`, and `dir` itself. A

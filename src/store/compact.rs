@@ -50,7 +50,10 @@ pub(super) fn lock_data_dir(data: &Path) -> Result<File, StoreError> {
         .mode(0o600)
         .open(data.join(LOCK))?;
     match file.try_lock_exclusive() {
-        Ok(()) => Ok(file),
+        Ok(()) => {
+            crate::fsutil::stamp_day(&data.join(LOCK))?;
+            Ok(file)
+        }
         Err(e) if e.kind() == fs2::lock_contended_error().kind() => Err(StoreError::Locked),
         Err(e) => Err(e.into()),
     }

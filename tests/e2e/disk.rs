@@ -66,6 +66,16 @@ fn no_attachment_file_keeps_a_time_of_day_even_after_staff_download_it() {
         api_bytes(&s, &format!("/reports/{id}/attachments/{aid}"));
     }
     assert_eq!(blob_times_finer_than_a_day(&s.data), Vec::<String>::new());
+    // Outside the database (whose files show its last write, see SECURITY.md),
+    // no file under --data was modified at a time of day either.
+    let stamped: Vec<String> = files_under(&s.data)
+        .iter()
+        .chain([&s.data.join("control.sock")])
+        .filter(|p| !p.starts_with(s.data.join("db")))
+        .filter(|p| time_of_day(std::fs::metadata(p).unwrap().mtime()) != 0)
+        .map(|p| p.display().to_string())
+        .collect();
+    assert_eq!(stamped, Vec::<String>::new());
 }
 
 /// The report ids in the order they arrived, and their codes.
