@@ -68,11 +68,18 @@ impl Blobs {
     }
 
     pub(super) fn open_file(&self, id: AttachmentId) -> io::Result<Option<File>> {
-        // O_NOATIME: a staff download must not put its time on the file.
-        let opened = OpenOptions::new()
+        // O_NOATIME: a staff download must not put its time on the file. The
+        // kernel allows it to the file's owner only (a restore by another
+        // account may own them): then the file is opened plainly.
+        let path = self.path(id);
+        let opened = match OpenOptions::new()
             .read(true)
             .custom_flags(libc::O_NOATIME)
-            .open(self.path(id));
+            .open(&path)
+        {
+            Err(e) if e.raw_os_error() == Some(libc::EPERM) => File::open(&path),
+            other => other,
+        };
         match opened {
             Ok(f) => Ok(Some(f)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
