@@ -73,7 +73,7 @@ pub fn open_existing_store(data: &std::path::Path) -> Result<Store, StartError> 
     open_store(data)
 }
 
-/// What `check-config` checks, without serving or writing anything: the
+/// What `check-config` checks, without serving and recording nothing: the
 /// recipients, the templates, the TLS files, that the data directory holds a
 /// database, and (unless a server holds it) the pepper and the Argon2id settings.
 pub fn check(config: &ServeConfig) -> Result<(), StartError> {

@@ -279,3 +279,44 @@ fn every_data_command_refuses_a_directory_without_a_database_and_makes_none() {
     assert!(!dir.path().join("data").exists(), "a command made ./data");
     assert!(!out_tar.exists());
 }
+
+#[test]
+fn check_config_accepts_a_good_setup_and_says_what_is_wrong_in_one_line() {
+    let mut s = Server::start(&[]);
+    s.kill();
+    let data = s.data.to_str().unwrap();
+    let cheap = ["--kdf-memory-kib", "1024", "--kdf-iterations", "1"];
+    let empty_keys = s.dir.path().join("no-keys");
+    std::fs::create_dir(&empty_keys).unwrap();
+    let keys = s.keys.to_str().unwrap();
+
+    let good = tipline(
+        &[
+            &["check-config", "--data", data, "--keys", keys][..],
+            &cheap,
+        ]
+        .concat(),
+    );
+    assert!(good.status.success(), "{}", stderr(&good));
+
+    let no_recipient = tipline(
+        &[
+            &[
+                "check-config",
+                "--data",
+                data,
+                "--keys",
+                empty_keys.to_str().unwrap(),
+            ][..],
+            &cheap,
+        ]
+        .concat(),
+    );
+    assert!(assert_fails_with_one_line(&no_recipient).contains("no recipient"));
+
+    let other_kdf = tipline(&["check-config", "--data", data, "--keys", keys]);
+    assert!(assert_fails_with_one_line(&other_kdf).contains("Argon2id"));
+
+    s.start_again();
+    assert_eq!(s.reports().len(), 0);
+}
