@@ -85,7 +85,9 @@ enum Command {
 
 #[derive(Subcommand)]
 enum StaffCommand {
-    /// Create a token for NAME; it is printed once, as the last line.
+    /// Create a token for NAME; it is printed once, as the last line. Before the
+    /// first start it may make the database, in a data directory named on purpose
+    /// (--data, TIPLINE_DATA or the config file).
     Add {
         /// Who the token is for.
         name: String,
