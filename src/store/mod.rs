@@ -129,9 +129,7 @@ impl Trees {
         crate::fsutil::tighten_tree(path)?;
         Ok(trees)
     }
-}
 
-impl Trees {
     fn flush(&self) -> Result<(), StoreError> {
         self.db.flush()?;
         Ok(())
