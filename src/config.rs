@@ -47,7 +47,7 @@ pub struct ServeSettings {
     /// Advertise this onion address (http://....onion) to Tor Browser.
     #[arg(long, env = "TIPLINE_ONION_LOCATION")]
     pub onion_location: Option<String>,
-    /// Argon2id memory in KiB [default: 19456].
+    /// Argon2id memory in KiB [default: 19456]; fixed at installation, like the next two.
     #[arg(long, env = "TIPLINE_KDF_MEMORY_KIB")]
     pub kdf_memory_kib: Option<u32>,
     /// Argon2id passes [default: 2].

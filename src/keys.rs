@@ -181,4 +181,23 @@ mod tests {
         std::fs::write(dir.path().join("README"), "not a key file").unwrap();
         assert_eq!(load_recipients(dir.path()).unwrap().len(), 2);
     }
+
+    #[test]
+    fn the_shipped_keys_directory_is_not_mistaken_for_a_recipient_or_a_private_key() {
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("keys");
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["README.md", ".gitignore"] {
+            std::fs::copy(shipped.join(name), dir.path().join(name)).unwrap();
+        }
+        // Its README alone: no recipient, so the server refuses to start.
+        assert!(matches!(
+            load_recipients(dir.path()),
+            Err(KeysError::Empty(_))
+        ));
+        let r = age::x25519::Identity::generate().to_public();
+        std::fs::write(dir.path().join("centre.pub"), format!("{r}\n")).unwrap();
+        assert_eq!(load_recipients(dir.path()).unwrap().len(), 1);
+        let ignore = std::fs::read_to_string(shipped.join(".gitignore")).unwrap();
+        assert!(ignore.lines().any(|l| l.trim() == "*.pub"), "{ignore}");
+    }
 }

@@ -23,6 +23,7 @@
 //! - [`web`]: the actix app: reporter pages, staff API, headers, limits.
 //! - [`content`]: texts (Fluent), site settings and stylesheet from `templates/`.
 //! - [`config`]: settings from flags, environment and file.
+//! - [`install`]: what is fixed at installation (salt, Argon2id, pepper check).
 //! - [`desk`]: the staff workstation.
 
 pub mod config;
@@ -33,6 +34,7 @@ pub mod desk;
 pub mod envelope;
 pub mod fsutil;
 pub mod ids;
+pub mod install;
 pub mod keygen;
 pub mod keys;
 pub mod message;

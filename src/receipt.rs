@@ -152,7 +152,8 @@ impl fmt::Debug for LookupHash {
 }
 
 /// Argon2id cost. The defaults follow OWASP's 19 MiB / 2 passes profile, which
-/// costs ~32 ms a derivation here; raise them if the hardware allows.
+/// costs ~32 ms a derivation here; raise them before installation if the hardware
+/// allows: the first start records them and later starts refuse others.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 pub struct KdfCost {
     /// Memory in KiB.
