@@ -24,9 +24,9 @@ t0=$(date +%s.%N)
 elapsed() { awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 say() { printf '[tor %5ss] %s\n' "$(elapsed)" "$*"; }
 
-D="$(mktemp -d /tmp/tipline-tor.XXXXXX)"
+D="${TOR_TEST_DIR:?run tests/tor/run.sh, not this script}"
 # PID 1 of this namespace: when this script ends, the kernel kills everything left
-# in it. The trap also stops them in order and removes the directory.
+# in it. The trap stops them first; run.sh removes the directory.
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
@@ -37,7 +37,6 @@ cleanup() {
     fi
     kill $(jobs -p) 2>/dev/null || true
     wait 2>/dev/null || true
-    if [ -n "${KEEP_TMP:-}" ]; then echo "kept $D"; else rm -rf "$D"; fi
     exit "$rc"
 }
 trap cleanup EXIT
@@ -433,6 +432,44 @@ run test_staff_onion_with_key
 run test_staff_onion_without_key
 run test_desk_through_tor
 run test_browser
+
+# --------------------------------------------------------------------------------
+# --bench N: latency through the onion beside loopback, in the same run
+
+percentile() { # p, then numbers on stdin (seconds) -> milliseconds
+    sort -n | awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; printf "%.0f", v[i] * 1000 }'
+}
+
+bench() {
+    local n="$1" i
+    : >"$D/get-onion"; : >"$D/get-lo"; : >"$D/post-onion"; : >"$D/post-lo"
+    say "bench: $n requests of each kind, onion and loopback alternating"
+    for i in $(seq 1 "$n"); do
+        ocurl -o /dev/null -w '%{time_total}\n' "http://$PUB/report" >>"$D/get-onion"
+        curl -sS -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:8080/report" >>"$D/get-lo"
+        ocurl -o /dev/null -w '%{time_total}\n' -F "message=bench $i" "http://$PUB/report" >>"$D/post-onion"
+        curl -sS -o /dev/null -w '%{time_total}\n' -F "message=bench $i" "http://127.0.0.1:8080/report" >>"$D/post-lo"
+    done
+    echo
+    echo "| measure ($n requests each, one curl per request) | Tor onion p50 | p90 | loopback p50 | p90 |"
+    echo "| --- | --- | --- | --- | --- |"
+    for what in get post; do
+        local label="GET /report"
+        [ "$what" = post ] && label="POST /report (short message)"
+        echo "| $label | $(percentile 50 <"$D/$what-onion") ms | $(percentile 90 <"$D/$what-onion") ms | $(percentile 50 <"$D/$what-lo") ms | $(percentile 90 <"$D/$what-lo") ms |"
+    done
+    echo
+    echo "| start-up | seconds |"
+    echo "| --- | --- |"
+    echo "| keys, 3 authorities and 2 relays to a full consensus | $t_consensus |"
+    echo "| onion service started to first answer through Tor | $(awk -v a="$t_answer" -v b="$t_onion_started" 'BEGIN { printf "%.1f", a - b }') |"
+    echo "| script start to first answer through Tor | $t_answer |"
+    echo
+}
+
+if [ "$BENCH" -gt 0 ] 2>/dev/null; then
+    bench "$BENCH"
+fi
 
 echo "tests/tor: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -35,5 +35,26 @@ if ! unshare --net --pid --fork --kill-child --mount-proc true 2>/dev/null; then
     exit 0
 fi
 
-exec unshare --net --pid --fork --kill-child --mount-proc \
-    bash "$here/net.sh" "$@"
+# The network's directory, made here so that, after the namespace is gone, this
+# script can check that nothing started in it still runs.
+TOR_TEST_DIR="$(mktemp -d /tmp/tipline-tor.XXXXXX)"
+export TOR_TEST_DIR
+rc=0
+unshare --net --pid --fork --kill-child --mount-proc bash "$here/net.sh" "$@" &
+ns=$!
+# Interrupted or killed (Ctrl-C, CI's timeout): end unshare, whose --kill-child
+# ends the namespace's first process, and with it every process in the namespace.
+trap 'rc=130; kill -TERM "$ns" 2>/dev/null || true' INT TERM HUP
+while kill -0 "$ns" 2>/dev/null; do
+    wait "$ns" || { r=$?; [ "$rc" -ne 0 ] || rc=$r; }
+done
+trap - INT TERM HUP
+if pgrep -f -- "$TOR_TEST_DIR/" >/dev/null; then
+    echo "FAIL no process of the Tor test network outlives it: $(pgrep -af -- "$TOR_TEST_DIR/" | head -n3)" >&2
+    pgrep -f -- "$TOR_TEST_DIR/" | xargs -r kill -KILL || true
+    rc=1
+else
+    echo "ok   no process of the Tor test network outlives it"
+fi
+if [ -z "${KEEP_TMP:-}" ]; then rm -rf "$TOR_TEST_DIR"; else echo "kept $TOR_TEST_DIR"; fi
+exit "$rc"
