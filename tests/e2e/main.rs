@@ -15,6 +15,7 @@ mod docs;
 mod hardening;
 mod harness;
 mod nasty;
+mod onion_docs;
 mod operator;
 mod raw;
 mod reliability;
