@@ -264,7 +264,8 @@ PROXY=socks5h://127.0.0.1:9050
 # The first fetches fail until the descriptor is published (SOCKS 0xF0): retry.
 say "waiting for http://$PUB/ through Tor"
 answered=0
-for _ in $(seq 1 90); do
+deadline=$((SECONDS + 90))
+while [ "$SECONDS" -lt "$deadline" ]; do
     if [ "$(ocurl -o /dev/null -w '%{http_code}' --max-time 10 "http://$PUB/" 2>/dev/null)" = 200 ]; then
         answered=1
         break
@@ -313,6 +314,17 @@ test_check() {
     fi
 }
 
+test_headers_through_the_onion() {
+    local h
+    h=$(ocurl -D - -o /dev/null "http://$PUB/report" | tr -d '\r' | tr 'A-Z' 'a-z')
+    if grep -q '^content-security-policy: ' <<<"$h" && grep -q '^referrer-policy: no-referrer$' <<<"$h" \
+        && ! grep -q '^server: ' <<<"$h"; then
+        pass "pages through the onion carry the security headers and no Server header"
+    else
+        fail "pages through the onion carry the security headers and no Server header" "$(tr '\n' ' ' <<<"$h")"
+    fi
+}
+
 test_reporters_onion_has_no_staff_api() {
     local got
     got=$(ocurl -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TIPLINE_TOKEN" "http://$PUB/api/v1/reports")
@@ -346,8 +358,8 @@ test_pow_enabled() {
 }
 
 test_staff_onion_with_key() {
-    local got=""
-    for _ in $(seq 1 60); do
+    local got="" deadline=$((SECONDS + 60))
+    while [ "$SECONDS" -lt "$deadline" ]; do
         got=$(dcurl -o /dev/null -w '%{http_code}' --max-time 10 -H "Authorization: Bearer $TIPLINE_TOKEN" \
             "http://$STAFF/api/v1/reports" 2>/dev/null || true)
         [ "$got" != 000 ] && [ -n "$got" ] && break
@@ -363,8 +375,8 @@ test_staff_onion_with_key() {
 test_staff_onion_without_key() {
     # Tor answers 0xF4 (client authorisation missing) once it has the descriptor;
     # 0xF0 (descriptor not found yet) is retried.
-    local err="" got=""
-    for _ in $(seq 1 30); do
+    local err="" got="" deadline=$((SECONDS + 60))
+    while [ "$SECONDS" -lt "$deadline" ]; do
         got=$(curl -sS --max-time 20 --socks5-hostname "127.0.0.1:$VISITOR" -o /dev/null -w '%{http_code}' \
             -H "Authorization: Bearer $TIPLINE_TOKEN" "http://$STAFF/api/v1/reports" 2>"$D/noauth.err" || true)
         err=$(cat "$D/noauth.err")
@@ -425,6 +437,7 @@ test_browser() {
 run() { "$1"; say "$1 done"; }
 run test_report_with_attachment
 run test_check
+run test_headers_through_the_onion
 run test_reporters_onion_has_no_staff_api
 run test_onion_location
 run test_pow_enabled
