@@ -1,5 +1,6 @@
 // Headless Chromium, JavaScript off, through Tor's SOCKS port: loads the onion's
-// /report, fills the form, sends it and reads the receipt code. Run by
+// /report, fills the form, sends it, reads the receipt code and checks in with it
+// on /check. Run by
 // tests/tor/net.sh inside its network namespace:
 //
 //   ONION=http://xxxx.onion SOCKS_PORT=9250 node tests/tor/browser.mjs
@@ -65,6 +66,13 @@ try {
   ]);
   const code = ((await page.locator('#receipt-code').textContent()) || '').trim();
   if (!CODE_RE.test(code)) throw new Error(`no receipt code on the receipt page: ${JSON.stringify(code)}`);
+  await page.goto(`${ONION}/check`, { timeout: 90_000 });
+  await page.fill('input[name=code]', code.toLowerCase());
+  await Promise.all([
+    page.waitForNavigation({ timeout: 90_000 }),
+    page.locator('form:has(input[name=code]) [type=submit]').click(),
+  ]);
+  if ((await page.locator('#report-status').count()) !== 1) throw new Error('the code was not recognised on /check');
   const others = [...origins].filter((o) => o !== ONION);
   if (others.length) throw new Error(`requests to other origins: ${others.join(', ')}`);
   console.log(`receipt ${code}`);

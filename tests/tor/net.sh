@@ -214,7 +214,8 @@ for n in auth0 auth1 auth2 relay3 relay4; do start_tor "$n"; done
 # Until an authority's consensus lists every relay as Running, Valid, Guard and
 # HSDir, clients would pin their vanguards to the few relays known early.
 ready=0
-for _ in $(seq 1 120); do
+deadline=$((SECONDS + 90))
+while [ "$SECONDS" -lt "$deadline" ]; do
     if [ "$(curl -s --max-time 2 http://127.0.0.1:7000/tor/status-vote/current/consensus \
         | grep '^s ' | grep Running | grep Valid | grep Guard | grep -c HSDir || true)" -ge $((AUTHS + RELAYS)) ]; then
         ready=1
@@ -222,7 +223,7 @@ for _ in $(seq 1 120); do
     fi
     sleep 0.5
 done
-[ "$ready" = 1 ] || { echo "tests/tor: no full consensus within 60 s" >&2; exit 1; }
+[ "$ready" = 1 ] || { echo "tests/tor: no full consensus within 90 s" >&2; exit 1; }
 t_consensus=$(elapsed)
 say "consensus lists all $((AUTHS + RELAYS)) relays"
 
@@ -254,6 +255,7 @@ for _ in $(seq 1 100); do
     curl -s -o /dev/null --max-time 2 http://127.0.0.1:8080/ && break
     sleep 0.1
 done
+curl -s -o /dev/null --max-time 2 http://127.0.0.1:8080/ || { echo "tests/tor: tipline serve did not start" >&2; exit 1; }
 
 # Through the reporters' Tor (no staff key).
 ocurl() { curl -sS --max-time 60 --socks5-hostname "127.0.0.1:$VISITOR" "$@"; }
@@ -428,9 +430,9 @@ test_browser() {
         return
     fi
     if ONION="http://$PUB" SOCKS_PORT="$VISITOR" node "$here/browser.mjs" >"$D/browser.out" 2>&1; then
-        pass "Chromium with JavaScript off, through Tor's SOCKS port, reports on the onion and reaches the receipt ($(tail -n1 "$D/browser.out"))"
+        pass "Chromium with JavaScript off, through Tor's SOCKS port, reports on the onion, reaches the receipt and checks in with it ($(tail -n1 "$D/browser.out"))"
     else
-        fail "Chromium with JavaScript off, through Tor's SOCKS port, reports on the onion and reaches the receipt" "$(tr '\n' ' ' <"$D/browser.out")"
+        fail "Chromium with JavaScript off, through Tor's SOCKS port, reports on the onion, reaches the receipt and checks in with it" "$(tr '\n' ' ' <"$D/browser.out")"
     fi
 }
 
