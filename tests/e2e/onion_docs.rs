@@ -80,9 +80,15 @@ fn the_tor_test_network_keeps_to_its_safety_rules() {
     let run = read("tests/tor/run.sh");
     let net = read("tests/tor/net.sh");
     // Everything in a fresh network namespace (only loopback) and PID namespace.
-    assert!(
-        run.contains("unshare --net --pid --fork --kill-child --mount-proc bash \"$here/net.sh\"")
-    );
+    // (As root, or else as root of a user namespace.)
+    for ns in [
+        "NS=(unshare --net --pid --fork --kill-child --mount-proc)",
+        "NS=(unshare --user --map-root-user --net --pid --fork --kill-child --mount-proc)",
+    ] {
+        assert!(run.contains(ns), "run.sh lost {ns:?}");
+    }
+    assert_eq!(run.matches("net.sh\"").count(), 1, "net.sh started once");
+    assert!(run.contains("\"${NS[@]}\" bash \"$here/net.sh\" \"$@\" &"));
     assert!(
         net.contains("ip -o link | wc -l"),
         "net.sh checks lo is alone"

@@ -13,8 +13,9 @@
 # tests/tor/net.sh: when it ends, however it ends, the kernel kills every tor,
 # server and browser it started (`--kill-child` covers this script being killed).
 #
-# When `unshare` is not permitted (no root, a container without CAP_SYS_ADMIN),
-# the test is skipped with one loud line; on CI's machines it runs.
+# Without root it uses a user namespace. When neither is permitted (a container
+# without CAP_SYS_ADMIN, user namespaces off), the test is skipped with one loud
+# line; on CI's machines (root) it runs.
 set -euo pipefail
 
 here="$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
@@ -30,9 +31,15 @@ if [ ! -x "$TIPLINE_BIN" ]; then
     exit 1
 fi
 
-if ! unshare --net --pid --fork --kill-child --mount-proc true 2>/dev/null; then
-    echo "!!!!! SKIPPED tests/tor: unshare --net --pid is not permitted here, so the private Tor network cannot run (run as root) !!!!!" >&2
-    exit 0
+# A fresh network namespace (only loopback) and PID namespace; without root, inside
+# a user namespace where this user is root (where the kernel allows that).
+NS=(unshare --net --pid --fork --kill-child --mount-proc)
+if ! "${NS[@]}" true 2>/dev/null; then
+    NS=(unshare --user --map-root-user --net --pid --fork --kill-child --mount-proc)
+    if ! "${NS[@]}" true 2>/dev/null; then
+        echo "!!!!! SKIPPED tests/tor: unshare --net --pid is not permitted here (not root, no user namespaces), so the private Tor network cannot run !!!!!" >&2
+        exit 0
+    fi
 fi
 
 # The network's directory, made here so that, after the namespace is gone, this
@@ -40,7 +47,7 @@ fi
 TOR_TEST_DIR="$(mktemp -d /tmp/tipline-tor.XXXXXX)"
 export TOR_TEST_DIR
 rc=0
-unshare --net --pid --fork --kill-child --mount-proc bash "$here/net.sh" "$@" &
+"${NS[@]}" bash "$here/net.sh" "$@" &
 ns=$!
 # Interrupted or killed (Ctrl-C, CI's timeout): end unshare, whose --kill-child
 # ends the namespace's first process, and with it every process in the namespace.
