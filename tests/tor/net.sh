@@ -290,7 +290,8 @@ element() { # HTML on stdin; the text of the element with id=$1
 }
 
 test_report_with_attachment() {
-    printf 'GIF89a tor test attachment %s\n' "$RANDOM" >"$D/evidence.gif"
+    # 200 KiB of random bytes: hundreds of Tor cells, compared byte for byte later.
+    { printf 'GIF89a'; head -c 204800 /dev/urandom; } >"$D/evidence.gif"
     ocurl -o "$D/receipt.html" -w '%{http_code}' \
         -F "message=Via Tor: de buurjongen moet elke nacht pakketjes rondbrengen" \
         -F "attachment=@$D/evidence.gif;type=image/gif" "http://$PUB/report" >"$D/status"
@@ -406,6 +407,14 @@ test_desk_through_tor() {
     else
         fail "desk pull --proxy socks5h fetches the report and its attachment through the staff onion, desk read shows them" "$out"
         return
+    fi
+    local att
+    att=$(grep 'evidence.gif' <<<"$out" | awk '{print $1}' | head -n1)
+    if "$BIN" desk save-attachment "$id" "${att:-none}" --mirror "$m" --out "$D/saved.gif" >/dev/null 2>&1 \
+        && cmp -s "$D/evidence.gif" "$D/saved.gif"; then
+        pass "the attachment sent through the onion decrypts at the desk to the same bytes"
+    else
+        fail "the attachment sent through the onion decrypts at the desk to the same bytes" "attachment '$att'"
     fi
     reply="We hebben je melding gelezen ($RANDOM)."
     if ! out=$(echo "$reply" | "$BIN" desk reply "$id" --mirror "$m" --file - 2>&1); then
