@@ -35,8 +35,17 @@ cleanup() {
             [ -f "$f" ] && { echo "--- last lines of $f"; tail -n 8 "$f"; }
         done
     fi
-    kill $(jobs -p) 2>/dev/null || true
-    wait 2>/dev/null || true
+    # A tor now and then logs "exiting cleanly" and hangs: five seconds, then KILL.
+    local pids alive="" p
+    pids=$(jobs -p)
+    [ -z "$pids" ] || kill $pids 2>/dev/null || true
+    for _ in $(seq 1 50); do
+        alive=""
+        for p in $pids; do kill -0 "$p" 2>/dev/null && alive="$alive $p"; done
+        [ -n "$alive" ] || break
+        sleep 0.1
+    done
+    [ -z "$alive" ] || kill -KILL $alive 2>/dev/null || true
     exit "$rc"
 }
 trap cleanup EXIT

@@ -49,13 +49,19 @@ export TOR_TEST_DIR
 rc=0
 "${NS[@]}" bash "$here/net.sh" "$@" &
 ns=$!
-# Interrupted or killed (Ctrl-C, CI's timeout): end unshare, whose --kill-child
-# ends the namespace's first process, and with it every process in the namespace.
-trap 'rc=130; kill -TERM "$ns" 2>/dev/null || true' INT TERM HUP
+# Interrupted or killed (Ctrl-C, CI's timeout): KILL unshare (with --fork it
+# ignores TERM), whose --kill-child ends the namespace's first process, and with
+# it every process in the namespace.
+trap 'rc=130; kill -KILL "$ns" 2>/dev/null || true' INT TERM HUP
 while kill -0 "$ns" 2>/dev/null; do
     wait "$ns" || { r=$?; [ "$rc" -ne 0 ] || rc=$r; }
 done
 trap - INT TERM HUP
+# (After a KILL the kernel may take a moment to end the namespace's processes.)
+for _ in $(seq 1 50); do
+    pgrep -f -- "$TOR_TEST_DIR/" >/dev/null || break
+    sleep 0.1
+done
 if pgrep -f -- "$TOR_TEST_DIR/" >/dev/null; then
     echo "FAIL no process of the Tor test network outlives it: $(pgrep -af -- "$TOR_TEST_DIR/" | head -n3)" >&2
     pgrep -f -- "$TOR_TEST_DIR/" | xargs -r kill -KILL || true
