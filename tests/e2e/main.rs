@@ -17,6 +17,7 @@ mod hardening;
 mod harness;
 mod installation;
 mod nasty;
+mod onion_docs;
 mod operator;
 mod raw;
 mod reliability;
