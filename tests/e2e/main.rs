@@ -11,6 +11,7 @@ mod cli;
 mod core;
 mod desk;
 mod docs;
+mod floods;
 mod hardening;
 mod harness;
 mod nasty;
