@@ -68,9 +68,21 @@ pub struct ServeSettings {
     /// Largest total of attachments per message in MiB [default: 500].
     #[arg(long, env = "TIPLINE_MAX_REPORT_MIB")]
     pub max_report_mib: Option<u64>,
-    /// Most disk space all attachments together may take, in GiB [default: 20].
+    /// Most disk space all attachments together may take, in GiB; fractions
+    /// such as 0.5 work [default: 20].
     #[arg(long, env = "TIPLINE_MAX_DISK_GIB")]
-    pub max_disk_gib: Option<u64>,
+    pub max_disk_gib: Option<f64>,
+    /// Forms (reports, follow-ups) that may stream in at once; past it, "busy"
+    /// at once [default: 256].
+    #[arg(long, env = "TIPLINE_MAX_UPLOADS")]
+    pub max_uploads: Option<usize>,
+    /// Check-in tokens that may be outstanding at once [default: 10000].
+    #[arg(long, env = "TIPLINE_MAX_CHECKINS")]
+    pub max_checkins: Option<usize>,
+    /// Log every request (method, route, status) for debugging. Off by default:
+    /// a journal stamps each line with the time, which would date every report.
+    #[arg(long, env = "TIPLINE_ACCESS_LOG", num_args = 0..=1, default_missing_value = "true")]
+    pub access_log: Option<bool>,
     /// Longest free text in characters [default: 20000].
     #[arg(long, env = "TIPLINE_MAX_MESSAGE_CHARS")]
     pub max_message_chars: Option<usize>,
@@ -116,6 +128,9 @@ impl ServeSettings {
             max_file_mib,
             max_report_mib,
             max_disk_gib,
+            max_uploads,
+            max_checkins,
+            access_log,
             max_message_chars,
             max_follow_ups,
             retention_days,
@@ -187,6 +202,12 @@ pub struct ServeConfig {
     pub kdf_queue: usize,
     /// Form bounds.
     pub form_limits: FormLimits,
+    /// Forms streaming in at once.
+    pub max_uploads: usize,
+    /// Check-in tokens outstanding at once.
+    pub max_checkins: usize,
+    /// Per-request access log lines (debugging only).
+    pub access_log: bool,
     /// Longest free text.
     pub max_message_chars: usize,
     /// Most follow-ups.
@@ -215,6 +236,11 @@ impl ServeConfig {
                 "file size limits must be at least 1 MiB".into(),
             ));
         }
+        let max_disk_gib = s.max_disk_gib.unwrap_or(20.0);
+        if !(max_disk_gib.is_finite() && max_disk_gib > 0.0) {
+            return Err(ConfigError("max-disk-gib must be a positive number".into()));
+        }
+        let max_message_chars = s.max_message_chars.unwrap_or(20_000);
         if let Some(onion) = &s.onion_location {
             if !(onion.starts_with("http://") || onion.starts_with("https://"))
                 || !onion.contains(".onion")
@@ -246,13 +272,21 @@ impl ServeConfig {
             form_limits: FormLimits {
                 max_fields: 200,
                 max_field_bytes: 256 * 1024,
+                // The longest message in the widest UTF-8, and room for the
+                // questionnaire's fields: well under 1 MiB per form.
+                max_text_bytes: max_message_chars.saturating_mul(4) + 64 * 1024,
                 max_files: 50,
                 max_file_bytes: max_file,
                 max_total_bytes: max_total,
                 idle: std::time::Duration::from_secs(60),
-                max_disk_bytes: s.max_disk_gib.unwrap_or(20) * 1024 * MIB,
+                // Long enough for 100 MiB over a slow Tor circuit.
+                deadline: std::time::Duration::from_secs(30 * 60),
+                max_disk_bytes: (max_disk_gib * (1024 * MIB) as f64) as u64,
             },
-            max_message_chars: s.max_message_chars.unwrap_or(20_000),
+            max_uploads: s.max_uploads.unwrap_or(256).max(1),
+            max_checkins: s.max_checkins.unwrap_or(10_000).max(1),
+            access_log: s.access_log.unwrap_or(false),
+            max_message_chars,
             max_follow_ups: s.max_follow_ups.unwrap_or(100),
             retention_days: s.retention_days.unwrap_or(DEFAULT_RETENTION_DAYS),
             demo: s.demo.unwrap_or(false),

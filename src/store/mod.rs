@@ -447,12 +447,14 @@ impl Store {
     }
 
     /// Starts writing an attachment; commit it before the message that names it.
-    pub fn begin_blob(&self) -> Result<PendingBlob, StoreError> {
+    /// Its writes fail with `StorageFull` once all attachments, stored and being
+    /// written, would pass `budget` bytes, or when the disk nears full.
+    pub fn begin_blob(&self, budget: u64) -> Result<PendingBlob, StoreError> {
         self.ensure_space()?;
-        Ok(self.blobs.begin()?)
+        Ok(self.blobs.begin(budget, Self::DISK_RESERVE)?)
     }
 
-    /// Bytes the stored attachment files take on disk.
+    /// Bytes the attachment files take on disk, those being written included.
     pub fn blob_bytes(&self) -> u64 {
         self.blobs.used()
     }

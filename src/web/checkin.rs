@@ -9,6 +9,11 @@
 //! the code must re-encrypt the replies to the new key, and follow-ups and code
 //! changes are signed with the code-derived Ed25519 key. They live no longer
 //! than the token and are wiped when the entry is dropped.
+//!
+//! A report holds at most [`PER_REPORT`] live tokens (a new check-in replaces the
+//! oldest), so one code checked in again and again cannot fill the table for
+//! everyone; expired tokens, and the keys in them, are swept on every new token
+//! and by a timer, so none outlives its time by more than a minute.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -30,6 +35,9 @@ pub struct Checkin {
     expires: Instant,
 }
 
+/// Live tokens one report may hold: the check page and one more tab.
+pub const PER_REPORT: usize = 2;
+
 /// Outstanding tokens, bounded in number and age.
 pub struct Checkins {
     tokens: Mutex<HashMap<[u8; 32], Checkin>>,
@@ -47,7 +55,9 @@ impl Checkins {
         }
     }
 
-    /// A new token for `report`, or `None` when the table is full of live tokens.
+    /// A new token for `report`, or `None` when the table is full of live tokens
+    /// of other reports. The report's oldest token goes if it already holds
+    /// [`PER_REPORT`].
     pub fn issue(
         &self,
         report: ReportId,
@@ -58,11 +68,19 @@ impl Checkins {
         rand::rngs::OsRng.fill_bytes(&mut raw);
         let now = Instant::now();
         let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
+        tokens.retain(|_, c| c.expires > now);
+        let mut own: Vec<([u8; 32], Instant)> = tokens
+            .iter()
+            .filter(|(_, c)| c.report == report)
+            .map(|(k, c)| (*k, c.expires))
+            .collect();
+        own.sort_by_key(|(_, expires)| *expires);
+        let surplus = (own.len() + 1).saturating_sub(PER_REPORT);
+        for (key, _) in own.iter().take(surplus) {
+            tokens.remove(key);
+        }
         if tokens.len() >= self.capacity {
-            tokens.retain(|_, c| c.expires > now);
-            if tokens.len() >= self.capacity {
-                return None;
-            }
+            return None;
         }
         tokens.insert(
             raw,
@@ -74,6 +92,23 @@ impl Checkins {
             },
         );
         Some(Zeroizing::new(hex::encode(raw)))
+    }
+
+    /// Drops every expired token (and the reporter key it holds).
+    pub fn sweep(&self) {
+        let now = Instant::now();
+        let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
+        tokens.retain(|_, c| c.expires > now);
+    }
+
+    /// Tokens held now, expired ones not yet swept included.
+    pub fn len(&self) -> usize {
+        self.tokens.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    /// Whether no token is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// Spends a token: the report it was for, if it is known and not expired.
@@ -114,6 +149,31 @@ mod tests {
         let t = c.issue(ReportId::generate(), key(), signing()).unwrap();
         std::thread::sleep(Duration::from_millis(2));
         assert!(c.redeem(&t).is_none());
+    }
+
+    #[test]
+    fn checking_in_again_and_again_keeps_at_most_two_tokens_per_report() {
+        let c = Checkins::new(Duration::from_secs(60), 10);
+        let id = ReportId::generate();
+        let first = c.issue(id, key(), signing()).unwrap();
+        for _ in 0..1000 {
+            assert!(c.issue(id, key(), signing()).is_some());
+        }
+        assert_eq!(c.len(), PER_REPORT);
+        assert!(c.redeem(&first).is_none(), "the oldest token was replaced");
+        assert!(c.issue(ReportId::generate(), key(), signing()).is_some());
+    }
+
+    #[test]
+    fn expired_tokens_are_swept_on_every_new_token_and_by_sweep() {
+        let c = Checkins::new(Duration::from_millis(0), 10);
+        c.issue(ReportId::generate(), key(), signing()).unwrap();
+        std::thread::sleep(Duration::from_millis(2));
+        c.issue(ReportId::generate(), key(), signing()).unwrap();
+        assert_eq!(c.len(), 1, "the expired token went when the new one came");
+        std::thread::sleep(Duration::from_millis(2));
+        c.sweep();
+        assert!(c.is_empty());
     }
 
     #[test]

@@ -97,7 +97,9 @@ impl ResponseError for PageError {
             PageErrorKind::Internal(cause) | PageErrorKind::Unavailable(cause) => {
                 tracing::error!(%status, cause, "request failed")
             }
-            other => tracing::info!(%status, "request refused: {other}"),
+            // Refusals are counted in the access summary; a line each would
+            // date them in a journal.
+            other => tracing::debug!(%status, "request refused: {other}"),
         }
         let ctx = Ctx {
             content: &self.content,

@@ -167,7 +167,9 @@ async fn receipt_confirm(
 async fn stylesheet(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        // Not kept either: a cached copy would outlive the reporter's cleaning
+        // of the history, and it is 5 KB.
+        .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(state.content.stylesheet.clone())
 }
 
@@ -180,25 +182,29 @@ async fn read_form(
     payload: web::Payload,
 ) -> Result<Submission, PageError> {
     let query_lang = LangQuery::of(req);
+    // Past the bound, "busy" at once: the body is not read at all.
+    let Some(_admitted) = state.uploads.admit() else {
+        return Err(state.page_error(&state.lang(query_lang.as_deref()), PageErrorKind::Busy));
+    };
     let multipart = Multipart::new(req.headers(), payload);
-    form::read(
-        multipart,
-        &state.store,
+    let sink = form::FileSink {
+        store: &state.store,
         recipients,
-        &state.length_seal,
-        state.form_limits,
-    )
-    .await
-    .map_err(|failure| {
-        let lang = state.lang(failure.lang.as_deref().or(query_lang.as_deref()));
-        let kind = match failure.error {
-            FormError::Malformed(why) => PageErrorKind::BadRequest(why),
-            FormError::TooLarge(limit) => PageErrorKind::TooLarge { limit },
-            FormError::StorageFull => PageErrorKind::StorageFull,
-            FormError::Store(cause) => PageErrorKind::Internal(cause),
-        };
-        state.page_error(&lang, kind)
-    })
+        seal: &state.length_seal,
+        uploads: &state.uploads,
+    };
+    form::read(multipart, sink, state.form_limits)
+        .await
+        .map_err(|failure| {
+            let lang = state.lang(failure.lang.as_deref().or(query_lang.as_deref()));
+            let kind = match failure.error {
+                FormError::Malformed(why) => PageErrorKind::BadRequest(why),
+                FormError::TooLarge(limit) => PageErrorKind::TooLarge { limit },
+                FormError::StorageFull => PageErrorKind::StorageFull,
+                FormError::Store(cause) => PageErrorKind::Internal(cause),
+            };
+            state.page_error(&lang, kind)
+        })
 }
 
 /// What a reporter document carries besides the reporter's words.
@@ -440,12 +446,16 @@ async fn check_submit(
     let Some((id, status, replies, identity, signing)) = found else {
         return Ok(unknown());
     };
-    let Some(token) = state.checkins.issue(id, identity, signing) else {
-        return Err(state.page_error(&lang, PageErrorKind::Busy));
-    };
-    let texts: Vec<String> = replies.iter().map(|r| r.to_string()).collect();
-    let page = pages::check_result(&state.ctx(&lang, "/check"), status, &texts, &token);
-    drop(texts);
+    // A full token table costs the actions (follow-up, new code, delete), never
+    // the status and the replies.
+    let token = state.checkins.issue(id, identity, signing);
+    let page = pages::check_result(
+        &state.ctx(&lang, "/check"),
+        status,
+        &replies,
+        token.as_ref().map(|t| t.as_str()),
+    );
+    drop(replies);
     Ok(secret_html(page))
 }
 

@@ -13,6 +13,7 @@ mod desk;
 mod desk_hostile;
 mod disk;
 mod docs;
+mod floods;
 mod hardening;
 mod harness;
 mod installation;
