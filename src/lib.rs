@@ -30,6 +30,7 @@ pub mod day;
 pub mod desk;
 pub mod envelope;
 pub mod fsutil;
+pub mod health;
 pub mod ids;
 pub mod keygen;
 pub mod keys;

@@ -9,6 +9,7 @@ pub mod error;
 mod file_stream;
 pub mod form;
 mod headers;
+mod health;
 mod info;
 pub mod kdf;
 mod lifecycle;
@@ -67,6 +68,8 @@ pub struct AppState {
     pub demo: bool,
     /// The pages that are the same for everyone, rendered once.
     pub pages: page_cache::PageCache,
+    /// What `/healthz` checks.
+    pub health: crate::health::Probe,
 }
 
 /// Why the server could not start or stopped.
@@ -114,6 +117,7 @@ impl AppState {
             length_seal,
             demo: config.demo,
             pages,
+            health: crate::health::Probe::new(&config.data, &config.keys, Store::DISK_RESERVE),
         }
     }
 }
@@ -158,7 +162,7 @@ fn configure(
         cfg.configure(reporter::routes).configure(lifecycle::routes);
     }
     if surface != Surface::Reporter {
-        cfg.configure(staff_api::routes);
+        cfg.configure(staff_api::routes).configure(health::routes);
     }
     let not_found_state = state;
     cfg.default_service(web::to(move |req: actix_web::HttpRequest| {
