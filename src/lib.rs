@@ -35,6 +35,7 @@ pub mod ids;
 pub mod keygen;
 pub mod keys;
 pub mod message;
+pub mod notify;
 pub mod passphrase;
 pub mod pepper;
 pub mod questionnaire;

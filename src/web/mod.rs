@@ -70,6 +70,8 @@ pub struct AppState {
     pub pages: page_cache::PageCache,
     /// What `/healthz` checks.
     pub health: crate::health::Probe,
+    /// Counts new reports and follow-ups for the content-free notices.
+    pub notifier: crate::notify::Notifier,
 }
 
 /// Why the server could not start or stopped.
@@ -118,6 +120,7 @@ impl AppState {
             demo: config.demo,
             pages,
             health: crate::health::Probe::new(&config.data, &config.keys, Store::DISK_RESERVE),
+            notifier: crate::notify::Notifier::start(config.notify.as_ref()),
         }
     }
 }

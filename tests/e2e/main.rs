@@ -16,6 +16,7 @@ mod hardening;
 mod harness;
 mod health;
 mod nasty;
+mod notify;
 mod operator;
 mod packaging;
 mod raw;
