@@ -7,6 +7,7 @@
 
 mod backup;
 mod blobs;
+mod format;
 mod records;
 
 use std::path::Path;
@@ -15,6 +16,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 
 pub use blobs::PendingBlob;
+pub use format::CURRENT_FORMAT;
 pub use records::{AttachmentRef, MessageRecord, ReportRecord, StaffRecord};
 
 use crate::ids::{AttachmentId, MessageId, ReportId};
@@ -47,6 +49,14 @@ pub enum StoreError {
     /// database, which (sled) cannot recover from a full disk without a restart.
     #[error("the disk is nearly full ({0} bytes free)")]
     DiskFull(u64),
+    /// The data directory was written by a newer tipline.
+    #[error("the data is in format {found}, newer than this tipline reads (format {supported}): run the newer tipline, or restore the backup in upgrade-backups/ made before the upgrade")]
+    NewerFormat {
+        /// The format found.
+        found: u32,
+        /// The newest format this binary reads.
+        supported: u32,
+    },
 }
 
 type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
@@ -132,6 +142,7 @@ impl Store {
         };
         // sled creates its files with the process umask; only we may read them.
         crate::fsutil::tighten_tree(&data.join("db"))?;
+        store.ensure_format(data)?;
         Ok(store)
     }
 

@@ -24,3 +24,4 @@ mod reliability;
 mod reporter;
 mod reporter_pages;
 mod staff;
+mod upgrade;
