@@ -226,6 +226,8 @@ fn send_webhook(url: &str, site: &str, count: u64, text: &str) -> Result<(), Not
     let url = webhook_url(url)?;
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(30)))
+        // A redirect could lead off https or off loopback: not followed.
+        .max_redirects(0)
         .build()
         .into();
     let body = serde_json::json!({ "text": text, "site": site, "new": count });
