@@ -95,6 +95,25 @@ pub struct ServeSettings {
     /// Show a DEMO banner on every page (for the quick-start instance).
     #[arg(long, env = "TIPLINE_DEMO", num_args = 0..=1, default_missing_value = "true")]
     pub demo: Option<bool>,
+    /// Mail new-report notices through this server: smtps://USER:PASS@HOST:465,
+    /// or smtp://HOST:587 (STARTTLS required; without TLS only to loopback).
+    #[arg(long, env = "TIPLINE_NOTIFY_SMTP", hide_env_values = true)]
+    pub notify_smtp: Option<String>,
+    /// Who gets the notices (repeat the flag; comma-separated in the environment).
+    #[arg(long, env = "TIPLINE_NOTIFY_TO", value_delimiter = ',')]
+    pub notify_to: Option<Vec<String>>,
+    /// Sender of the notices [default: the first --notify-to].
+    #[arg(long, env = "TIPLINE_NOTIFY_FROM")]
+    pub notify_from: Option<String>,
+    /// POST a small JSON notice here (https://; http:// only to loopback).
+    #[arg(long, env = "TIPLINE_NOTIFY_WEBHOOK", hide_env_values = true)]
+    pub notify_webhook: Option<String>,
+    /// At most one notice per interval: 90s, 10m, 1h [default: 1h].
+    #[arg(long, env = "TIPLINE_NOTIFY_INTERVAL")]
+    pub notify_interval: Option<String>,
+    /// The site's name in the notices [default: tipline].
+    #[arg(long, env = "TIPLINE_NOTIFY_SITE")]
+    pub notify_site: Option<String>,
 }
 
 macro_rules! layer {
@@ -134,7 +153,13 @@ impl ServeSettings {
             max_message_chars,
             max_follow_ups,
             retention_days,
-            demo
+            demo,
+            notify_smtp,
+            notify_to,
+            notify_from,
+            notify_webhook,
+            notify_interval,
+            notify_site
         )
     }
 
@@ -216,6 +241,8 @@ pub struct ServeConfig {
     pub retention_days: u32,
     /// Demo banner.
     pub demo: bool,
+    /// New-report notices, when asked for.
+    pub notify: Option<crate::notify::NotifySettings>,
 }
 
 const MIB: u64 = 1024 * 1024;
@@ -250,7 +277,17 @@ impl ServeConfig {
                 ));
             }
         }
+        let notify = crate::notify::NotifySettings::new(
+            s.notify_smtp,
+            s.notify_to.unwrap_or_default(),
+            s.notify_from,
+            s.notify_webhook,
+            s.notify_interval.as_deref(),
+            s.notify_site,
+        )
+        .map_err(|e| ConfigError(e.to_string()))?;
         Ok(Self {
+            notify,
             listen: s
                 .listen
                 .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),

@@ -8,6 +8,7 @@
 mod backup;
 mod blobs;
 mod compact;
+mod format;
 mod records;
 
 use std::path::Path;
@@ -16,6 +17,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 
 pub use blobs::PendingBlob;
+pub use format::CURRENT_FORMAT;
 pub use records::{AttachmentRef, MessageRecord, ReportRecord, StaffRecord};
 
 use crate::ids::{AttachmentId, MessageId, ReportId};
@@ -59,6 +61,14 @@ pub enum StoreError {
     /// database, which (sled) cannot recover from a full disk without a restart.
     #[error("the disk is nearly full ({0} bytes free)")]
     DiskFull(u64),
+    /// The data directory was written by a newer tipline.
+    #[error("the data is in format {found}, newer than this tipline reads (format {supported}): run the newer tipline, or restore the backup in upgrade-backups/ made before the upgrade")]
+    NewerFormat {
+        /// The format found.
+        found: u32,
+        /// The newest format this binary reads.
+        supported: u32,
+    },
 }
 
 type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
@@ -168,13 +178,15 @@ impl Store {
         crate::fsutil::private_dir(data)?;
         let lock = compact::lock_data_dir(data)?;
         compact::finish_interrupted(data)?;
-        Ok(Self {
+        let store = Self {
             live: std::sync::Arc::new(std::sync::RwLock::new(Some(Trees::open(&data.join("db"))?))),
             blobs: blobs::Blobs::open(&data.join("blobs"))?,
             gate: Default::default(),
             dir: data.to_path_buf(),
             _lock: std::sync::Arc::new(lock),
-        })
+        };
+        store.ensure_format(data)?;
+        Ok(store)
     }
 
     /// Whether `data` holds a database: every command but `serve` refuses a

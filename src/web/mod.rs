@@ -10,6 +10,7 @@ pub mod error;
 mod file_stream;
 pub mod form;
 mod headers;
+mod health;
 mod info;
 pub mod kdf;
 mod lifecycle;
@@ -75,6 +76,10 @@ pub struct AppState {
     pub demo: bool,
     /// The pages that are the same for everyone, rendered once.
     pub pages: page_cache::PageCache,
+    /// What `/healthz` checks.
+    pub health: crate::health::Probe,
+    /// Counts new reports and follow-ups for the content-free notices.
+    pub notifier: crate::notify::Notifier,
 }
 
 /// Why the server could not start or stopped.
@@ -127,6 +132,8 @@ impl AppState {
             length_seal,
             demo: config.demo,
             pages,
+            health: crate::health::Probe::new(&config.data, &config.keys, Store::DISK_RESERVE),
+            notifier: crate::notify::Notifier::start(config.notify.as_ref()),
         }
     }
 }
@@ -171,7 +178,7 @@ fn configure(
         cfg.configure(reporter::routes).configure(lifecycle::routes);
     }
     if surface != Surface::Reporter {
-        cfg.configure(staff_api::routes);
+        cfg.configure(staff_api::routes).configure(health::routes);
     }
     let not_found_state = state;
     cfg.default_service(web::to(move |req: actix_web::HttpRequest| {

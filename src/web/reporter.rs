@@ -379,6 +379,7 @@ async fn store_report(
         .await
         .map_err(|e| ReportOutcome::Failed(PageErrorKind::Internal(e.to_string())))?
         .map_err(|e| ReportOutcome::Failed(e.into()))?;
+    state.notifier.note();
     Ok(Stored {
         code: shown,
         urgent,
@@ -525,5 +526,7 @@ async fn store_followup(
                 FollowupOutcome::Failed(PageErrorKind::BadRequest("too many follow-ups"))
             }
             other => FollowupOutcome::Failed(other.into()),
-        })
+        })?;
+    state.notifier.note();
+    Ok(())
 }
