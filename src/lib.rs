@@ -16,6 +16,7 @@
 //! Modules, each with one job:
 //! - [`receipt`]: codes, and what they derive (lookup hash, reporter key).
 //! - [`envelope`]: padding and age encryption.
+//! - [`hybrid`]: age's post-quantum `mlkem768x25519` recipient and identity.
 //! - [`message`]: the plaintext document a reporter's message becomes.
 //! - [`store`]: the only module that touches sled and the blob files.
 //! - [`web`]: the actix app: reporter pages, staff API, headers, limits.
@@ -30,6 +31,7 @@ pub mod day;
 pub mod desk;
 pub mod envelope;
 pub mod fsutil;
+pub mod hybrid;
 pub mod ids;
 pub mod keygen;
 pub mod keys;
