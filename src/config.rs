@@ -81,6 +81,10 @@ pub struct ServeSettings {
     /// Show a DEMO banner on every page (for the quick-start instance).
     #[arg(long, env = "TIPLINE_DEMO", num_args = 0..=1, default_missing_value = "true")]
     pub demo: Option<bool>,
+    /// With hybrid (age1pq1...) and classical (age1...) keys mixed in --keys,
+    /// start anyway and encrypt to the classical ones only (NOT post-quantum).
+    #[arg(long, env = "TIPLINE_ALLOW_CLASSICAL_RECIPIENTS", num_args = 0..=1, default_missing_value = "true")]
+    pub allow_classical_recipients: Option<bool>,
 }
 
 macro_rules! layer {
@@ -117,7 +121,8 @@ impl ServeSettings {
             max_message_chars,
             max_follow_ups,
             retention_days,
-            demo
+            demo,
+            allow_classical_recipients
         )
     }
 
@@ -173,6 +178,8 @@ pub struct ServeConfig {
     pub retention_days: u32,
     /// Demo banner.
     pub demo: bool,
+    /// A mix of hybrid and classical recipients is tolerated (classical only).
+    pub allow_classical_recipients: bool,
 }
 
 const MIB: u64 = 1024 * 1024;
@@ -234,6 +241,7 @@ impl ServeConfig {
             max_follow_ups: s.max_follow_ups.unwrap_or(100),
             retention_days: s.retention_days.unwrap_or(DEFAULT_RETENTION_DAYS),
             demo: s.demo.unwrap_or(false),
+            allow_classical_recipients: s.allow_classical_recipients.unwrap_or(false),
             data,
         })
     }

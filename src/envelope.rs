@@ -98,8 +98,9 @@ pub fn open_stream<'a, R: Read>(
     Ok(decryptor.decrypt(identities)?)
 }
 
-/// Parses an age recipients file: one `age1...` per line, `#` comments, blanks.
-pub fn parse_recipients(text: &str) -> Result<Vec<age::x25519::Recipient>, String> {
+/// Parses an age recipients file: one `age1...` or `age1pq1...` per line, `#`
+/// comments, blanks.
+pub fn parse_recipients(text: &str) -> Result<Vec<crate::hybrid::AnyRecipient>, String> {
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -107,15 +108,15 @@ pub fn parse_recipients(text: &str) -> Result<Vec<age::x25519::Recipient>, Strin
             continue;
         }
         let r = line
-            .parse::<age::x25519::Recipient>()
-            .map_err(|e| format!("line {}: not an age X25519 recipient ({e})", n + 1))?;
+            .parse::<crate::hybrid::AnyRecipient>()
+            .map_err(|e| format!("line {}: {e}", n + 1))?;
         out.push(r);
     }
     Ok(out)
 }
 
-/// Views a list of X25519 recipients as the trait objects age wants.
-pub fn as_recipients(list: &[age::x25519::Recipient]) -> impl Iterator<Item = &dyn age::Recipient> {
+/// Views a list of recipients as the trait objects age wants.
+pub fn as_recipients<R: age::Recipient>(list: &[R]) -> impl Iterator<Item = &dyn age::Recipient> {
     list.iter().map(|r| r as &dyn age::Recipient)
 }
 

@@ -292,6 +292,28 @@ impl age::Recipient for AnyRecipient {
     }
 }
 
+/// What a receipt code unlocks for replies: the reporter's classical and hybrid
+/// identities together, so replies made before and after a switch both open.
+pub struct ReporterIdentity {
+    classical: age::x25519::Identity,
+    hybrid: HybridIdentity,
+}
+
+impl ReporterIdentity {
+    /// Both identities derived from one code.
+    pub fn new(classical: age::x25519::Identity, hybrid: HybridIdentity) -> Self {
+        Self { classical, hybrid }
+    }
+}
+
+impl age::Identity for ReporterIdentity {
+    fn unwrap_stanza(&self, stanza: &Stanza) -> Option<Result<FileKey, age::DecryptError>> {
+        self.classical
+            .unwrap_stanza(stanza)
+            .or_else(|| self.hybrid.unwrap_stanza(stanza))
+    }
+}
+
 /// The centre's recipients mix both kinds, which age refuses in one file.
 #[derive(Debug, thiserror::Error)]
 #[error("the keys directory mixes {hybrid} hybrid (age1pq1...) and {classical} classical (age1...) recipients; age refuses to mix them in one file, since the classical ones would undo the post-quantum protection. Use only age1pq1... keys, or start with --allow-classical-recipients to encrypt to the classical ones only")]

@@ -24,8 +24,8 @@ pub enum KeysError {
     PrivateKey(PathBuf),
 }
 
-/// Loads every recipient from every `*.pub` file in `dir`.
-pub fn load_recipients(dir: &Path) -> Result<Vec<age::x25519::Recipient>, KeysError> {
+/// Loads every recipient (classical or hybrid) from every `*.pub` file in `dir`.
+pub fn load_recipients(dir: &Path) -> Result<Vec<crate::hybrid::AnyRecipient>, KeysError> {
     let entries = std::fs::read_dir(dir).map_err(|e| KeysError::Dir(dir.to_path_buf(), e))?;
     let mut files: Vec<PathBuf> = Vec::new();
     for entry in entries {

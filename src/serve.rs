@@ -15,6 +15,9 @@ pub enum StartError {
     /// The recipients.
     #[error(transparent)]
     Keys(#[from] KeysError),
+    /// Hybrid and classical recipients mixed.
+    #[error(transparent)]
+    MixedRecipients(#[from] crate::hybrid::MixedRecipients),
     /// The database.
     #[error("database in {path}: {source}{hint}")]
     Store {
@@ -60,7 +63,13 @@ pub fn open_store(data: &std::path::Path) -> Result<Store, StartError> {
 
 /// Starts the server and runs it until stopped.
 pub async fn run(config: ServeConfig) -> Result<(), StartError> {
-    let recipients = crate::keys::load_recipients(&config.keys)?;
+    let (recipients, warning) = crate::hybrid::one_kind(
+        crate::keys::load_recipients(&config.keys)?,
+        config.allow_classical_recipients,
+    )?;
+    if let Some(warning) = warning {
+        tracing::warn!("{warning}");
+    }
     let content = Content::load(config.templates.as_deref(), &config.default_lang)?;
     for lang in content.lang_codes() {
         let missing = content.missing_keys(lang);

@@ -530,14 +530,16 @@ fn edit(mirror: &Mirror) -> Result<String, DeskError> {
 }
 
 /// Encrypts a reply to the reporter and to the centre (the identity's own
-/// recipients plus `keys`), padded so its length says little.
+/// recipients plus `keys`), padded so its length says little. Only centre
+/// recipients of the reporter key's kind (hybrid or classical) are used: age
+/// refuses to mix them, and a report not yet upgraded still has a classical key.
 fn seal_reply(
     report: &super::client::ApiReport,
     identity: &DeskIdentity,
     keys: Option<&Path>,
     text: &str,
 ) -> Result<Vec<u8>, DeskError> {
-    let reporter: age::x25519::Recipient = report.reporter_recipient.parse().map_err(|e| {
+    let reporter: crate::hybrid::AnyRecipient = report.reporter_recipient.parse().map_err(|e| {
         DeskError::Mirror(format!(
             "report {}: bad reporter recipient ({e})",
             report.id
@@ -554,9 +556,10 @@ fn seal_reply(
         identity
             .recipients
             .iter()
-            .map(|r| r.as_ref() as &dyn age::Recipient),
+            .chain(extra.iter())
+            .filter(|r| r.is_hybrid() == reporter.is_hybrid())
+            .map(|r| r as &dyn age::Recipient),
     );
-    recipients.extend(extra.iter().map(|r| r as &dyn age::Recipient));
     let padded = crate::envelope::pad(text.as_bytes().to_vec());
     crate::envelope::seal(&padded, recipients.into_iter())
         .map_err(|e| DeskError::Mirror(format!("encrypting the reply: {e}")))

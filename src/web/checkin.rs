@@ -22,8 +22,8 @@ use crate::ids::ReportId;
 pub struct Checkin {
     /// The report checked in to.
     pub report: ReportId,
-    /// The reporter key from the code typed at check-in.
-    pub identity: age::x25519::Identity,
+    /// The reporter keys (classical and hybrid) from the code typed at check-in.
+    pub identity: crate::hybrid::ReporterIdentity,
     expires: Instant,
 }
 
@@ -48,7 +48,7 @@ impl Checkins {
     pub fn issue(
         &self,
         report: ReportId,
-        identity: age::x25519::Identity,
+        identity: crate::hybrid::ReporterIdentity,
     ) -> Option<Zeroizing<String>> {
         let mut raw = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut raw);
@@ -85,8 +85,11 @@ impl Checkins {
 mod tests {
     use super::*;
 
-    fn key() -> age::x25519::Identity {
-        age::x25519::Identity::generate()
+    fn key() -> crate::hybrid::ReporterIdentity {
+        crate::hybrid::ReporterIdentity::new(
+            age::x25519::Identity::generate(),
+            crate::hybrid::HybridIdentity::generate(),
+        )
     }
 
     #[test]

@@ -117,7 +117,7 @@ impl Submission {
 pub async fn read(
     mut form: Multipart,
     store: &Store,
-    recipients: &Arc<Vec<age::x25519::Recipient>>,
+    recipients: &Arc<Vec<crate::hybrid::AnyRecipient>>,
     seal: &LengthSeal,
     limits: FormLimits,
 ) -> Result<Submission, FormFailure> {
@@ -139,7 +139,7 @@ async fn read_into(
     form: &mut Multipart,
     sub: &mut Submission,
     store: &Store,
-    recipients: &Arc<Vec<age::x25519::Recipient>>,
+    recipients: &Arc<Vec<crate::hybrid::AnyRecipient>>,
     seal: &LengthSeal,
     limits: FormLimits,
 ) -> Result<(), FormError> {
@@ -224,7 +224,7 @@ async fn read_into(
 async fn stream_file(
     field: &mut actix_multipart::Field,
     store: &Store,
-    recipients: &Arc<Vec<age::x25519::Recipient>>,
+    recipients: &Arc<Vec<crate::hybrid::AnyRecipient>>,
     budget: u64,
     disk_left: u64,
     idle: Duration,
@@ -298,7 +298,7 @@ mod tests {
     struct Fixture {
         dir: tempfile::TempDir,
         store: Store,
-        recipients: Arc<Vec<age::x25519::Recipient>>,
+        recipients: Arc<Vec<crate::hybrid::AnyRecipient>>,
         seal: LengthSeal,
         identity: age::x25519::Identity,
     }
@@ -309,7 +309,9 @@ mod tests {
         let identity = age::x25519::Identity::generate();
         Fixture {
             store,
-            recipients: Arc::new(vec![identity.to_public()]),
+            recipients: Arc::new(vec![crate::hybrid::AnyRecipient::Classical(
+                identity.to_public(),
+            )]),
             seal: LengthSeal::new(&[3u8; 32]),
             identity,
             dir,

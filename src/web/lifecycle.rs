@@ -87,9 +87,10 @@ async fn rotate(
     };
     let store = state.store.clone();
     let recipients = state.recipients.clone();
+    let hybrid = state.hybrid();
     let report = checkin.report;
     let done = web::block(move || -> Result<(), StoreError> {
-        let new_recipient = keys.recipient();
+        let new_recipient = keys.reporter_recipient(hybrid);
         let mut reencrypted: Vec<(MessageId, Vec<u8>)> = Vec::new();
         for m in store.messages(report)? {
             if m.author != Author::Staff {

@@ -43,7 +43,7 @@ pub struct AppState {
     /// The database.
     pub store: Store,
     /// The centre's recipients: every message is encrypted to all of them.
-    pub recipients: Arc<Vec<age::x25519::Recipient>>,
+    pub recipients: Arc<Vec<crate::hybrid::AnyRecipient>>,
     /// Texts, site settings, stylesheet.
     pub content: Arc<Content>,
     /// KDF pool for new reports.
@@ -80,11 +80,17 @@ pub enum ServeError {
 }
 
 impl AppState {
+    /// Whether the centre's recipients are post-quantum (then reporter keys are too;
+    /// `serve` has made sure they are all of one kind).
+    pub fn hybrid(&self) -> bool {
+        self.recipients.iter().any(|r| r.is_hybrid())
+    }
+
     /// Builds the state from the loaded parts.
     pub fn new(
         config: &ServeConfig,
         store: Store,
-        recipients: Vec<age::x25519::Recipient>,
+        recipients: Vec<crate::hybrid::AnyRecipient>,
         content: Content,
         deriver: crate::receipt::Deriver,
         length_seal: crate::sizes::LengthSeal,

@@ -324,7 +324,7 @@ async fn store_report(
         attachments: attachment_refs(sub),
     };
     let store = state.store.clone();
-    let recipient = keys.recipient().to_string();
+    let recipient = keys.reporter_recipient(state.hybrid()).to_string();
     let lookup = keys.lookup;
     drop(keys);
     web::block(move || store.create_report(ReportId::generate(), lookup, recipient, first))
@@ -364,6 +364,7 @@ async fn check_submit(
         let Some(record) = store.report(id)? else {
             return Ok(None);
         };
+        let identity = keys.into_reply_identity();
         let mut replies = Vec::new();
         for m in store.messages(id)? {
             if m.author != Author::Staff {
@@ -374,8 +375,7 @@ async fn check_submit(
             };
             // A reply not encrypted to this reporter (a staff mistake) is skipped,
             // not shown as an error to the reporter.
-            if let Ok(plain) =
-                envelope::open(&ct, std::iter::once(&keys.identity as &dyn age::Identity))
+            if let Ok(plain) = envelope::open(&ct, std::iter::once(&identity as &dyn age::Identity))
             {
                 // Replies are padded with trailing spaces by the desk.
                 replies.push(Zeroizing::new(
@@ -383,7 +383,7 @@ async fn check_submit(
                 ));
             }
         }
-        Ok(Some((id, record.status, replies, keys.identity)))
+        Ok(Some((id, record.status, replies, identity)))
     })
     .await
     .map_err(|e| state.page_error(&lang, PageErrorKind::Internal(e.to_string())))?
