@@ -382,6 +382,30 @@ impl Store {
         self.flush()
     }
 
+    /// Gives a report a new reporter recipient with its replies re-encrypted to it,
+    /// in one transaction: how a classical reporter key becomes hybrid at check-in.
+    pub fn replace_reporter_key(
+        &self,
+        report: ReportId,
+        new_recipient: String,
+        reencrypted: Vec<(MessageId, Vec<u8>)>,
+    ) -> Result<(), StoreError> {
+        let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
+        self.ensure_space()?;
+        (&self.reports, &self.ciphertexts)
+            .transaction(|(reports, ciphertexts)| -> TxResult<()> {
+                let mut record = tx_report(reports, report)?;
+                record.reporter_recipient = new_recipient.clone();
+                reports.insert(&report.0, record.to_bytes())?;
+                for (mid, ct) in &reencrypted {
+                    ciphertexts.insert(&mid.0, ct.as_slice())?;
+                }
+                Ok(())
+            })
+            .map_err(tx_error)?;
+        self.flush()
+    }
+
     /// Deletes a report and everything of it: code, messages, attachments.
     pub fn delete_report(&self, report: ReportId) -> Result<(), StoreError> {
         let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());

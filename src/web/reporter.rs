@@ -355,6 +355,8 @@ async fn check_submit(
         Err(e) => return Err(state.page_error(&lang, PageErrorKind::Internal(e.to_string()))),
     };
     let store = state.store.clone();
+    let recipients = state.recipients.clone();
+    let hybrid = state.hybrid();
     // Look up, load and decrypt on a blocking thread: the replies exist in clear
     // only there and in the page, and are wiped after.
     let found = web::block(move || -> Result<_, PageErrorKind> {
@@ -364,7 +366,12 @@ async fn check_submit(
         let Some(record) = store.report(id)? else {
             return Ok(None);
         };
+        // A report made before the centre switched to hybrid keys gets its hybrid
+        // reporter key now, with its replies re-encrypted (as a code change does).
+        let upgrade = (hybrid && !record.reporter_recipient.starts_with("age1pq1"))
+            .then(|| keys.reporter_recipient(true));
         let identity = keys.into_reply_identity();
+        let mut reencrypted = Vec::new();
         let mut replies = Vec::new();
         for m in store.messages(id)? {
             if m.author != Author::Staff {
@@ -377,11 +384,21 @@ async fn check_submit(
             // not shown as an error to the reporter.
             if let Ok(plain) = envelope::open(&ct, std::iter::once(&identity as &dyn age::Identity))
             {
+                if let Some(to) = &upgrade {
+                    let all = std::iter::once(to as &dyn age::Recipient)
+                        .chain(envelope::as_recipients(&recipients));
+                    let sealed = envelope::seal(&plain, all)
+                        .map_err(|e| PageErrorKind::Internal(e.to_string()))?;
+                    reencrypted.push((m.id, sealed));
+                }
                 // Replies are padded with trailing spaces by the desk.
                 replies.push(Zeroizing::new(
                     String::from_utf8_lossy(&plain).trim_end().to_string(),
                 ));
             }
+        }
+        if let Some(to) = upgrade {
+            store.replace_reporter_key(id, to.to_string(), reencrypted)?;
         }
         Ok(Some((id, record.status, replies, identity)))
     })

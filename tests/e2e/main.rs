@@ -14,6 +14,7 @@ mod desk_hostile;
 mod docs;
 mod hardening;
 mod harness;
+mod hybrid;
 mod nasty;
 mod raw;
 mod reliability;
