@@ -300,3 +300,82 @@ fn a_report_made_before_the_switch_gets_a_hybrid_reporter_key_at_its_next_check_
     assert!(read.contains("Ik werd gedwongen om pakketjes te bezorgen"));
     assert!(read.contains("Bedankt, we kijken ernaar."));
 }
+
+#[test]
+fn a_passphrase_protected_hybrid_identity_from_keygen_pq_reads_at_the_desk() {
+    let mut s = Server::start(&[]);
+    s.kill();
+    let pass = s.dir.path().join("pass");
+    std::fs::write(&pass, "een lange zin over fietsen\n").unwrap();
+    let key = s.dir.path().join("centre-pq.key");
+    let made = tipline_with(
+        &[
+            "keygen",
+            "--pq",
+            "--passphrase",
+            "--out",
+            key.to_str().unwrap(),
+        ],
+        &[("TIPLINE_PASSPHRASE_FILE", pass.to_str().unwrap())],
+        "",
+    );
+    assert!(made.status.success(), "{}", stderr(&made));
+    let recipient = last_line(&made);
+    assert!(recipient.starts_with("age1pq1"), "{recipient}");
+    let text = std::fs::read_to_string(&key).unwrap();
+    assert!(text.starts_with("-----BEGIN AGE ENCRYPTED FILE-----"));
+    assert!(!text.contains("AGE-SECRET-KEY"));
+    std::fs::write(s.keys.join("centre.pub"), format!("{recipient}\n")).unwrap();
+    s.start_again();
+    s.report("achter slot en grendel");
+
+    let m = mirror(&s);
+    assert!(s
+        .desk(&["pull", "--server", &s.url, "--mirror", &m])
+        .status
+        .success());
+    let id = s.only_report()["id"].as_str().unwrap()[..8].to_string();
+    let read = tipline_with(
+        &[
+            "desk",
+            "read",
+            &id,
+            "--mirror",
+            &m,
+            "--identity",
+            key.to_str().unwrap(),
+        ],
+        &[("TIPLINE_PASSPHRASE_FILE", pass.to_str().unwrap())],
+        "",
+    );
+    assert!(read.status.success(), "{}", stderr(&read));
+    assert!(stdout(&read).contains("achter slot en grendel"));
+}
+
+#[test]
+fn a_code_change_on_a_hybrid_centre_keeps_the_reporter_key_hybrid_and_the_replies_readable() {
+    let s = hybrid_server();
+    let code = s.report("Ze nemen mijn paspoort af");
+    let report = s.only_report();
+    let id = report["id"].as_str().unwrap().to_string();
+    let reporter = report["reporter_recipient"].as_str().unwrap().to_string();
+    let sealed = js_age(
+        &["encrypt", &reporter, &s.centre_recipient],
+        b"Je bent niet alleen.",
+    );
+    assert_eq!(s.post_reply(&id, &sealed).status, 201);
+    let page = s.check_ok(&code);
+    let token = token_field(&page).expect("a check-in token");
+    let resp = s.post_form("/check/rotate", &[("token", &token), ("lang", "en")]);
+    assert_eq!(resp.status, 200, "{}", resp.text());
+    let new_code = receipt_code(&resp.text()).expect("a new code");
+    let new_key = s.only_report()["reporter_recipient"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(new_key.starts_with("age1pq1") && new_key != reporter);
+    assert_eq!(
+        replies(&s.check_ok(&new_code)),
+        vec!["Je bent niet alleen."]
+    );
+}
