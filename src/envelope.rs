@@ -181,6 +181,16 @@ mod tests {
         assert!(parse_recipients("age1notakey\n").is_err());
     }
 
+    #[test]
+    fn recipients_files_take_hybrid_recipients_too() {
+        let hybrid = crate::hybrid::HybridIdentity::generate().to_public();
+        let text = format!("# post-quantum\n{hybrid}\n");
+        let list = parse_recipients(&text).unwrap();
+        assert_eq!(list.len(), 1);
+        assert!(list[0].is_hybrid());
+        assert!(parse_recipients("age1pq1notakey\n").is_err());
+    }
+
     proptest! {
         #[test]
         fn padme_never_shrinks_and_stays_within_twelve_percent(len in 2usize..10_000_000) {

@@ -80,6 +80,9 @@ impl Deserializable for PublicKey {
             return Err(HpkeError::IncorrectInputLength(want, encoded.len()));
         }
         let (m, x) = encoded.split_at(KemNek::to_usize());
+        if !coefficients_reduced(m) {
+            return Err(HpkeError::ValidationError);
+        }
         let m = m.try_into().map_err(|_| HpkeError::ValidationError)?;
         let x: [u8; 32] = x.try_into().map_err(|_| HpkeError::ValidationError)?;
         Ok(Self {
@@ -198,6 +201,22 @@ impl hpke::Kem for XWing {
     }
 }
 
+/// ML-KEM-768's value modulus.
+const Q: u16 = 3329;
+/// Bytes of the encoded vector `t` at the start of an ML-KEM-768 key (then `rho`).
+const T_BYTES: usize = 1152;
+
+/// FIPS 203's encapsulation key check (7.2): every 12-bit coefficient of `t` is
+/// below q, i.e. the key is canonically encoded. `ml-kem` 0.2 does not check it.
+fn coefficients_reduced(ek: &[u8]) -> bool {
+    ek.len() > T_BYTES
+        && ek[..T_BYTES].chunks_exact(3).all(|b| {
+            let lo = u16::from(b[0]) | (u16::from(b[1] & 0x0f) << 8);
+            let hi = u16::from(b[1] >> 4) | (u16::from(b[2]) << 4);
+            lo < Q && hi < Q
+        })
+}
+
 /// X-Wing key expansion: SHAKE256(seed) gives the ML-KEM seed (d, z) and the
 /// X25519 scalar.
 fn expand_key(seed: Zeroizing<[u8; 32]>) -> PrivateKey {
@@ -237,4 +256,21 @@ fn combine(
     let mut ss = hpke::generic_array::GenericArray::default();
     ss.copy_from_slice(&out);
     ss
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hpke::Kem as _;
+
+    #[test]
+    fn an_encapsulation_key_with_an_unreduced_coefficient_is_refused() {
+        let (_, pk) = XWing::derive_keypair(b"some seed material");
+        let mut bytes = pk.to_bytes().to_vec();
+        assert!(PublicKey::from_bytes(&bytes).is_ok());
+        // The first coefficient becomes 0xfff, above q = 3329.
+        bytes[0] = 0xff;
+        bytes[1] |= 0x0f;
+        assert!(PublicKey::from_bytes(&bytes).is_err());
+    }
 }
