@@ -20,7 +20,8 @@ pub struct ServeSettings {
     /// Directory for everything the server writes [default: ./data].
     #[arg(long, env = "TIPLINE_DATA")]
     pub data: Option<PathBuf>,
-    /// Directory of centre recipients: every *.pub file, one age1... per line [default: ./keys].
+    /// Directory of centre recipients: every *.pub file, one age1... per line;
+    /// re-read on `kill -HUP` [default: ./keys].
     #[arg(long, env = "TIPLINE_KEYS")]
     pub keys: Option<PathBuf>,
     /// PEM certificate chain: serve HTTPS with rustls (needs --tls-key).
@@ -36,7 +37,8 @@ pub struct ServeSettings {
     /// apart from backups of the database: restoring needs both.
     #[arg(long, env = "TIPLINE_PEPPER_FILE")]
     pub pepper_file: Option<PathBuf>,
-    /// Directory whose files replace the shipped templates (locales/*.ftl, site.toml, style.css).
+    /// Directory whose files replace the shipped templates (locales/*.ftl, site.toml,
+    /// questionnaire.toml, style.css); it must exist, and the log names each file used.
     #[arg(long, env = "TIPLINE_TEMPLATES")]
     pub templates: Option<PathBuf>,
     /// Language of pages when none is chosen [default: nl].
@@ -45,7 +47,7 @@ pub struct ServeSettings {
     /// Advertise this onion address (http://....onion) to Tor Browser.
     #[arg(long, env = "TIPLINE_ONION_LOCATION")]
     pub onion_location: Option<String>,
-    /// Argon2id memory in KiB [default: 19456].
+    /// Argon2id memory in KiB [default: 19456]; fixed at installation, like the next two.
     #[arg(long, env = "TIPLINE_KDF_MEMORY_KIB")]
     pub kdf_memory_kib: Option<u32>,
     /// Argon2id passes [default: 2].
@@ -126,11 +128,31 @@ impl ServeSettings {
         )
     }
 
-    /// Reads a TOML config file.
+    /// Reads a TOML config file. Relative paths in it are read from the file's
+    /// own directory, as people expect of a config file (a service's working
+    /// directory is rarely where its config lives).
     pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
-        toml::from_str(&text).map_err(|e| ConfigError(format!("{}: {e}", path.display())))
+        let mut s: Self =
+            toml::from_str(&text).map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        for p in [
+            &mut s.data,
+            &mut s.keys,
+            &mut s.tls_cert,
+            &mut s.tls_key,
+            &mut s.pepper_file,
+            &mut s.templates,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        }
+        Ok(s)
     }
 }
 
@@ -244,5 +266,20 @@ impl ServeConfig {
             allow_classical_recipients: s.allow_classical_recipients.unwrap_or(false),
             data,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_in_a_config_file_are_read_from_the_files_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("tipline.toml");
+        std::fs::write(&file, "data = \"data\"\nkeys = \"/etc/tipline/keys\"\n").unwrap();
+        let s = ServeSettings::from_file(&file).unwrap();
+        assert_eq!(s.data.unwrap(), dir.path().join("data"));
+        assert_eq!(s.keys.unwrap(), PathBuf::from("/etc/tipline/keys"));
     }
 }

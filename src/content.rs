@@ -12,6 +12,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 
 use crate::questionnaire::{Questionnaire, QuestionnaireError};
+use crate::status::Status;
 
 /// Failures loading content; each names the file at fault.
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +34,10 @@ pub enum ContentError {
     /// The default language has no locale file.
     #[error("no locale file for the default language '{0}'")]
     NoDefault(String),
+    /// `--templates` names no directory: starting with the shipped texts would
+    /// hide the operator's numbers and exit site without a word.
+    #[error("templates directory {0} does not exist (or is not a directory)")]
+    NoDirectory(String),
     /// `questionnaire.toml` is not valid.
     #[error(transparent)]
     Questionnaire(#[from] QuestionnaireError),
@@ -57,15 +62,22 @@ const SHIPPED_STYLE: &str = include_str!("../templates/style.css");
 
 /// A telephone line shown on every page.
 #[derive(Clone, Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Phone {
     /// The number as dialled, e.g. `0800-2000`.
     pub number: String,
     /// What the line is, per language code; falls back to the default language.
     pub label: BTreeMap<String, String>,
+    /// A line for children: shown on the children's page, not in the footer.
+    #[serde(default)]
+    pub kids: bool,
 }
 
-/// Settings of the reporting point itself.
+/// Settings of the reporting point itself. Unknown keys are refused: a
+/// misspelt or misplaced setting (a key under the last `[[phones]]`) would
+/// otherwise be ignored without a word.
 #[derive(Clone, Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Site {
     /// Where the quick-exit button goes: a neutral, common site.
     pub exit_url: String,
@@ -78,13 +90,74 @@ pub struct Site {
     /// Help lines, in display order.
     #[serde(default)]
     pub phones: Vec<Phone>,
-    /// Chat opening hours, per language; empty if there is no chat.
+    /// The chat's page; its hours are shown only with it, as a link.
+    #[serde(default)]
+    pub chat_url: Option<String>,
+    /// Chat opening hours, per language.
     #[serde(default)]
     pub chat_hours: BTreeMap<String, String>,
+    /// Where a security flaw is reported (`mailto:` or `https://`), shown on
+    /// `/security`; none: the page does not exist.
+    #[serde(default)]
+    pub security_contact: Option<String>,
+    /// Staff status (wire name) -> what the reporter sees: the `<value>` of a
+    /// `check-status-<value>` text. A code can be forced out of a victim, so the
+    /// reporter sees only a few safe words, never where a report went.
+    #[serde(default)]
+    pub reporter_status: BTreeMap<String, String>,
 }
 
 fn default_emergency() -> String {
     "112".to_string()
+}
+
+/// What the reporter sees for a status `site.toml` does not map.
+fn shipped_reporter_status(status: Status) -> &'static str {
+    match status {
+        Status::Received => "received",
+        Status::AdviceGiven | Status::Closed => "handled",
+        Status::InProgress
+        | Status::ForwardedCare
+        | Status::ForwardedPolice
+        | Status::ForwardedReportingPoint => "in-progress",
+    }
+}
+
+impl Site {
+    /// Checks what serde cannot: addresses and status names.
+    fn check(&self) -> Result<(), ContentError> {
+        let bad = |what: &str| Err(ContentError::Site(what.to_string()));
+        for url in [&self.security_contact, &self.chat_url]
+            .into_iter()
+            .flatten()
+        {
+            if !(url.starts_with("mailto:")
+                || url.starts_with("https://")
+                || url.starts_with("http://"))
+            {
+                return bad(&format!("{url}: use a mailto: or https:// address"));
+            }
+        }
+        for (status, shown) in &self.reporter_status {
+            if status.parse::<Status>().is_err() {
+                return bad(&format!(
+                    "[reporter_status] {status}: {}",
+                    crate::status::UnknownStatus
+                ));
+            }
+            let id_like = !shown.is_empty()
+                && shown
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !id_like {
+                return bad(&format!("[reporter_status] {status} = \"{shown}\": use lower-case letters, digits and dashes"));
+            }
+        }
+        if self.phones.iter().any(|p| p.number.trim().is_empty()) {
+            return bad("a [[phones]] entry has no number");
+        }
+        Ok(())
+    }
 }
 
 /// One language: its texts and its writing direction.
@@ -107,6 +180,8 @@ pub struct Content {
     pub questionnaire: Questionnaire,
     /// The one stylesheet.
     pub stylesheet: String,
+    /// Where each file came from (name, path or "shipped"), for the start-up log.
+    pub sources: Vec<(String, String)>,
 }
 
 impl Content {
@@ -120,7 +195,15 @@ impl Content {
         let mut site = SHIPPED_SITE.to_string();
         let mut questionnaire = SHIPPED_QUESTIONNAIRE.to_string();
         let mut stylesheet = SHIPPED_STYLE.to_string();
+        let mut from: BTreeMap<String, String> = ["site.toml", "questionnaire.toml", "style.css"]
+            .into_iter()
+            .chain(SHIPPED_LOCALES.iter().map(|(l, _)| *l))
+            .map(|name| (locale_file(name), "shipped".to_string()))
+            .collect();
         if let Some(dir) = overrides {
+            if !dir.is_dir() {
+                return Err(ContentError::NoDirectory(dir.display().to_string()));
+            }
             let locales = dir.join("locales");
             if locales.is_dir() {
                 let entries = std::fs::read_dir(&locales).map_err(|e| read_err(&locales, e))?;
@@ -133,21 +216,35 @@ impl Content {
                     if let (Some(lang), Some("ftl")) =
                         (lang, path.extension().and_then(|e| e.to_str()))
                     {
-                        sources.insert(lang, read(&path)?);
+                        sources.insert(lang.clone(), read(&path)?);
+                        from.insert(format!("locales/{lang}.ftl"), path.display().to_string());
                     }
                 }
             }
             if dir.join("site.toml").is_file() {
                 site = read(&dir.join("site.toml"))?;
+                from.insert(
+                    "site.toml".into(),
+                    dir.join("site.toml").display().to_string(),
+                );
             }
             if dir.join("questionnaire.toml").is_file() {
                 questionnaire = read(&dir.join("questionnaire.toml"))?;
+                from.insert(
+                    "questionnaire.toml".into(),
+                    dir.join("questionnaire.toml").display().to_string(),
+                );
             }
             if dir.join("style.css").is_file() {
                 stylesheet = read(&dir.join("style.css"))?;
+                from.insert(
+                    "style.css".into(),
+                    dir.join("style.css").display().to_string(),
+                );
             }
         }
         let site: Site = toml::from_str(&site).map_err(|e| ContentError::Site(e.to_string()))?;
+        site.check()?;
         let mut locales = BTreeMap::new();
         for (lang, source) in sources {
             locales.insert(lang.clone(), Locale::parse(&lang, source)?);
@@ -161,6 +258,7 @@ impl Content {
             site,
             questionnaire: Questionnaire::parse(&questionnaire)?,
             stylesheet,
+            sources: from.into_iter().collect(),
         };
         // Other languages fall back to the default one; the default has nothing
         // to fall back to, so a gap there would show a raw key to a reporter.
@@ -237,6 +335,17 @@ impl Content {
             .map(String::as_str)
     }
 
+    /// The text key of what the reporter sees for `status` on `/check`.
+    pub fn reporter_status_key(&self, status: Status) -> String {
+        let shown = self
+            .site
+            .reporter_status
+            .get(status.as_str())
+            .map(String::as_str)
+            .unwrap_or_else(|| shipped_reporter_status(status));
+        format!("check-status-{shown}")
+    }
+
     /// Keys that `lang` lacks: those of the default language and those the
     /// questionnaire needs. Shown to the operator at start-up.
     pub fn missing_keys(&self, lang: &str) -> Vec<String> {
@@ -275,7 +384,10 @@ impl Content {
             .iter()
             .map(|k| k.to_string())
             .chain(self.questionnaire.text_keys())
+            .chain(Status::ALL.into_iter().map(|s| self.reporter_status_key(s)))
             .filter(|k| !locale.bundle.has_message(k))
+            .collect::<std::collections::BTreeSet<String>>()
+            .into_iter()
             .collect()
     }
 }
@@ -338,6 +450,15 @@ impl Locale {
         let mut errors = Vec::new();
         let text = self.bundle.format_pattern(pattern, args, &mut errors);
         Some(text.into_owned())
+    }
+}
+
+/// `nl` -> `locales/nl.ftl`; other names unchanged.
+fn locale_file(name: &str) -> String {
+    if name.contains('.') {
+        name.to_string()
+    } else {
+        format!("locales/{name}.ftl")
     }
 }
 
@@ -442,6 +563,10 @@ mod tests {
             "demo-",
             "neutral-",
             "emergency",
+            "police-",
+            "attachment-",
+            "security-",
+            "chat-",
         ];
         let c = shipped();
         let mut checked = 0;
@@ -459,6 +584,8 @@ mod tests {
                     "message-hint",
                     "receipt-code",
                     "report-status",
+                    "attachment-hint",
+                    "security-contact",
                 ];
                 if !is_key || ids.contains(&literal) {
                     continue;
@@ -476,15 +603,18 @@ mod tests {
             checked > 80,
             "only {checked} keys found: is the scan broken?"
         );
-        for status in crate::status::Status::ALL {
+        for status in Status::ALL {
             for lang in c.lang_codes() {
-                assert!(c.locale(lang).bundle.has_message(&status.text_key()));
+                assert!(c
+                    .locale(lang)
+                    .bundle
+                    .has_message(&c.reporter_status_key(status)));
             }
         }
     }
 
     #[test]
-    fn the_shipped_help_lines_and_chat_hours_speak_every_shipped_language() {
+    fn the_shipped_help_lines_speak_every_shipped_language() {
         let c = shipped();
         for lang in c.lang_codes() {
             for phone in &c.site.phones {
@@ -494,8 +624,163 @@ mod tests {
                     phone.number
                 );
             }
-            assert!(c.site.chat_hours.contains_key(lang), "no {lang} chat hours");
         }
+    }
+
+    #[test]
+    fn the_shipped_site_names_only_public_national_lines_and_the_childrens_helpline() {
+        // A reporting point's own line, chat and security contact are theirs to
+        // set: the shipped file names none, so none can go live by mistake.
+        let c = shipped();
+        let numbers: Vec<&str> = c.site.phones.iter().map(|p| p.number.as_str()).collect();
+        assert_eq!(numbers, ["0800-2000", "0800-0432"]);
+        assert!(c
+            .site
+            .phones
+            .iter()
+            .any(|p| p.kids && p.number == "0800-0432"));
+        assert!(c.site.chat_url.is_none() && c.site.chat_hours.is_empty());
+        assert!(c.site.security_contact.is_none());
+        assert!(
+            c.site.neutral_title,
+            "a glance at the tab shows nothing telling"
+        );
+    }
+
+    /// Every formatted text of every shipped language, with its key.
+    fn all_texts(c: &Content) -> Vec<(String, String, String)> {
+        let mut args = FluentArgs::new();
+        args.set("number", "112");
+        args.set("limit", "100 MB");
+        args.set("example", "7KQ2-M9XD-4HTB-W3NC");
+        let mut out = Vec::new();
+        for lang in c.lang_codes() {
+            for key in &c.locale(lang).keys {
+                let text = c.text_args(lang, key, Some(&args));
+                out.push((lang.to_string(), key.clone(), text));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn arabic_texts_say_you_need_not_rather_than_you_must_not() {
+        // «لا يجب أن» reads to most as a prohibition ("you must not give your name").
+        let c = shipped();
+        for (lang, key, text) in all_texts(&c) {
+            assert!(!text.contains("لا يجب أن"), "{lang} {key}: {text}");
+        }
+    }
+
+    #[test]
+    fn shipped_texts_use_no_words_that_blame_victims_or_suggest_a_choice() {
+        let c = shipped();
+        let banned = [
+            "jeugdprostitutie",
+            "kinderprostitutie",
+            "child prostitution",
+            "sekswerk",
+            "sex work",
+            "العمل في الجنس",
+            "دعارة الأطفال",
+            "internetadres",
+        ];
+        let site_labels = c
+            .site
+            .phones
+            .iter()
+            .flat_map(|p| p.label.iter())
+            .map(|(l, t)| (l.clone(), "site.toml".to_string(), t.clone()));
+        for (lang, key, text) in all_texts(&c).into_iter().chain(site_labels) {
+            let lower = text.to_lowercase();
+            for word in banned {
+                assert!(!lower.contains(word), "{lang} {key} says {word:?}: {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_police_rule_is_worded_the_same_wherever_it_is_stated() {
+        let c = shipped();
+        for lang in c.lang_codes() {
+            let rule = c.text(lang, "police-rule");
+            assert!(rule.len() > 40, "{lang}: {rule}");
+            for key in ["home-step-4", "after-police", "q-police-hint"] {
+                assert_eq!(c.text(lang, key), rule, "{lang} {key}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_unknown_staff_status_or_a_reporter_status_without_text_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = SHIPPED_SITE.replace("closed = \"handled\"", "shut = \"handled\"");
+        std::fs::write(dir.path().join("site.toml"), site).unwrap();
+        let err = Content::load(Some(dir.path()), "nl")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("shut"), "{err}");
+
+        let site = SHIPPED_SITE.replace("closed = \"handled\"", "closed = \"gone\"");
+        std::fs::write(dir.path().join("site.toml"), site).unwrap();
+        let err = Content::load(Some(dir.path()), "nl")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("check-status-gone"), "{err}");
+    }
+
+    #[test]
+    fn a_staff_status_the_site_does_not_map_shows_the_shipped_safe_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = SHIPPED_SITE.replace("forwarded_police = \"in-progress\"\n", "");
+        assert_ne!(site, SHIPPED_SITE);
+        std::fs::write(dir.path().join("site.toml"), site).unwrap();
+        let c = Content::load(Some(dir.path()), "nl").unwrap();
+        assert_eq!(
+            c.reporter_status_key(Status::ForwardedPolice),
+            "check-status-in-progress"
+        );
+    }
+
+    #[test]
+    fn a_misplaced_site_setting_is_refused_rather_than_ignored() {
+        // After a [[phones]] entry, a top-level key belongs to that phone.
+        let dir = tempfile::tempdir().unwrap();
+        let site = format!(
+            "{SHIPPED_SITE}\n[[phones]]\nnumber = \"1\"\nchat_url = \"https://x.example/\"\n"
+        );
+        std::fs::write(dir.path().join("site.toml"), site).unwrap();
+        let err = Content::load(Some(dir.path()), "nl")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("chat_url"), "{err}");
+    }
+
+    #[test]
+    fn a_security_contact_or_chat_that_is_not_a_mailto_or_web_address_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for setting in [
+            "security_contact = \"security@x.example\"",
+            "chat_url = \"javascript:x\"",
+        ] {
+            let site = format!("{setting}\n{SHIPPED_SITE}");
+            std::fs::write(dir.path().join("site.toml"), site).unwrap();
+            assert!(Content::load(Some(dir.path()), "nl").is_err(), "{setting}");
+        }
+        let site = format!("security_contact = \"mailto:s@x.example\"\n{SHIPPED_SITE}");
+        std::fs::write(dir.path().join("site.toml"), site).unwrap();
+        assert!(Content::load(Some(dir.path()), "nl").is_ok());
+    }
+
+    #[test]
+    fn a_templates_directory_that_does_not_exist_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nope");
+        let err = Content::load(Some(&missing), "nl").err().unwrap();
+        assert!(matches!(err, ContentError::NoDirectory(_)), "{err}");
     }
 
     #[test]

@@ -99,7 +99,9 @@ pub fn open_stream<'a, R: Read>(
 }
 
 /// Parses an age recipients file: one `age1...` or `age1pq1...` per line, `#`
-/// comments, blanks.
+/// comments, blanks. A `# comment` after the key on the same line is accepted
+/// too (operators write `age1... # Anna`), though the reference `age -R` would
+/// refuse it.
 pub fn parse_recipients(text: &str) -> Result<Vec<crate::hybrid::AnyRecipient>, String> {
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -107,6 +109,10 @@ pub fn parse_recipients(text: &str) -> Result<Vec<crate::hybrid::AnyRecipient>, 
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
+        let line = match line.split_once(char::is_whitespace) {
+            Some((key, rest)) if rest.trim_start().starts_with('#') => key,
+            _ => line,
+        };
         let r = line
             .parse::<crate::hybrid::AnyRecipient>()
             .map_err(|e| format!("line {}: {e}", n + 1))?;
@@ -184,11 +190,20 @@ mod tests {
     #[test]
     fn recipients_files_take_hybrid_recipients_too() {
         let hybrid = crate::hybrid::HybridIdentity::generate().to_public();
-        let text = format!("# post-quantum\n{hybrid}\n");
+        let text = format!("# post-quantum\n{hybrid} # Anna\n");
         let list = parse_recipients(&text).unwrap();
         assert_eq!(list.len(), 1);
         assert!(list[0].is_hybrid());
         assert!(parse_recipients("age1pq1notakey\n").is_err());
+    }
+
+    #[test]
+    fn a_comment_after_the_key_on_the_same_line_is_accepted() {
+        let id = age::x25519::Identity::generate();
+        let text = format!("{} # Anna, desk 2\n", id.to_public());
+        assert_eq!(parse_recipients(&text).unwrap().len(), 1);
+        let junk = format!("{} trailing words\n", id.to_public());
+        assert!(parse_recipients(&junk).is_err());
     }
 
     proptest! {

@@ -324,6 +324,12 @@ pub struct MixedRecipients {
     pub classical: usize,
 }
 
+/// Whether a set of centre recipients is post-quantum (then reporter keys are
+/// too). [`one_kind`] has made sure a set in use holds one kind only.
+pub fn any_hybrid(recipients: &[AnyRecipient]) -> bool {
+    recipients.iter().any(AnyRecipient::is_hybrid)
+}
+
 /// Keeps the centre's recipients if they are all of one kind. A mix is refused,
 /// or, when `allow_classical`, reduced to its classical recipients (the caller
 /// logs the warning this returns).

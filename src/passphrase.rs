@@ -7,6 +7,10 @@ use std::io::BufRead;
 use age::secrecy::SecretString;
 use zeroize::Zeroizing;
 
+/// Shortest new passphrase, in characters. The identity file is scrypt-protected,
+/// but a stolen file can be attacked offline for as long as the thief likes.
+pub const MIN_CHARS: usize = 12;
+
 /// Names the file a script can put the passphrase in (mode 0600, on tmpfs).
 pub const FILE_ENV: &str = "TIPLINE_PASSPHRASE_FILE";
 
@@ -19,6 +23,9 @@ pub enum PassphraseError {
     /// Empty input.
     #[error("the passphrase is empty")]
     Empty,
+    /// A new passphrase shorter than [`MIN_CHARS`].
+    #[error("the passphrase is too short: use at least {MIN_CHARS} characters (a few words are easy to remember)")]
+    TooShort,
     /// The two entries differ.
     #[error("the two passphrases differ")]
     Mismatch,
@@ -53,11 +60,15 @@ pub fn ask(prompt: &str) -> Result<SecretString, PassphraseError> {
     Ok(SecretString::from(p.to_string()))
 }
 
-/// Asks twice (to set), unless it comes from a file.
+/// Asks twice (to set), unless it comes from a file; refuses one shorter than
+/// [`MIN_CHARS`].
 pub fn ask_new(prompt: &str) -> Result<SecretString, PassphraseError> {
     let first = read_one(prompt)?;
     if first.is_empty() {
         return Err(PassphraseError::Empty);
+    }
+    if first.chars().count() < MIN_CHARS {
+        return Err(PassphraseError::TooShort);
     }
     if std::env::var_os(FILE_ENV).is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr())
     {

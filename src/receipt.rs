@@ -7,7 +7,8 @@
 //! database key) and the reporter's X25519 secret, whose public half is stored with
 //! the report so staff can encrypt replies the reporter alone can open. A third,
 //! separately labelled output is the seed of the reporter's hybrid (ML-KEM-768 +
-//! X25519) identity, stored instead when the centre's keys are post-quantum.
+//! X25519) identity, stored instead when the centre's keys are post-quantum; a
+//! fourth is the reporter's Ed25519 signing key (see [`crate::reporter_signing`]).
 
 use std::fmt;
 use std::str::FromStr;
@@ -39,6 +40,8 @@ const LOOKUP_KEY_LABEL: &[u8] = b"tipline/v1/lookup-key";
 const REPORTER_KEY_LABEL: &[u8] = b"tipline/v1/reporter-x25519";
 /// HKDF label for the seed of the reporter's hybrid (`mlkem768x25519`) identity.
 const REPORTER_HYBRID_LABEL: &[u8] = b"tipline/v1/reporter-mlkem768x25519";
+/// HKDF label for the reporter's Ed25519 signing seed (follow-up signatures).
+const SIGNING_KEY_LABEL: &[u8] = b"tipline/v1/reporter-ed25519";
 /// Prefix hashed with the lookup key to make the database key.
 const LOOKUP_HASH_LABEL: &[u8] = b"tipline/v1/lookup-hash";
 
@@ -154,7 +157,8 @@ impl fmt::Debug for LookupHash {
 }
 
 /// Argon2id cost. The defaults follow OWASP's 19 MiB / 2 passes profile, which
-/// costs ~32 ms a derivation here; raise them if the hardware allows.
+/// costs ~32 ms a derivation here; raise them before installation if the hardware
+/// allows: the first start records them and later starts refuse others.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 pub struct KdfCost {
     /// Memory in KiB.
@@ -183,6 +187,9 @@ pub struct ReporterKeys {
     pub identity: age::x25519::Identity,
     /// The reporter's hybrid identity, used when the centre's keys are hybrid.
     pub hybrid: crate::hybrid::HybridIdentity,
+    /// The reporter's Ed25519 key: signs follow-ups and code changes while the
+    /// reporter checks in (wiped on drop).
+    pub signing: ed25519_dalek::SigningKey,
 }
 
 impl ReporterKeys {
@@ -199,11 +206,6 @@ impl ReporterKeys {
         } else {
             crate::hybrid::AnyRecipient::Classical(self.recipient())
         }
-    }
-
-    /// Both identities, to open replies of either kind.
-    pub fn into_reply_identity(self) -> crate::hybrid::ReporterIdentity {
-        crate::hybrid::ReporterIdentity::new(self.identity, self.hybrid)
     }
 }
 
@@ -291,6 +293,10 @@ impl Deriver {
             .map_err(|_| DeriveError::Identity)?;
         hk.expand(REPORTER_HYBRID_LABEL, hybrid_seed.as_mut_slice())
             .map_err(|_| DeriveError::Identity)?;
+        let mut signing_seed = Zeroizing::new([0u8; 32]);
+        hk.expand(SIGNING_KEY_LABEL, signing_seed.as_mut_slice())
+            .map_err(|_| DeriveError::Identity)?;
+        let signing = ed25519_dalek::SigningKey::from_bytes(&signing_seed);
 
         let mut hasher = Sha256::new();
         hasher.update(LOOKUP_HASH_LABEL);
@@ -303,6 +309,7 @@ impl Deriver {
             lookup,
             identity,
             hybrid,
+            signing,
         })
     }
 }
@@ -466,6 +473,29 @@ mod tests {
             keys.reporter_recipient(false).to_string(),
             keys.recipient().to_string()
         );
+    }
+
+    #[test]
+    fn signing_key_derivation_matches_the_recorded_vector() {
+        // Pins the Ed25519 derivation: the verifying key sealed in every report
+        // must still match the key a later check-in derives from the same code.
+        let keys = fixed_deriver()
+            .derive(&"0123-4567-89AB-CDEF".parse().unwrap())
+            .unwrap();
+        let vector = include_str!("../tests/vectors/derive-signing.txt");
+        let expect = |field: &str| {
+            vector
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("{field}: ")))
+                .unwrap()
+                .trim()
+                .to_string()
+        };
+        assert_eq!(
+            hex::encode(keys.signing.verifying_key().as_bytes()),
+            expect("verifying_key")
+        );
+        assert_eq!(keys.recipient().to_string(), expect("recipient"));
     }
 
     #[test]

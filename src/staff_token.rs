@@ -61,9 +61,84 @@ impl FromStr for StaffToken {
     }
 }
 
+/// Longest staff name, in characters: a name, not a note.
+pub const MAX_NAME_CHARS: usize = 64;
+
+/// Whom a token belongs to, as the operator typed it: not empty, at most
+/// [`MAX_NAME_CHARS`] characters, no control characters (a newline or an
+/// escape sequence would forge lines in `staff list` and in the log).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffName(String);
+
+/// A string that cannot be a staff name, with the reason.
+#[derive(Debug, thiserror::Error)]
+pub enum InvalidName {
+    /// Nothing but spaces.
+    #[error("the staff name is empty")]
+    Empty,
+    /// Too long.
+    #[error("the staff name is longer than {MAX_NAME_CHARS} characters")]
+    TooLong,
+    /// A control character (newline, tab, escape, ...).
+    #[error("the staff name contains a control character")]
+    Control,
+}
+
+impl StaffName {
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for StaffName {
+    type Err = InvalidName;
+    fn from_str(s: &str) -> Result<Self, InvalidName> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Err(InvalidName::Empty);
+        }
+        if s.chars().count() > MAX_NAME_CHARS {
+            return Err(InvalidName::TooLong);
+        }
+        if s.chars().any(char::is_control) {
+            return Err(InvalidName::Control);
+        }
+        Ok(Self(s.to_string()))
+    }
+}
+
+impl fmt::Display for StaffName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staff_names_must_be_printable_and_not_empty() {
+        assert_eq!(
+            "  Anna de Vries ".parse::<StaffName>().unwrap().as_str(),
+            "Anna de Vries"
+        );
+        assert!(matches!("".parse::<StaffName>(), Err(InvalidName::Empty)));
+        assert!(matches!("  ".parse::<StaffName>(), Err(InvalidName::Empty)));
+        assert!(matches!(
+            "a\nb".parse::<StaffName>(),
+            Err(InvalidName::Control)
+        ));
+        assert!(matches!(
+            "a\u{1b}[31m".parse::<StaffName>(),
+            Err(InvalidName::Control)
+        ));
+        assert!(matches!(
+            "x".repeat(65).parse::<StaffName>(),
+            Err(InvalidName::TooLong)
+        ));
+    }
 
     #[test]
     fn a_revealed_token_parses_back_to_the_same_hash() {

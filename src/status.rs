@@ -4,7 +4,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// Where a report stands. The reporter sees it (in their language) on `/check`.
+/// Where a report stands, for staff. The reporter never sees it as such: on
+/// `/check` each status shows as one of a few safe texts (`site.toml`,
+/// `[reporter_status]`, see [`crate::content::Content::reporter_status_key`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -47,11 +49,6 @@ impl Status {
             Status::AdviceGiven => "advice_given",
             Status::Closed => "closed",
         }
-    }
-
-    /// The key of the reporter-facing text in the locale files.
-    pub fn text_key(self) -> String {
-        format!("status-{}", self.as_str().replace('_', "-"))
     }
 }
 

@@ -29,8 +29,15 @@ impl ReloadableCert {
         if certs.is_empty() {
             return Err(format!("{}: no certificate found", cert.display()));
         }
+        let pem = std::fs::read(key).map_err(|e| format!("{}: {e}", key.display()))?;
+        if is_encrypted_key(&pem) {
+            return Err(format!(
+                "{}: the private key is encrypted (passphrase-protected); the server cannot ask for a passphrase. Store it unencrypted, readable only by the service (e.g. openssl pkey -in KEY -out plain.key, mode 0600)",
+                key.display()
+            ));
+        }
         let key_der =
-            PrivateKeyDer::from_pem_file(key).map_err(|e| format!("{}: {e}", key.display()))?;
+            PrivateKeyDer::from_pem_slice(&pem).map_err(|e| format!("{}: {e}", key.display()))?;
         let signing = provider
             .key_provider
             .load_private_key(key_der)
@@ -60,6 +67,15 @@ impl ResolvesServerCert for ReloadableCert {
                 .clone(),
         )
     }
+}
+
+/// Whether a PEM key file holds a passphrase-protected key (PKCS#8
+/// `ENCRYPTED PRIVATE KEY`, or the old OpenSSL `Proc-Type: 4,ENCRYPTED`), which
+/// the PEM reader would otherwise report as "no items found".
+fn is_encrypted_key(pem: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(pem);
+    text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+        || text.contains("Proc-Type: 4,ENCRYPTED")
 }
 
 /// Builds the server configuration from PEM files. Errors name the file at fault.

@@ -9,7 +9,8 @@ use clap::{Args, Subcommand};
 use super::client::{Client, Connection};
 use super::identity::DeskIdentity;
 use super::mirror::Mirror;
-use super::{outbox, pull, view, DeskError};
+use super::reply::{self, CentreKeys};
+use super::{outbox, pull, trust, view, DeskError};
 use crate::status::Status;
 
 /// Where the mirror is.
@@ -23,7 +24,9 @@ pub struct MirrorArg {
 /// The centre identity.
 #[derive(Args, Debug, Clone)]
 pub struct IdentityArg {
-    /// The centre identity file (age format; may be passphrase-protected).
+    /// The centre identity file (age format; may be passphrase-protected: the
+    /// passphrase is asked on the terminal, or read from the file named by
+    /// TIPLINE_PASSPHRASE_FILE).
     #[arg(long, env = "TIPLINE_IDENTITY")]
     pub identity: PathBuf,
 }
@@ -40,7 +43,8 @@ pub struct ServerArgs {
     /// Proxy, e.g. socks5h://127.0.0.1:9050 for a staff API on an onion service.
     #[arg(long, env = "TIPLINE_PROXY")]
     pub proxy: Option<String>,
-    /// Extra CA certificate (PEM) to trust, for a server with a private certificate.
+    /// Extra CA certificate (PEM) to trust, for a server with a private
+    /// certificate (the server's own must be a leaf, not a CA: see docs/tls.md).
     #[arg(long, env = "TIPLINE_CA")]
     pub ca: Option<PathBuf>,
 }
@@ -82,6 +86,10 @@ pub enum DeskCommand {
         server: ServerArgs,
         #[command(flatten)]
         mirror: MirrorArg,
+        /// The trusted copy of the centre recipients to compare the server's
+        /// with (default: MIRROR/keys); the server's list is never adopted.
+        #[arg(long, env = "TIPLINE_KEYS")]
+        keys: Option<PathBuf>,
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
@@ -150,9 +158,14 @@ pub enum DeskCommand {
         /// standard input if it is not a terminal, else $EDITOR.
         #[arg(long)]
         file: Option<PathBuf>,
-        /// Also encrypt to every recipient in this directory's *.pub files.
+        /// The workstation's trusted copy of the centre recipients (*.pub
+        /// files); every reply is encrypted to all of them. Default: MIRROR/keys.
         #[arg(long, env = "TIPLINE_KEYS")]
         keys: Option<PathBuf>,
+        /// Reply to a report made before reporter keys were sealed in it, taking
+        /// the reporter key from the server alone.
+        #[arg(long)]
+        trust_server_key: bool,
         #[command(flatten)]
         mirror: MirrorArg,
         #[command(flatten)]
@@ -161,12 +174,21 @@ pub enum DeskCommand {
         server: ServerArgs,
     },
     /// Change a report's status; queued, and sent at once with --server.
+    /// Without a status: list every status with what the reporter will see on
+    /// /check (a safe text set in site.toml), and change nothing.
     Status {
         /// Report id (or its first characters).
         report: String,
         /// One of: received, in_progress, forwarded_care, forwarded_police,
         /// forwarded_reporting_point, advice_given, closed.
-        status: String,
+        status: Option<String>,
+        /// Language of the reporter's text shown.
+        #[arg(long, env = "TIPLINE_DESK_LANG", default_value = "nl")]
+        lang: String,
+        /// The reporting point's templates directory (as given to `tipline
+        /// serve --templates`): its site.toml decides what the reporter sees.
+        #[arg(long, env = "TIPLINE_TEMPLATES")]
+        templates: Option<PathBuf>,
         #[command(flatten)]
         mirror: MirrorArg,
         #[command(flatten)]
@@ -191,12 +213,53 @@ pub enum DeskCommand {
         #[command(flatten)]
         identity: IdentityArg,
     },
-    /// Send everything queued in the outbox.
+    /// Delete a report on the server for good (a test report, a duplicate):
+    /// its messages, files and code. Asks you to type the id's first 8
+    /// characters unless --yes. The reason goes to the audit log in the mirror,
+    /// encrypted to the centre (`desk audit` shows it); the server only counts.
+    Delete {
+        /// Report id (or its first characters).
+        report: String,
+        /// Why it is deleted (kept encrypted in the mirror's audit log).
+        #[arg(long)]
+        reason: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+        /// The trusted centre recipients (*.pub), else MIRROR/keys: the audit
+        /// entry is encrypted to them too.
+        #[arg(long, env = "TIPLINE_KEYS")]
+        keys: Option<PathBuf>,
+        #[command(flatten)]
+        mirror: MirrorArg,
+        #[command(flatten)]
+        identity: IdentityArg,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// Show the desk's audit log (deletions and their reasons).
+    Audit {
+        #[command(flatten)]
+        mirror: MirrorArg,
+        #[command(flatten)]
+        identity: IdentityArg,
+    },
+    /// Send everything queued in the outbox. With the identity, a reply the
+    /// server refuses because the reporter changed code is encrypted again.
     Push {
         #[command(flatten)]
         server: ServerArgs,
         #[command(flatten)]
         mirror: MirrorArg,
+        /// The centre identity, to encrypt a reply again after a code change.
+        #[arg(long, env = "TIPLINE_IDENTITY")]
+        identity: Option<PathBuf>,
+        /// The trusted copy of the centre recipients (default: MIRROR/keys).
+        #[arg(long, env = "TIPLINE_KEYS")]
+        keys: Option<PathBuf>,
+        /// See `desk reply --trust-server-key`.
+        #[arg(long)]
+        trust_server_key: bool,
     },
 }
 
@@ -258,6 +321,7 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
         DeskCommand::Pull {
             server,
             mirror,
+            keys,
             quiet,
             accept_removals,
         } => {
@@ -265,6 +329,21 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             let mirror = Mirror::open(&mirror.mirror)?;
             let progress = !quiet && std::io::stderr().is_terminal();
             let s = pull::pull(&client, &mirror, progress, accept_removals)?;
+            // Advisory only: the pull itself succeeded, so a bad answer here is a
+            // warning, never a reason to lose what was pulled.
+            match client.recipients() {
+                Ok(Some(listed)) => {
+                    let centre = CentreKeys::load(&mirror, keys.as_deref())?;
+                    for warning in centre.compare(&listed) {
+                        eprintln!("warning: {}", super::terminal::line(&warning));
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => eprintln!(
+                    "warning: could not compare the server's centre recipients with the trusted copy: {}",
+                    super::terminal::line(&e.to_string())
+                ),
+            }
             println!(
                 "pulled {} new message(s) and {} attachment(s) ({} bytes); the mirror holds {} report(s)",
                 s.messages, s.attachments, s.bytes, s.reports
@@ -339,29 +418,68 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             report,
             file,
             keys,
+            trust_server_key,
             mirror,
             identity,
             server,
         } => {
             let (mirror, report, identity) = open_report(&mirror, &report, &identity)?;
+            let centre = CentreKeys::load(&mirror, keys.as_deref())?;
+            // Refuse before the editor opens: a reply must go to a traced key.
+            let first = trust::first_document(&mirror, &identity, &report)?;
+            let reporter = trust::reply_recipient(&report, &first, trust_server_key)?;
             let text = compose(file.as_deref(), &mirror)?;
-            let ciphertext = seal_reply(&report, &identity, keys.as_deref(), &text)?;
-            let entry = outbox::queue_reply(&mirror, report.id, &ciphertext)?;
-            deliver(&server, &mirror, &entry, "reply")
+            centre.warn_if_missing(&mirror);
+            let padded = crate::envelope::pad(text.into_bytes());
+            let ciphertext = reply::seal(&reporter, &identity, &centre, &padded)?;
+            let entry =
+                outbox::queue_reply(&mirror, report.id, &ciphertext, &reporter.to_string())?;
+            let reseal = |e: &outbox::Entry| {
+                let client = Client::new(&server.required()?)?;
+                reply::reseal_after_code_change(
+                    &client,
+                    &mirror,
+                    &identity,
+                    &centre,
+                    e,
+                    trust_server_key,
+                )
+            };
+            deliver(&server, &mirror, &entry, "reply", &reseal)
         }
         DeskCommand::Status {
             report,
             status,
+            lang,
+            templates,
             mirror,
             server,
         } => {
+            let content = load_content(templates.as_deref())?;
+            let lang = content.pick_lang(Some(&lang)).to_string();
+            let reporter_sees = |st: Status| content.text(&lang, &content.reporter_status_key(st));
+            let mirror = Mirror::existing(&mirror.mirror)?;
+            let report = mirror.find_report(&report)?;
+            let Some(status) = status else {
+                println!("Report {} is now: {}", report.id, report.status);
+                println!("The reporter sees on /check ({lang}), per status:");
+                for st in Status::ALL {
+                    println!("  {:<26} {}", st.as_str(), reporter_sees(st));
+                }
+                return Ok(());
+            };
             let status: Status = status
                 .parse()
                 .map_err(|e: crate::status::UnknownStatus| DeskError::Usage(e.to_string()))?;
-            let mirror = Mirror::existing(&mirror.mirror)?;
-            let report = mirror.find_report(&report)?;
+            eprintln!("The reporter will see ({lang}): {}", reporter_sees(status));
             let entry = outbox::queue_status(&mirror, report.id, status)?;
-            deliver(&server, &mirror, &entry, "status change")
+            deliver(
+                &server,
+                &mirror,
+                &entry,
+                "status change",
+                &|e: &outbox::Entry| Err(reply::needs_identity(e)),
+            )
         }
         DeskCommand::Figures {
             by,
@@ -393,10 +511,94 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             super::figures::write(&tables, csv, &mut stdout.lock())?;
             unopened.finish("left out of the counts by language and question")
         }
-        DeskCommand::Push { server, mirror } => {
+        DeskCommand::Delete {
+            report,
+            reason,
+            yes,
+            keys,
+            mirror,
+            identity,
+            server,
+        } => {
+            let client = Client::new(&server.required()?)?;
+            let (mirror, report, identity) = open_report(&mirror, &report, &identity)?;
+            if !yes {
+                eprint!(
+                    "Delete report {} and everything of it, on the server, for good? Type its first {} characters to confirm: ",
+                    report.id,
+                    super::delete::CONFIRM_CHARS
+                );
+                let mut typed = String::new();
+                std::io::stdin()
+                    .read_line(&mut typed)
+                    .map_err(|e| DeskError::Io("standard input".into(), e))?;
+                if !super::delete::confirms(&report, &typed) {
+                    return Err(DeskError::Usage(
+                        "not confirmed; nothing was deleted".into(),
+                    ));
+                }
+            }
+            // The same trusted copy replies use, so colleagues can read the entry.
+            let centre = CentreKeys::load(&mirror, keys.as_deref())?;
+            // One kind only (age refuses a mix): hybrid once the centre is.
+            let hybrid = centre.audit_kind_is_hybrid(&identity);
+            let recipients: Vec<&dyn age::Recipient> = identity
+                .recipients
+                .iter()
+                .chain(centre.recipients.iter())
+                .filter(|r| r.is_hybrid() == hybrid)
+                .map(|r| r as &dyn age::Recipient)
+                .collect();
+            super::delete::delete(&client, &mirror, &report, &reason, &recipients)?;
+            println!(
+                "deleted report {} on the server and from the mirror; the reason is in the audit log",
+                report.id
+            );
+            Ok(())
+        }
+        DeskCommand::Audit { mirror, identity } => {
+            let mirror = Mirror::existing(&mirror.mirror)?;
+            let identity = load_identity(&identity)?;
+            let mut out = stdout.lock();
+            for e in super::delete::audit_log(&mirror, &identity)? {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}",
+                    super::terminal::line(&e.day),
+                    super::terminal::line(&e.action),
+                    super::terminal::line(&e.report),
+                    super::terminal::line(&e.reason)
+                )
+                .map_err(|e| DeskError::Io("standard output".into(), e))?;
+            }
+            Ok(())
+        }
+        DeskCommand::Push {
+            server,
+            mirror,
+            identity,
+            keys,
+            trust_server_key,
+        } => {
             let client = Client::new(&server.required()?)?;
             let mirror = Mirror::existing(&mirror.mirror)?;
-            let n = outbox::push(&client, &mirror)?;
+            let centre = CentreKeys::load(&mirror, keys.as_deref())?;
+            let identity = match identity {
+                Some(path) => Some(load_identity(&IdentityArg { identity: path })?),
+                None => None,
+            };
+            let reseal = |e: &outbox::Entry| match &identity {
+                Some(identity) => reply::reseal_after_code_change(
+                    &client,
+                    &mirror,
+                    identity,
+                    &centre,
+                    e,
+                    trust_server_key,
+                ),
+                None => Err(reply::needs_identity(e)),
+            };
+            let n = outbox::push(&client, &mirror, &reseal)?;
             println!("sent {n} queued change(s); the outbox is empty");
             Ok(())
         }
@@ -448,6 +650,7 @@ fn deliver(
     mirror: &Mirror,
     entry: &outbox::Entry,
     what: &str,
+    reseal: outbox::Reseal<'_>,
 ) -> Result<(), DeskError> {
     match server.connection() {
         None => {
@@ -456,7 +659,7 @@ fn deliver(
         }
         Some(conn) => {
             let client = Client::new(&conn?)?;
-            match outbox::send(&client, mirror, entry) {
+            match outbox::send_or_reseal(&client, mirror, entry, reseal) {
                 Ok(()) => {
                     println!("{what} sent");
                     Ok(())
@@ -527,42 +730,6 @@ fn edit(mirror: &Mirror) -> Result<String, DeskError> {
             "the editor ({editor}) did not finish; nothing queued"
         ))),
     }
-}
-
-/// Encrypts a reply to the reporter and to the centre (the identity's own
-/// recipients plus `keys`), padded so its length says little. Only centre
-/// recipients of the reporter key's kind (hybrid or classical) are used: age
-/// refuses to mix them, and a report not yet upgraded still has a classical key.
-fn seal_reply(
-    report: &super::client::ApiReport,
-    identity: &DeskIdentity,
-    keys: Option<&Path>,
-    text: &str,
-) -> Result<Vec<u8>, DeskError> {
-    let reporter: crate::hybrid::AnyRecipient = report.reporter_recipient.parse().map_err(|e| {
-        DeskError::Mirror(format!(
-            "report {}: bad reporter recipient ({e})",
-            report.id
-        ))
-    })?;
-    let extra = match keys {
-        Some(dir) => {
-            crate::keys::load_recipients(dir).map_err(|e| DeskError::Usage(e.to_string()))?
-        }
-        None => Vec::new(),
-    };
-    let mut recipients: Vec<&dyn age::Recipient> = vec![&reporter];
-    recipients.extend(
-        identity
-            .recipients
-            .iter()
-            .chain(extra.iter())
-            .filter(|r| r.is_hybrid() == reporter.is_hybrid())
-            .map(|r| r as &dyn age::Recipient),
-    );
-    let padded = crate::envelope::pad(text.as_bytes().to_vec());
-    crate::envelope::seal(&padded, recipients.into_iter())
-        .map_err(|e| DeskError::Mirror(format!("encrypting the reply: {e}")))
 }
 
 fn save_attachment(

@@ -38,6 +38,10 @@ pub struct ApiReport {
     /// Day of the last change.
     #[serde(default)]
     pub updated: Option<String>,
+    /// Statements vouching for each code change, oldest first; the desk traces
+    /// `reporter_recipient` through them to the keys sealed in the report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipient_chain: Vec<crate::reporter_signing::CodeChange>,
 }
 
 /// An attachment reference in a message listing.
@@ -72,8 +76,28 @@ struct Messages {
 }
 
 #[derive(serde::Deserialize)]
+struct Recipients {
+    recipients: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
 struct Created {
     id: MessageId,
+}
+
+/// Names a failure to connect. A certificate marked as a CA (what a plain
+/// `openssl req -x509` makes) is refused by rustls as a server's own
+/// certificate; that gets its own error, since "unreachable" would send the
+/// operator looking at the network.
+fn connect_error(e: ureq::Error) -> DeskError {
+    let text = e.to_string();
+    if text.contains("CaUsedAsEndEntity") {
+        DeskError::Certificate(
+            "the server's certificate is marked as a CA (basicConstraints CA:TRUE, as a plain `openssl req -x509` makes it), and a CA certificate cannot be a server's own: make a leaf certificate with `-addext basicConstraints=critical,CA:FALSE` (see docs/tls.md)".into(),
+        )
+    } else {
+        DeskError::Unreachable(text)
+    }
 }
 
 /// A connected client.
@@ -133,7 +157,7 @@ impl Client {
         what: &str,
         resp: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
     ) -> Result<ureq::http::Response<ureq::Body>, DeskError> {
-        let mut resp = resp.map_err(|e| DeskError::Unreachable(e.to_string()))?;
+        let mut resp = resp.map_err(connect_error)?;
         let status = resp.status().as_u16();
         match status {
             200..=299 => Ok(resp),
@@ -206,17 +230,37 @@ impl Client {
         Ok(total)
     }
 
+    /// The centre recipients the server encrypts to; `None` from a server
+    /// too old to say.
+    pub fn recipients(&self) -> Result<Option<Vec<String>>, DeskError> {
+        match self.get_json::<Recipients>("/recipients") {
+            Ok(r) => Ok(Some(r.recipients)),
+            Err(DeskError::Server { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Posts a reply (an age file); returns the id the server gave it.
-    pub fn post_reply(&self, report: ReportId, age_file: &Path) -> Result<MessageId, DeskError> {
+    /// `encrypted_to` names the reporter recipient it was encrypted to: the
+    /// server answers 409 if the reporter's code (and key) changed since.
+    pub fn post_reply(
+        &self,
+        report: ReportId,
+        age_file: &Path,
+        encrypted_to: Option<&str>,
+    ) -> Result<MessageId, DeskError> {
         let body = std::fs::read(age_file)
             .map_err(|e| DeskError::Io(age_file.display().to_string(), e))?;
         let path = format!("/reports/{report}/replies");
-        let resp = self
+        let mut request = self
             .agent
             .post(self.url(&path))
             .header("Authorization", &self.auth)
-            .content_type("application/octet-stream")
-            .send(&body[..]);
+            .content_type("application/octet-stream");
+        if let Some(recipient) = encrypted_to {
+            request = request.header(crate::reporter_signing::REPLY_RECIPIENT_HEADER, recipient);
+        }
+        let resp = request.send(&body[..]);
         let mut resp = self.check(&path, resp)?;
         let created: Created = resp.body_mut().read_json().map_err(|e| DeskError::Server {
             status: 201,
@@ -234,6 +278,18 @@ impl Client {
             .put(self.url(&path))
             .header("Authorization", &self.auth)
             .send_json(serde_json::json!({ "status": status }));
+        self.check(&path, resp)?;
+        Ok(())
+    }
+
+    /// Deletes a report on the server (everything of it).
+    pub fn delete_report(&self, report: ReportId) -> Result<(), DeskError> {
+        let path = format!("/reports/{report}");
+        let resp = self
+            .agent
+            .delete(self.url(&path))
+            .header("Authorization", &self.auth)
+            .call();
         self.check(&path, resp)?;
         Ok(())
     }

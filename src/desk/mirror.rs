@@ -9,10 +9,12 @@
 //! ```text
 //! MIRROR/reports/<id>/report.json        the API's report entry
 //! MIRROR/reports/<id>/messages.json      the API's message list (written last)
+//! MIRROR/reports/<id>/first.json         the first message's id, written once
 //! MIRROR/reports/<id>/messages/<mid>.age
 //! MIRROR/reports/<id>/attachments/<aid>.age
 //! MIRROR/outbox/<seq>.json (+ <seq>.age)  queued replies and status changes
 //! MIRROR/quarantine/<id>/                 reports the server stopped listing
+//! MIRROR/audit/<random>.age               the desk's audit log (see desk::delete)
 //! ```
 
 use std::fs;
@@ -163,6 +165,32 @@ impl Mirror {
             return Ok(Vec::new());
         }
         Self::read_json(&path)
+    }
+
+    /// The report's first message as first pulled (see [`super::trust`]);
+    /// `None` before that.
+    pub fn pinned_first(&self, report: ReportId) -> Result<Option<MessageId>, DeskError> {
+        let path = self.report_dir(report).join("first.json");
+        if !path.is_file() {
+            return Ok(None);
+        }
+        Self::read_json(&path).map(Some)
+    }
+
+    /// Records the report's first message once; later pulls never change it,
+    /// so a server cannot put another "first document" in its place.
+    pub fn pin_first(&self, report: ReportId, first: MessageId) -> Result<(), DeskError> {
+        if self.pinned_first(report)?.is_some() {
+            return Ok(());
+        }
+        self.write_json(&self.report_dir(report).join("first.json"), &first)
+    }
+
+    /// Deletes a report's files from the mirror: only for a deletion staff asked
+    /// for (`desk delete`); a report the server stops listing goes to quarantine.
+    pub fn remove_report(&self, id: ReportId) -> Result<(), DeskError> {
+        let dir = self.report_dir(id);
+        fs::remove_dir_all(&dir).map_err(io(&dir))
     }
 
     /// Finds a report by full id or unique prefix.

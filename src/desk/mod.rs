@@ -7,10 +7,12 @@
 //!
 //! Layers, so a local web interface can sit on the same modules later:
 //! [`client`] (HTTP), [`mirror`] (files), [`pull`] and [`outbox`] (sync),
-//! [`identity`] (keys), [`view`] (decrypted reading).
+//! [`identity`] (keys), [`view`] (decrypted reading), [`trust`] (which
+//! reporter keys trace to the report), [`reply`] (to whom replies go).
 
 pub mod cli;
 pub mod client;
+pub mod delete;
 pub mod draft;
 pub mod figures;
 pub mod header;
@@ -20,7 +22,9 @@ pub mod mirror;
 pub mod outbox;
 pub mod pull;
 pub mod quarantine;
+pub mod reply;
 pub mod terminal;
+pub mod trust;
 pub mod view;
 
 /// What can go wrong at the desk. Each variant is one line for a person and has
@@ -30,6 +34,9 @@ pub enum DeskError {
     /// The server could not be reached (network, DNS, proxy, TLS).
     #[error("cannot reach the server: {0}")]
     Unreachable(String),
+    /// The server's certificate cannot be used (e.g. it is a CA certificate).
+    #[error("the server's certificate is unusable: {0}")]
+    Certificate(String),
     /// The server refused the token.
     #[error("the server refused the token (revoked or mistyped?)")]
     TokenRefused,
@@ -64,6 +71,14 @@ pub enum DeskError {
     /// Invalid input from the user.
     #[error("{0}")]
     Usage(String),
+    /// A reporter key that does not trace back to the report: nothing was
+    /// encrypted to it.
+    #[error("{0}")]
+    Untrusted(String),
+    /// The reporter changed code since a reply was encrypted, and it could not
+    /// be encrypted again here.
+    #[error("{0}")]
+    ReporterKeyChanged(String),
     /// The templates (questionnaire, texts) could not be loaded.
     #[error("templates: {0}")]
     Content(String),
@@ -86,6 +101,9 @@ impl DeskError {
             DeskError::NotFound(_) => 6,
             DeskError::Server { .. } => 7,
             DeskError::Refused(_) => 8,
+            DeskError::Certificate(_) => 9,
+            DeskError::Untrusted(_) => 8,
+            DeskError::ReporterKeyChanged(_) => 10,
             DeskError::Mirror(_) | DeskError::Io(..) => 1,
         }
     }

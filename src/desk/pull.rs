@@ -91,6 +91,9 @@ pub fn pull(
             }
         }
         mirror.save_messages(report.id, &messages)?;
+        if let Some(first) = messages.first() {
+            mirror.pin_first(report.id, first.id)?;
+        }
         bar.inc(1);
     }
     bar.finish_and_clear();

@@ -7,20 +7,10 @@
 //! metadata only. The pepper is not in it; a restore needs the pepper too.
 
 use std::fs;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::Path;
 
 use super::{Store, StoreError};
-
-/// The trees a snapshot copies (every tree the store uses).
-const TREES: [&str; 6] = [
-    "meta",
-    "reports",
-    "codes",
-    "messages",
-    "ciphertexts",
-    "staff",
-];
 
 impl Store {
     /// Writes a tar of a consistent snapshot to `out`; returns the reports in it.
@@ -29,9 +19,9 @@ impl Store {
         crate::fsutil::private_dir(&work)?;
         let result = self.snapshot_into(&work).and_then(|reports| {
             let mut tar = tar::Builder::new(out);
-            tar.mode(tar::HeaderMode::Deterministic);
-            tar.append_dir_all("db", work.join("db"))?;
-            tar.append_dir_all("blobs", work.join("blobs"))?;
+            let day = day_start();
+            append_tree(&mut tar, Path::new("db"), &work.join("db"), day)?;
+            append_tree(&mut tar, Path::new("blobs"), &work.join("blobs"), day)?;
             tar.into_inner()?.flush()?;
             Ok(reports)
         });
@@ -42,13 +32,9 @@ impl Store {
     fn snapshot_into(&self, work: &Path) -> Result<usize, StoreError> {
         let _exclusive = self.gate.write().unwrap_or_else(|p| p.into_inner());
         let copy = sled::Config::new().path(work.join("db")).open()?;
-        for name in TREES {
-            let from = self.db.open_tree(name)?;
-            let to = copy.open_tree(name)?;
-            for item in from.iter() {
-                let (k, v) = item?;
-                to.insert(k, v)?;
-            }
+        {
+            let live = self.live();
+            super::compact::copy_trees(&super::trees(&live)?.db, &copy)?;
         }
         copy.flush()?;
         let reports = copy.open_tree("reports")?.len();
@@ -63,5 +49,66 @@ impl Store {
             }
         }
         Ok(reports)
+    }
+}
+
+/// Midnight (UTC) of today, in Unix seconds: every entry of a backup carries
+/// the day it was made, and no finer time (the files' own times would say when
+/// reports arrived).
+fn day_start() -> u64 {
+    let now = time::OffsetDateTime::now_utc();
+    u64::try_from(now.date().midnight().assume_utc().unix_timestamp()).unwrap_or(0)
+}
+
+/// Appends `dir` as `name` and everything under it, in name order, with
+/// owner, mode and time normalised (the tar crate's deterministic mode, but
+/// dated `mtime` rather than its fixed day in 2006).
+fn append_tree(
+    tar: &mut tar::Builder<&mut dyn Write>,
+    name: &Path,
+    dir: &Path,
+    mtime: u64,
+) -> io::Result<()> {
+    let header = |meta: &fs::Metadata| {
+        let mut h = tar::Header::new_gnu();
+        h.set_metadata_in_mode(meta, tar::HeaderMode::Deterministic);
+        h.set_mtime(mtime);
+        h
+    };
+    tar.append_data(&mut header(&fs::metadata(dir)?), name, io::empty())?;
+    let mut entries: Vec<_> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let inner = name.join(entry.file_name());
+        let meta = fs::metadata(&path)?;
+        if meta.is_dir() {
+            append_tree(tar, &inner, &path, mtime)?;
+        } else if meta.is_file() {
+            tar.append_data(&mut header(&meta), &inner, fs::File::open(&path)?)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backup_entries_are_dated_today_and_no_finer() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("data")).unwrap();
+        let mut out: Vec<u8> = Vec::new();
+        store.backup(&dir.path().join("data"), &mut out).unwrap();
+        let mut archive = tar::Archive::new(&out[..]);
+        let mut n = 0;
+        for entry in archive.entries().unwrap() {
+            let entry = entry.unwrap();
+            assert_eq!(entry.header().mtime().unwrap(), day_start());
+            n += 1;
+        }
+        assert!(n > 2);
+        assert_eq!(day_start() % 86_400, 0);
     }
 }

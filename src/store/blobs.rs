@@ -68,7 +68,19 @@ impl Blobs {
     }
 
     pub(super) fn open_file(&self, id: AttachmentId) -> io::Result<Option<File>> {
-        match File::open(self.path(id)) {
+        // O_NOATIME: a staff download must not put its time on the file. The
+        // kernel allows it to the file's owner only (a restore by another
+        // account may own them): then the file is opened plainly.
+        let path = self.path(id);
+        let opened = match OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOATIME)
+            .open(&path)
+        {
+            Err(e) if e.raw_os_error() == Some(libc::EPERM) => File::open(&path),
+            other => other,
+        };
+        match opened {
             Ok(f) => Ok(Some(f)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
@@ -80,6 +92,7 @@ impl Blobs {
         let len = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         if fs::remove_file(&path).is_ok() {
             self.used.fetch_sub(len.min(self.used()), Ordering::SeqCst);
+            let _ = crate::fsutil::stamp_day(&self.dir);
         }
     }
 
@@ -152,7 +165,12 @@ impl PendingBlob {
             .ok_or_else(|| io::Error::other("blob already committed"))?;
         file.sync_all()?;
         drop(file);
-        fs::rename(&self.tmp_path, self.dir.join(id.to_string()))?;
+        let path = self.dir.join(id.to_string());
+        fs::rename(&self.tmp_path, &path)?;
+        // After the rename: the file and both directories lose the time of arrival.
+        crate::fsutil::stamp_day(&path)?;
+        crate::fsutil::stamp_day(&self.dir.join("tmp"))?;
+        crate::fsutil::stamp_day(&self.dir)?;
         File::open(&self.dir)?.sync_all()?;
         self.used.fetch_add(self.written, Ordering::SeqCst);
         Ok(())
@@ -180,8 +198,10 @@ impl Write for PendingBlob {
 
 impl Drop for PendingBlob {
     fn drop(&mut self) {
-        if self.file.take().is_some() {
-            let _ = fs::remove_file(&self.tmp_path);
+        if self.file.take().is_some() && fs::remove_file(&self.tmp_path).is_ok() {
+            if let Some(tmp) = self.tmp_path.parent() {
+                let _ = crate::fsutil::stamp_day(tmp);
+            }
         }
     }
 }

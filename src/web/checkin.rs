@@ -5,9 +5,10 @@
 //! memory, good for one use within a short time. A restart forgets them all: the
 //! reporter then types the code again, which is the safe failure.
 //!
-//! The token also holds the reporter key derived at check-in, because changing
-//! the code must re-encrypt the replies to the new key. It lives no longer than
-//! the token and is wiped when the entry is dropped.
+//! The token also holds the reporter keys derived at check-in, because changing
+//! the code must re-encrypt the replies to the new key, and follow-ups and code
+//! changes are signed with the code-derived Ed25519 key. They live no longer
+//! than the token and are wiped when the entry is dropped.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -24,6 +25,8 @@ pub struct Checkin {
     pub report: ReportId,
     /// The reporter keys (classical and hybrid) from the code typed at check-in.
     pub identity: crate::hybrid::ReporterIdentity,
+    /// The reporter's signing key from the same code.
+    pub signing: ed25519_dalek::SigningKey,
     expires: Instant,
 }
 
@@ -49,6 +52,7 @@ impl Checkins {
         &self,
         report: ReportId,
         identity: crate::hybrid::ReporterIdentity,
+        signing: ed25519_dalek::SigningKey,
     ) -> Option<Zeroizing<String>> {
         let mut raw = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut raw);
@@ -65,6 +69,7 @@ impl Checkins {
             Checkin {
                 report,
                 identity,
+                signing,
                 expires: now + self.ttl,
             },
         );
@@ -92,11 +97,15 @@ mod tests {
         )
     }
 
+    fn signing() -> ed25519_dalek::SigningKey {
+        ed25519_dalek::SigningKey::from_bytes(&[3; 32])
+    }
+
     #[test]
     fn a_token_works_once() {
         let c = Checkins::new(Duration::from_secs(60), 10);
         let id = ReportId::generate();
-        let t = c.issue(id, key()).unwrap();
+        let t = c.issue(id, key(), signing()).unwrap();
         assert_eq!(c.redeem(&t).map(|c| c.report), Some(id));
         assert!(c.redeem(&t).is_none());
         assert!(c.redeem("nonsense").is_none());
@@ -105,7 +114,7 @@ mod tests {
     #[test]
     fn an_expired_token_is_refused() {
         let c = Checkins::new(Duration::from_millis(0), 10);
-        let t = c.issue(ReportId::generate(), key()).unwrap();
+        let t = c.issue(ReportId::generate(), key(), signing()).unwrap();
         std::thread::sleep(Duration::from_millis(2));
         assert!(c.redeem(&t).is_none());
     }
@@ -113,8 +122,8 @@ mod tests {
     #[test]
     fn a_full_table_refuses_new_tokens() {
         let c = Checkins::new(Duration::from_secs(60), 2);
-        assert!(c.issue(ReportId::generate(), key()).is_some());
-        assert!(c.issue(ReportId::generate(), key()).is_some());
-        assert!(c.issue(ReportId::generate(), key()).is_none());
+        assert!(c.issue(ReportId::generate(), key(), signing()).is_some());
+        assert!(c.issue(ReportId::generate(), key(), signing()).is_some());
+        assert!(c.issue(ReportId::generate(), key(), signing()).is_none());
     }
 }

@@ -148,6 +148,10 @@ pub enum ApiError {
     /// Temporarily unable to store (disk nearly full).
     #[error("temporarily unable to store: {0}")]
     Unavailable(String),
+    /// The request was made for a state that changed meanwhile (a reply
+    /// encrypted to a reporter key the report no longer has).
+    #[error("{0}")]
+    Conflict(String),
     /// Storage failed.
     #[error("internal error")]
     Internal(String),
@@ -158,6 +162,9 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::NoSuchReport => ApiError::NotFound,
             StoreError::DiskFull(_) => ApiError::Unavailable(e.to_string()),
+            StoreError::RecipientChanged => ApiError::Conflict(
+                "the reporter changed their code: the reply is encrypted to a key they no longer have; pull the report and encrypt it again".into(),
+            ),
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -171,6 +178,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -102,3 +102,19 @@ pub fn safety(ctx: &Ctx<'_>) -> Markup {
     };
     layout(ctx, &ctx.t("safety-title"), body)
 }
+
+/// Where the security contact is shown.
+pub const SECURITY_PATH: &str = "/security";
+
+/// `/security`: how to report a flaw in this site, to the contact `site.toml`
+/// names (SECURITY.md points here). Rendered only when one is set.
+pub fn security(ctx: &Ctx<'_>) -> Markup {
+    let contact = ctx.content.site.security_contact.as_deref().unwrap_or("");
+    let shown = contact.strip_prefix("mailto:").unwrap_or(contact);
+    let body = html! {
+        h1 { (ctx.t("security-title")) }
+        p { (ctx.t("security-text")) }
+        p { a id="security-contact" href=(contact) dir="ltr" { (shown) } }
+    };
+    layout(ctx, &ctx.t("security-title"), body)
+}

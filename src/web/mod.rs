@@ -43,7 +43,9 @@ pub struct AppState {
     /// The database.
     pub store: Store,
     /// The centre's recipients: every message is encrypted to all of them.
-    pub recipients: Arc<Vec<crate::hybrid::AnyRecipient>>,
+    /// (Replaced on `kill -HUP`; take one snapshot per request, and decide from
+    /// that snapshot whether reporter keys are hybrid: `hybrid::any_hybrid`.)
+    pub recipients: Arc<crate::keys::CentreKeys>,
     /// Texts, site settings, stylesheet.
     pub content: Arc<Content>,
     /// KDF pool for new reports.
@@ -80,17 +82,11 @@ pub enum ServeError {
 }
 
 impl AppState {
-    /// Whether the centre's recipients are post-quantum (then reporter keys are too;
-    /// `serve` has made sure they are all of one kind).
-    pub fn hybrid(&self) -> bool {
-        self.recipients.iter().any(|r| r.is_hybrid())
-    }
-
     /// Builds the state from the loaded parts.
     pub fn new(
         config: &ServeConfig,
         store: Store,
-        recipients: Vec<crate::hybrid::AnyRecipient>,
+        recipients: Arc<crate::keys::CentreKeys>,
         content: Content,
         deriver: crate::receipt::Deriver,
         length_seal: crate::sizes::LengthSeal,
@@ -100,7 +96,7 @@ impl AppState {
         let pages = page_cache::PageCache::render(&content, config.demo);
         Self {
             store,
-            recipients: Arc::new(recipients),
+            recipients,
             content: Arc::new(content),
             report_kdf: KdfPool::new(deriver.clone(), config.kdf_workers, config.kdf_queue, wait),
             // Check-ins get half the workers: a flood of guessed codes can then
@@ -180,14 +176,15 @@ fn configure(
 /// separate staff listener, `staff API listening on URL`) once bound.
 pub async fn run(config: ServeConfig, state: AppState) -> Result<(), ServeError> {
     let state = web::Data::new(state);
-    let tls = match (&config.tls_cert, &config.tls_key) {
+    let (tls, resolver) = match (&config.tls_cert, &config.tls_key) {
         (Some(cert), Some(key)) => {
             let (tls, resolver) = crate::tls::server_config(cert, key).map_err(ServeError::Tls)?;
-            reload_on_sighup(resolver)?;
-            Some(tls)
+            (Some(tls), Some(resolver))
         }
-        _ => None,
+        _ => (None, None),
     };
+    // Installed on plain HTTP too: without a handler, HUP would kill the process.
+    reload_on_sighup(state.recipients.clone(), resolver)?;
     let headers = web::Data::new(HeaderSettings {
         hsts: tls.is_some(),
         onion_location: config.onion_location.clone(),
@@ -198,6 +195,8 @@ pub async fn run(config: ServeConfig, state: AppState) -> Result<(), ServeError>
         Surface::Both
     };
 
+    // Both listeners are bound before anything is announced: "listening on"
+    // means it is, and a failed staff bind stops the start with nothing printed.
     let main = build(
         state.clone(),
         headers.clone(),
@@ -205,30 +204,48 @@ pub async fn run(config: ServeConfig, state: AppState) -> Result<(), ServeError>
         config.listen,
         tls.clone(),
     )?;
+    let staff = match config.staff_listen {
+        None => None,
+        Some(addr) => Some(build(state, headers, Surface::Staff, addr, tls.clone())?),
+    };
     announce("listening on", &main.1, tls.is_some());
-    let main = main.0;
-
-    match config.staff_listen {
-        None => main.await?,
-        Some(addr) => {
-            let staff = build(state, headers, Surface::Staff, addr, tls.clone())?;
+    match staff {
+        None => main.0.await?,
+        Some(staff) => {
             announce("staff API listening on", &staff.1, tls.is_some());
-            futures_util::future::try_join(main, staff.0).await?;
+            futures_util::future::try_join(main.0, staff.0).await?;
         }
     }
     Ok(())
 }
 
-/// `kill -HUP` re-reads the certificate and key; a bad pair is logged and the
-/// old one kept.
-fn reload_on_sighup(resolver: Arc<crate::tls::ReloadableCert>) -> Result<(), ServeError> {
+/// `kill -HUP` re-reads the centre recipients (`keys/`) and, with TLS, the
+/// certificate and key; whatever fails its checks is logged and the old one kept.
+fn reload_on_sighup(
+    keys: Arc<crate::keys::CentreKeys>,
+    tls: Option<Arc<crate::tls::ReloadableCert>>,
+) -> Result<(), ServeError> {
     let mut hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
     actix_web::rt::spawn(async move {
         while hangups.recv().await.is_some() {
-            match resolver.reload() {
-                Ok(()) => tracing::info!("TLS certificate reloaded"),
-                Err(e) => {
-                    tracing::error!(cause = %e, "TLS certificate reload failed; keeping the old one")
+            match keys.reload() {
+                Ok(()) => tracing::info!(
+                    recipients = keys.fingerprints(),
+                    "centre recipients reloaded"
+                ),
+                Err(e) => tracing::error!(
+                    cause = %e,
+                    recipients = keys.fingerprints(),
+                    "centre recipients reload failed; keeping the old set"
+                ),
+            }
+            if let Some(resolver) = &tls {
+                match resolver.reload() {
+                    Ok(()) => tracing::info!("TLS certificate reloaded"),
+                    Err(e) => tracing::error!(
+                        cause = %e,
+                        "TLS certificate reload failed; keeping the old one"
+                    ),
                 }
             }
         }

@@ -37,6 +37,7 @@ pub const PAGES: &[(&str, Render)] = &[
     ("/safety", info::safety),
     ("/what-happens", info::what_happens),
     ("/your-code", info::your_code),
+    (info::SECURITY_PATH, info::security),
 ];
 
 /// The rendered pages, by path, then language (looked up without allocating).
@@ -50,6 +51,9 @@ impl PageCache {
         let mut pages: HashMap<&'static str, HashMap<String, Bytes>> = HashMap::new();
         for lang in content.lang_codes() {
             for (path, render) in PAGES {
+                if *path == info::SECURITY_PATH && content.site.security_contact.is_none() {
+                    continue; // no contact set: no page (404)
+                }
                 let ctx = Ctx {
                     content,
                     lang,
@@ -81,7 +85,7 @@ mod tests {
         let content = Content::load(None, "nl").unwrap();
         let cache = PageCache::render(&content, false);
         for lang in content.lang_codes() {
-            for (path, _) in PAGES {
+            for (path, _) in PAGES.iter().filter(|(p, _)| *p != info::SECURITY_PATH) {
                 let page = cache.get(path, lang).unwrap();
                 let text = std::str::from_utf8(&page).unwrap();
                 assert!(
@@ -91,6 +95,8 @@ mod tests {
             }
         }
         assert!(cache.get("/nowhere", "nl").is_none());
+        // The shipped site names no security contact, so there is no page for it.
+        assert!(cache.get(info::SECURITY_PATH, "nl").is_none());
     }
 
     #[test]

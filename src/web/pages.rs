@@ -123,18 +123,14 @@ fn help_footer(ctx: &Ctx<'_>) -> Markup {
         footer class="help" {
             div {
                 h2 { (ctx.t("helplines-title")) }
-                ul {
-                    @for phone in &site.phones {
-                        li {
-                            a class="phone" href=(format!("tel:{}", phone.number.replace(['-', ' '], ""))) { (phone.number) }
-                            @if let Some(label) = ctx.content.localised(&phone.label, ctx.lang) {
-                                ": " (label)
-                            }
+                (phone_list(ctx, false))
+                @if let Some(chat) = &site.chat_url {
+                    p {
+                        a href=(chat) rel="noreferrer noopener" { (ctx.t("chat-link")) }
+                        @if let Some(hours) = ctx.content.localised(&site.chat_hours, ctx.lang) {
+                            " " (hours)
                         }
                     }
-                }
-                @if let Some(hours) = ctx.content.localised(&site.chat_hours, ctx.lang) {
-                    p { (hours) }
                 }
                 nav aria-label=(ctx.t("footer-more")) {
                     h2 { (ctx.t("footer-more")) }
@@ -142,6 +138,25 @@ fn help_footer(ctx: &Ctx<'_>) -> Markup {
                         li { a href=(ctx.href("/what-happens")) { (ctx.t("nav-after")) } }
                         li { a href=(ctx.href("/your-code")) { (ctx.t("nav-code")) } }
                         li { a href=(ctx.href("/safety")) { (ctx.t("nav-safety")) } }
+                        @if site.security_contact.is_some() {
+                            li { a href=(ctx.href("/security")) { (ctx.t("nav-security")) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The help lines: the children's ones (`kids`) or the others.
+fn phone_list(ctx: &Ctx<'_>, kids: bool) -> Markup {
+    html! {
+        ul {
+            @for phone in ctx.content.site.phones.iter().filter(|p| p.kids == kids) {
+                li {
+                    a class="phone" href=(format!("tel:{}", phone.number.replace(['-', ' '], ""))) { (phone.number) }
+                    @if let Some(label) = ctx.content.localised(&phone.label, ctx.lang) {
+                        ": " (label)
                     }
                 }
             }
@@ -180,7 +195,14 @@ pub fn kids(ctx: &Ctx<'_>, prefill: Prefill<'_>, notice: FormNotice) -> Markup {
         (form_notice(ctx, notice))
         p class="lead" { (ctx.t("kids-intro")) }
         p { (ctx.t("kids-secret")) }
+        p { (ctx.t("kids-code")) }
         p class="urgent" { (ctx.t_number("kids-danger")) }
+        @if ctx.content.site.phones.iter().any(|p| p.kids) {
+            div class="callout" {
+                h2 { (ctx.t("kids-talk")) }
+                (phone_list(ctx, true))
+            }
+        }
         (report_fields(ctx, Variant::Kids, prefill))
     };
     layout(ctx, &ctx.t("kids-title"), body)
@@ -200,19 +222,17 @@ fn form_notice(ctx: &Ctx<'_>, notice: FormNotice) -> Markup {
 /// rest of the questionnaire.
 fn report_fields(ctx: &Ctx<'_>, variant: Variant, prefill: Prefill<'_>) -> Markup {
     let sections = &ctx.content.questionnaire.sections;
-    let (message_label, message_hint, file_label, file_hint, submit) = match variant {
+    let (message_label, message_hint, files, submit) = match variant {
         Variant::Standard => (
             "report-message-label",
             "report-message-hint",
-            "report-attachment-label",
-            "report-attachment-hint",
+            FileTexts::REPORT,
             "report-submit",
         ),
         Variant::Kids => (
             "kids-message-label",
             "kids-message-hint",
-            "kids-attachment-label",
-            "kids-attachment-hint",
+            FileTexts::KIDS,
             "kids-submit",
         ),
     };
@@ -228,7 +248,7 @@ fn report_fields(ctx: &Ctx<'_>, variant: Variant, prefill: Prefill<'_>) -> Marku
             label for="message" { (ctx.t(message_label)) }
             span class="hint" id="message-hint" { (ctx.t(message_hint)) }
             textarea id="message" name="message" rows="10" required aria-describedby="message-hint" { (prefill.value("message")) }
-            (attachment_field(ctx, file_label, file_hint))
+            (attachment_field(ctx, files))
             @for s in sections.iter().filter(|s| !s.before_message) {
                 (questions::section(ctx, s, variant, prefill))
             }
@@ -328,12 +348,38 @@ pub fn receipt_confirmed(ctx: &Ctx<'_>) -> Markup {
     layout(ctx, &ctx.t("receipt-confirmed-title"), body)
 }
 
-/// Files for a message (several; no script, so the browser's own picker).
-fn attachment_field(ctx: &Ctx<'_>, label: &str, hint: &str) -> Markup {
+/// The texts of a file field: label, hint, and the warning against sending
+/// pictures of abuse.
+struct FileTexts {
+    label: &'static str,
+    hint: &'static str,
+    warning: &'static str,
+}
+
+impl FileTexts {
+    const REPORT: Self = Self {
+        label: "report-attachment-label",
+        hint: "report-attachment-hint",
+        warning: "attachment-warning",
+    };
+    const KIDS: Self = Self {
+        label: "kids-attachment-label",
+        hint: "kids-attachment-hint",
+        warning: "kids-attachment-warning",
+    };
+}
+
+/// Files for a message (several; no script, so the browser's own picker). The
+/// warning sits in the field's own group, read out with the input: a child may
+/// otherwise send a nude picture of themselves, which is illegal material.
+fn attachment_field(ctx: &Ctx<'_>, texts: FileTexts) -> Markup {
     html! {
-        label for="attachment" { (ctx.t(label)) }
-        span class="hint" id="attachment-hint" { (ctx.t(hint)) }
-        input type="file" id="attachment" name="attachment" multiple aria-describedby="attachment-hint";
+        div class="field files" {
+            label for="attachment" { (ctx.t(texts.label)) }
+            p class="warning" id="attachment-warning" { strong { (ctx.t(texts.warning)) } }
+            span class="hint" id="attachment-hint" { (ctx.t(texts.hint)) }
+            input type="file" id="attachment" name="attachment" multiple aria-describedby="attachment-warning attachment-hint";
+        }
     }
 }
 
@@ -388,7 +434,9 @@ pub fn check_result(ctx: &Ctx<'_>, status: Status, replies: &[String], token: &s
     let body = html! {
         h1 { (ctx.t("check-title")) }
         h2 { (ctx.t("check-status-label")) }
-        p id="report-status" class="status" { (ctx.t(&status.text_key())) }
+        // Only the safe text site.toml maps the status to: whoever holds the
+        // code may be the person reported.
+        p id="report-status" class="status" { (ctx.t(&ctx.content.reporter_status_key(status))) }
         h2 { (ctx.t("check-replies-title")) }
         @if replies.is_empty() {
             p { (ctx.t("check-no-replies")) }
@@ -402,7 +450,7 @@ pub fn check_result(ctx: &Ctx<'_>, status: Status, replies: &[String], token: &s
             input type="hidden" name="token" value=(token);
             label for="message" { (ctx.t("check-followup-label")) }
             textarea id="message" name="message" rows="6" required {}
-            (attachment_field(ctx, "report-attachment-label", "report-attachment-hint"))
+            (attachment_field(ctx, FileTexts::REPORT))
             div class="actions" {
                 button type="submit" { (ctx.t("check-followup-submit")) }
             }

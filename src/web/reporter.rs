@@ -16,7 +16,8 @@ use crate::envelope;
 use crate::ids::{MessageId, ReportId};
 use crate::message::{self, Author, Kind, ReporterMessage};
 use crate::questionnaire::Answers;
-use crate::receipt::ReceiptCode;
+use crate::receipt::{ReceiptCode, ReporterKeys};
+use crate::reporter_signing;
 use crate::store::{AttachmentRef, NewMessage};
 
 use super::error::{PageError, PageErrorKind};
@@ -25,6 +26,9 @@ use super::kdf::KdfError;
 use super::pages::{self, CodeShown, Ctx, FormNotice};
 use super::questions::{Prefill, Variant};
 use super::AppState;
+
+/// One snapshot of the centre's recipients (see [`crate::keys::CentreKeys`]).
+type Recipients = Arc<Vec<crate::hybrid::AnyRecipient>>;
 
 /// The language asked for in the query string.
 #[derive(serde::Deserialize)]
@@ -72,6 +76,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(page("/what-happens", cached("/what-happens")))
         .service(page("/your-code", cached("/your-code")))
         .service(page("/safety", cached("/safety")))
+        .service(page(
+            super::info::SECURITY_PATH,
+            cached(super::info::SECURITY_PATH),
+        ))
         .service(page(pages::STYLESHEET_PATH, read().to(stylesheet)));
 }
 
@@ -167,6 +175,7 @@ async fn stylesheet(state: web::Data<AppState>) -> HttpResponse {
 /// (the `lang` field may not have arrived yet, so the query decides then).
 async fn read_form(
     state: &AppState,
+    recipients: &Recipients,
     req: &HttpRequest,
     payload: web::Payload,
 ) -> Result<Submission, PageError> {
@@ -175,7 +184,7 @@ async fn read_form(
     form::read(
         multipart,
         &state.store,
-        &state.recipients,
+        recipients,
         &state.length_seal,
         state.form_limits,
     )
@@ -192,11 +201,23 @@ async fn read_form(
     })
 }
 
+/// What a reporter document carries besides the reporter's words.
+enum DocKeys<'a> {
+    /// The report itself: the anchor, the keys derived from the new code.
+    Anchor(&'a ReporterKeys),
+    /// A follow-up: signed with the check-in's key as message `id` of `report`.
+    Signed {
+        key: &'a ed25519_dalek::SigningKey,
+        report: ReportId,
+        id: MessageId,
+    },
+}
+
 /// Builds, pads and seals a reporter message to the centre. Only the report
 /// itself carries questionnaire answers.
 fn seal_message(
-    state: &AppState,
-    kind: Kind,
+    recipients: &Recipients,
+    keys: DocKeys<'_>,
     lang: &str,
     sub: &Submission,
     text: String,
@@ -205,7 +226,11 @@ fn seal_message(
     let variant = Variant::from_field(sub.field("variant"))
         .field_value()
         .map(str::to_string);
-    let doc = ReporterMessage {
+    let kind = match keys {
+        DocKeys::Anchor(_) => Kind::Report,
+        DocKeys::Signed { .. } => Kind::FollowUp,
+    };
+    let mut doc = ReporterMessage {
         version: message::VERSION,
         kind,
         lang: lang.to_string(),
@@ -213,11 +238,26 @@ fn seal_message(
         answers,
         attachments: sub.attachments.clone(),
         variant,
+        reporter_recipient: None,
+        verifying_key: None,
+        signature: None,
     };
+    match keys {
+        DocKeys::Anchor(keys) => {
+            // The same recipient `store_report` stores: hybrid for a hybrid centre.
+            let hybrid = crate::hybrid::any_hybrid(recipients);
+            doc.reporter_recipient = Some(keys.reporter_recipient(hybrid).to_string());
+            doc.verifying_key = Some(reporter_signing::encode_key(&keys.signing.verifying_key()));
+        }
+        DocKeys::Signed { key, report, id } => {
+            reporter_signing::sign_follow_up(key, report, id, &mut doc)
+                .map_err(|e| PageErrorKind::Internal(e.to_string()))?;
+        }
+    }
     let padded = doc
         .to_padded_json()
         .map_err(|e| PageErrorKind::Internal(e.to_string()))?;
-    envelope::seal(&padded, envelope::as_recipients(&state.recipients))
+    envelope::seal(&padded, envelope::as_recipients(recipients))
         .map_err(|e| PageErrorKind::Internal(e.to_string()))
 }
 
@@ -242,9 +282,12 @@ async fn report_submit(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, PageError> {
-    let sub = read_form(&state, &req, payload).await?;
+    // One snapshot of the centre's keys for the whole report, so its files and
+    // its text go to the same recipients even if `kill -HUP` reloads meanwhile.
+    let recipients = state.recipients.current();
+    let sub = read_form(&state, &recipients, &req, payload).await?;
     let lang = state.lang(sub.field("lang"));
-    let result = store_report(&state, &lang, &sub).await;
+    let result = store_report(&state, &recipients, &lang, &sub).await;
     if result.is_err() {
         state.store.discard_blobs(&sub.attachment_ids());
     }
@@ -295,6 +338,7 @@ struct Stored {
 /// Encrypts and stores a report; returns the receipt code to show.
 async fn store_report(
     state: &AppState,
+    recipients: &Recipients,
     lang: &str,
     sub: &Submission,
 ) -> Result<Stored, ReportOutcome> {
@@ -315,7 +359,7 @@ async fn store_report(
             )))
         }
     };
-    let ciphertext = seal_message(state, Kind::Report, lang, sub, text, answers)
+    let ciphertext = seal_message(recipients, DocKeys::Anchor(&keys), lang, sub, text, answers)
         .map_err(ReportOutcome::Failed)?;
     let first = NewMessage {
         id: MessageId::generate(),
@@ -324,7 +368,9 @@ async fn store_report(
         attachments: attachment_refs(sub),
     };
     let store = state.store.clone();
-    let recipient = keys.reporter_recipient(state.hybrid()).to_string();
+    let recipient = keys
+        .reporter_recipient(crate::hybrid::any_hybrid(recipients))
+        .to_string();
     let lookup = keys.lookup;
     drop(keys);
     web::block(move || store.create_report(ReportId::generate(), lookup, recipient, first))
@@ -355,8 +401,8 @@ async fn check_submit(
         Err(e) => return Err(state.page_error(&lang, PageErrorKind::Internal(e.to_string()))),
     };
     let store = state.store.clone();
-    let recipients = state.recipients.clone();
-    let hybrid = state.hybrid();
+    let recipients = state.recipients.current();
+    let hybrid = crate::hybrid::any_hybrid(&recipients);
     // Look up, load and decrypt on a blocking thread: the replies exist in clear
     // only there and in the page, and are wiped after.
     let found = web::block(move || -> Result<_, PageErrorKind> {
@@ -370,7 +416,13 @@ async fn check_submit(
         // reporter key now, with its replies re-encrypted (as a code change does).
         let upgrade = (hybrid && !record.reporter_recipient.starts_with("age1pq1"))
             .then(|| keys.reporter_recipient(true));
-        let identity = keys.into_reply_identity();
+        let crate::receipt::ReporterKeys {
+            identity,
+            hybrid: hybrid_identity,
+            signing,
+            ..
+        } = keys;
+        let identity = crate::hybrid::ReporterIdentity::new(identity, hybrid_identity);
         let mut reencrypted = Vec::new();
         let mut replies = Vec::new();
         for m in store.messages(id)? {
@@ -398,18 +450,23 @@ async fn check_submit(
             }
         }
         if let Some(to) = upgrade {
-            store.replace_reporter_key(id, to.to_string(), reencrypted)?;
+            // The check-in holds the code's signing key, so it vouches for the
+            // upgrade as a code change does: the desk traces the hybrid key.
+            let to = to.to_string();
+            let statement =
+                reporter_signing::sign_code_change(&signing, id, &to, &signing.verifying_key());
+            store.replace_reporter_key(id, to, statement, reencrypted)?;
         }
-        Ok(Some((id, record.status, replies, identity)))
+        Ok(Some((id, record.status, replies, identity, signing)))
     })
     .await
     .map_err(|e| state.page_error(&lang, PageErrorKind::Internal(e.to_string())))?
     .map_err(|k| state.page_error(&lang, k))?;
 
-    let Some((id, status, replies, identity)) = found else {
+    let Some((id, status, replies, identity, signing)) = found else {
         return Ok(unknown());
     };
-    let Some(token) = state.checkins.issue(id, identity) else {
+    let Some(token) = state.checkins.issue(id, identity, signing) else {
         return Err(state.page_error(&lang, PageErrorKind::Busy));
     };
     let texts: Vec<String> = replies.iter().map(|r| r.to_string()).collect();
@@ -423,9 +480,10 @@ async fn followup_submit(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, PageError> {
-    let sub = read_form(&state, &req, payload).await?;
+    let recipients = state.recipients.current();
+    let sub = read_form(&state, &recipients, &req, payload).await?;
     let lang = state.lang(sub.field("lang"));
-    let result = store_followup(&state, &lang, &sub).await;
+    let result = store_followup(&state, &recipients, &lang, &sub).await;
     if result.is_err() {
         state.store.discard_blobs(&sub.attachment_ids());
     }
@@ -446,23 +504,28 @@ enum FollowupOutcome {
 
 async fn store_followup(
     state: &AppState,
+    recipients: &Recipients,
     lang: &str,
     sub: &Submission,
 ) -> Result<(), FollowupOutcome> {
     // The text first: a refused text must not spend the token.
     let text = message_text(state, sub)
         .map_err(|_| FollowupOutcome::Failed(PageErrorKind::BadRequest("empty follow-up")))?;
-    let Some(report) = sub
-        .field("token")
-        .and_then(|t| state.checkins.redeem(t))
-        .map(|c| c.report)
-    else {
+    let Some(checkin) = sub.field("token").and_then(|t| state.checkins.redeem(t)) else {
         return Err(FollowupOutcome::Expired);
     };
-    let ciphertext = seal_message(state, Kind::FollowUp, lang, sub, text, Answers::new())
+    let report = checkin.report;
+    let id = MessageId::generate();
+    let signed = DocKeys::Signed {
+        key: &checkin.signing,
+        report,
+        id,
+    };
+    let ciphertext = seal_message(recipients, signed, lang, sub, text, Answers::new())
         .map_err(FollowupOutcome::Failed)?;
+    drop(checkin);
     let msg = NewMessage {
-        id: MessageId::generate(),
+        id,
         author: Author::Reporter,
         ciphertext,
         attachments: attachment_refs(sub),

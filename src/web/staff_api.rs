@@ -14,6 +14,7 @@ use serde_json::json;
 
 use crate::ids::{AttachmentId, MessageId, ReportId};
 use crate::message::Author;
+use crate::reporter_signing::REPLY_RECIPIENT_HEADER;
 use crate::staff_token::StaffToken;
 use crate::status::Status;
 use crate::store::NewMessage;
@@ -38,6 +39,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     }),
             )
             .route("/reports", web::get().to(list_reports))
+            .route("/reports/{id}", web::delete().to(delete_report))
+            .route("/deletions", web::get().to(list_deletions))
             .route("/reports/{id}/messages", web::get().to(list_messages))
             .route("/reports/{id}/messages/{mid}", web::get().to(get_message))
             .route(
@@ -47,6 +50,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/reports/{id}/replies", web::post().to(post_reply))
             .route("/reports/{id}/status", web::put().to(put_status))
             .route("/statuses", web::get().to(list_statuses))
+            .route("/recipients", web::get().to(list_recipients))
             .default_service(web::to(not_found)),
     );
 }
@@ -130,9 +134,35 @@ async fn not_found(_staff: Staff) -> Result<HttpResponse, ApiError> {
     Err(ApiError::NotFound)
 }
 
-async fn list_statuses(_staff: Staff) -> HttpResponse {
+/// Every status, and what a reporter sees for each on `/check`, per language
+/// (the server's own `site.toml` mapping), so staff tools can show it first.
+async fn list_statuses(_staff: Staff, state: web::Data<AppState>) -> HttpResponse {
+    let content = &state.content;
     let all: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-    HttpResponse::Ok().json(json!({ "statuses": all }))
+    let reporter_sees: serde_json::Map<String, serde_json::Value> = Status::ALL
+        .iter()
+        .map(|st| {
+            let key = content.reporter_status_key(*st);
+            let texts: serde_json::Map<String, serde_json::Value> = content
+                .lang_codes()
+                .map(|l| (l.to_string(), content.text(l, &key).into()))
+                .collect();
+            (st.as_str().to_string(), texts.into())
+        })
+        .collect();
+    HttpResponse::Ok().json(json!({ "statuses": all, "reporter_sees": reporter_sees }))
+}
+
+/// The centre recipients this server encrypts to, so a desk can compare them
+/// with its own trusted copy (it never adopts them).
+async fn list_recipients(_staff: Staff, state: web::Data<AppState>) -> HttpResponse {
+    let all: Vec<String> = state
+        .recipients
+        .current()
+        .iter()
+        .map(|r| r.to_string())
+        .collect();
+    HttpResponse::Ok().json(json!({ "recipients": all }))
 }
 
 async fn list_reports(_staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
@@ -150,6 +180,7 @@ async fn list_reports(_staff: Staff, state: web::Data<AppState>) -> Result<HttpR
                 "received": r.received,
                 "updated": r.updated,
                 "messages": r.next_seq,
+                "recipient_chain": r.recipient_chain,
             })
         })
         .collect();
@@ -247,10 +278,25 @@ async fn get_attachment(
 async fn post_reply(
     staff: Staff,
     state: web::Data<AppState>,
+    req: HttpRequest,
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let id: ReportId = parse(&path)?;
+    let encrypted_to = match req.headers().get(REPLY_RECIPIENT_HEADER) {
+        None => None,
+        Some(v) => Some(
+            v.to_str()
+                .ok()
+                .and_then(|t| t.trim().parse::<crate::hybrid::AnyRecipient>().ok())
+                .ok_or_else(|| {
+                    ApiError::BadRequest(format!(
+                        "{REPLY_RECIPIENT_HEADER} must be an age1... or age1pq1... recipient"
+                    ))
+                })?
+                .to_string(),
+        ),
+    };
     // Only an age file is accepted: its header must parse. Whether it is really
     // encrypted to the reporter is the desk's job; the server cannot tell.
     if age::Decryptor::new(&body[..]).is_err() {
@@ -266,7 +312,7 @@ async fn post_reply(
         ciphertext: body.to_vec(),
         attachments: Vec::new(),
     };
-    web::block(move || store.add_message(id, msg, u32::MAX))
+    web::block(move || store.add_reply(id, msg, encrypted_to.as_deref()))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))??;
     tracing::info!(staff = %staff.name, "reply stored");
@@ -296,4 +342,37 @@ async fn put_status(
         .map_err(|e| ApiError::Internal(e.to_string()))??;
     tracing::info!(staff = %staff.name, %status, "status set");
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Deletes a report and everything of it (ciphertext, messages, attachment
+/// files, the code's lookup entry): `desk delete`, for test reports and the
+/// like. The reason is not sent; the server only counts deletions per month.
+async fn delete_report(
+    staff: Staff,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id: ReportId = parse(&path)?;
+    let store = state.store.clone();
+    web::block(move || store.delete_by_staff(id))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    tracing::info!(staff = %staff.name, "report deleted by staff");
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// How many reports staff deleted, per month: `{"deletions": [{"month": "YYYY-MM", "count": n}]}`.
+async fn list_deletions(
+    _staff: Staff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let store = state.store.clone();
+    let list = web::block(move || store.staff_deletions())
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let list: Vec<_> = list
+        .into_iter()
+        .map(|(month, count)| json!({ "month": month, "count": count }))
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({ "deletions": list })))
 }

@@ -302,9 +302,9 @@ async function reporterFlow(browser, origin, escapes) {
     await page.getByLabel('I see this in my work').check();
     await page.getByLabel('Education').check();
     await page.getByLabel('Forced to beg', { exact: false }).first().check();
-    await page.getByLabel('The person does not have their own passport or ID card').check();
+    await page.getByLabel("Someone else keeps the person's passport or ID card").check();
     await page.getByLabel('Where does it happen?', { exact: false }).fill('Almere');
-    await page.getByLabel('Yes, but without my name').check();
+    await page.getByLabel('Yes, but without anything that shows who I am').check();
     await page.getByLabel('What happened?').fill(text);
     await visit('receipt-urgent', () => page.locator('form:has(textarea[name=message]) [type=submit]').click(), { noStore: true });
     const shown = ((await page.locator('#receipt-code').textContent()) || '').trim();

@@ -379,3 +379,116 @@ fn a_code_change_on_a_hybrid_centre_keeps_the_reporter_key_hybrid_and_the_replie
         vec!["Je bent niet alleen."]
     );
 }
+
+/// `desk reply ID` with `text` on stdin (after a pull); returns the output.
+fn desk_reply(s: &Server, text: &str) -> std::process::Output {
+    let m = mirror(s);
+    let pulled = s.desk(&["pull", "--server", &s.url, "--mirror", &m]);
+    assert!(pulled.status.success(), "{}", stderr(&pulled));
+    let id = s.only_report()["id"].as_str().unwrap()[..8].to_string();
+    let mut reply = Command::new(bin())
+        .args(["desk", "reply", &id, "--mirror", &m, "--server", &s.url])
+        .env("TIPLINE_TOKEN", &s.token)
+        .env("TIPLINE_IDENTITY", &s.identity)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    reply
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    reply.wait_with_output().unwrap()
+}
+
+#[test]
+fn the_hybrid_key_an_old_report_gets_at_check_in_is_vouched_for_so_the_desk_replies_to_it() {
+    // Arrange: a classical report, then the centre switches to hybrid keys.
+    let mut s = Server::start(&[]);
+    let code = s.report("Mijn baas houdt mijn loon in");
+    switch_to_hybrid(&mut s, true);
+
+    // Act: the check-in upgrades the reporter key; the desk replies.
+    replies(&s.check_ok(&code));
+    let report = s.only_report();
+    let new_key = report["reporter_recipient"].as_str().unwrap().to_string();
+    assert!(new_key.starts_with("age1pq1"), "{new_key}");
+    let reply = desk_reply(&s, "We bellen je terug.");
+
+    // Assert: one statement signed with the code's key names the hybrid key, the
+    // desk traced it, and the reply is hybrid and reaches the reporter.
+    let chain = report["recipient_chain"].as_array().unwrap();
+    assert_eq!(chain.len(), 1, "{report}");
+    assert_eq!(chain[0]["recipient"], new_key.as_str());
+    assert!(reply.status.success(), "{}", stderr(&reply));
+    let id = report["id"].as_str().unwrap();
+    let staff = s.messages(id)[1]["id"].as_str().unwrap().to_string();
+    let stored = api_bytes(&s, &format!("/reports/{id}/messages/{staff}"));
+    assert!(stanza_tags(&stored).iter().all(|t| t == "mlkem768x25519"));
+    assert_eq!(replies(&s.check_ok(&code)), vec!["We bellen je terug."]);
+}
+
+#[test]
+fn the_desk_follows_a_code_change_on_a_hybrid_centre_through_the_age1pq1_chain() {
+    // Arrange: a hybrid report whose reporter changed their code.
+    let s = hybrid_server();
+    let code = s.report("Ze slapen met z'n twaalven in een schuur");
+    let page = s.check_ok(&code);
+    let token = token_field(&page).expect("a check-in token");
+    let resp = s.post_form("/check/rotate", &[("token", &token), ("lang", "en")]);
+    assert_eq!(resp.status, 200, "{}", resp.text());
+    let new_code = receipt_code(&resp.text()).expect("a new code");
+
+    // Act
+    let reply = desk_reply(&s, "Dank voor je bericht.");
+
+    // Assert
+    assert!(reply.status.success(), "{}", stderr(&reply));
+    let report = s.only_report();
+    assert!(report["recipient_chain"][0]["recipient"]
+        .as_str()
+        .unwrap()
+        .starts_with("age1pq1"));
+    assert_eq!(
+        replies(&s.check_ok(&new_code)),
+        vec!["Dank voor je bericht."]
+    );
+}
+
+#[test]
+fn a_hangup_that_would_mix_hybrid_and_classical_keys_keeps_the_old_set_and_says_why() {
+    // Arrange
+    let s = hybrid_server();
+    let other = s.dir.path().join("classical.key");
+    let classical = last_line(&tipline(&["keygen", "--out", other.to_str().unwrap()]));
+    assert!(classical.starts_with("age1") && !classical.starts_with("age1pq1"));
+    std::fs::write(s.keys.join("old.pub"), format!("{classical}\n")).unwrap();
+
+    // Act
+    let before = s.log_text().matches("reload failed").count();
+    assert!(Command::new("kill")
+        .args(["-HUP", &s.pid().to_string()])
+        .status()
+        .unwrap()
+        .success());
+    assert!(
+        eventually(std::time::Duration::from_secs(20), || s
+            .log_text()
+            .matches("reload failed")
+            .count()
+            > before),
+        "{}",
+        s.log_text()
+    );
+
+    // Assert: the log says why, and new reports are still hybrid only.
+    assert!(s.log_text().contains("mixes"), "{}", s.log_text());
+    s.report("na de ophanging");
+    let id = s.only_report()["id"].as_str().unwrap().to_string();
+    let mid = s.messages(&id)[0]["id"].as_str().unwrap().to_string();
+    let stored = api_bytes(&s, &format!("/reports/{id}/messages/{mid}"));
+    assert_eq!(stanza_tags(&stored), vec!["mlkem768x25519"]);
+}

@@ -3,7 +3,7 @@
 
 use crate::harness::*;
 
-const RECEIVED_TEXT: &str = "Received. We will read it soon.";
+const RECEIVED_TEXT: &str = "We have received your report. We will read it soon.";
 const IN_PROGRESS_TEXT: &str = "We are working on your report.";
 const SENT_TITLE: &str = "Your message has been sent";
 
@@ -240,30 +240,6 @@ fn a_status_set_through_the_api_shows_on_check() {
     let after = element_text(&s.check_ok(&code), "report-status").unwrap();
     assert_eq!(after, IN_PROGRESS_TEXT);
     assert_eq!(s.only_report()["status"], "in_progress");
-}
-
-#[test]
-fn every_status_has_its_own_reporter_text() {
-    // Arrange
-    let s = Server::start(&[]);
-    let code = s.report("all statuses");
-    let id = s.only_report()["id"].as_str().unwrap().to_string();
-    let statuses = s.api_json("/statuses")["statuses"]
-        .as_array()
-        .unwrap()
-        .clone();
-    let mut seen = std::collections::BTreeSet::new();
-
-    for status in &statuses {
-        // Act
-        assert_eq!(s.set_status(&id, status.as_str().unwrap()).status, 204);
-        let text = element_text(&s.check_ok(&code), "report-status").unwrap();
-
-        // Assert
-        assert!(!text.is_empty() && !text.starts_with("status-"), "{text}");
-        seen.insert(text);
-    }
-    assert_eq!(seen.len(), statuses.len(), "{seen:?}");
 }
 
 #[test]

@@ -284,9 +284,7 @@ fn every_page_in_every_language_has_the_exit_button_112_the_phones_and_a_languag
                 "{path} {lang}"
             );
             assert!(html.contains("112"), "{path} {lang}");
-            for phone in ["tel:08000034", "tel:08002000"] {
-                assert!(!attrs(&html, &format!("a[href=\"{phone}\"]"), "href").is_empty());
-            }
+            assert!(!attrs(&html, "a[href=\"tel:08002000\"]", "href").is_empty());
             let switch = attrs(&html, "ul.langs a", "href");
             for other in ["nl", "en", "ar"] {
                 assert!(
