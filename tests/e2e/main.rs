@@ -18,6 +18,7 @@ mod harness;
 mod hybrid;
 mod installation;
 mod nasty;
+mod onion_docs;
 mod operator;
 mod raw;
 mod reliability;
