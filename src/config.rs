@@ -114,6 +114,10 @@ pub struct ServeSettings {
     /// The site's name in the notices [default: tipline].
     #[arg(long, env = "TIPLINE_NOTIFY_SITE")]
     pub notify_site: Option<String>,
+    /// With hybrid (age1pq1...) and classical (age1...) keys mixed in --keys,
+    /// start anyway and encrypt to the classical ones only (NOT post-quantum).
+    #[arg(long, env = "TIPLINE_ALLOW_CLASSICAL_RECIPIENTS", num_args = 0..=1, default_missing_value = "true")]
+    pub allow_classical_recipients: Option<bool>,
 }
 
 macro_rules! layer {
@@ -159,7 +163,8 @@ impl ServeSettings {
             notify_from,
             notify_webhook,
             notify_interval,
-            notify_site
+            notify_site,
+            allow_classical_recipients
         )
     }
 
@@ -243,6 +248,8 @@ pub struct ServeConfig {
     pub demo: bool,
     /// New-report notices, when asked for.
     pub notify: Option<crate::notify::NotifySettings>,
+    /// A mix of hybrid and classical recipients is tolerated (classical only).
+    pub allow_classical_recipients: bool,
 }
 
 const MIB: u64 = 1024 * 1024;
@@ -327,6 +334,7 @@ impl ServeConfig {
             max_follow_ups: s.max_follow_ups.unwrap_or(100),
             retention_days: s.retention_days.unwrap_or(DEFAULT_RETENTION_DAYS),
             demo: s.demo.unwrap_or(false),
+            allow_classical_recipients: s.allow_classical_recipients.unwrap_or(false),
             data,
         })
     }

@@ -16,6 +16,7 @@
 //! Modules, each with one job:
 //! - [`receipt`]: codes, and what they derive (lookup hash, reporter key).
 //! - [`envelope`]: padding and age encryption.
+//! - [`hybrid`]: age's post-quantum `mlkem768x25519` recipient and identity.
 //! - [`message`]: the plaintext document a reporter's message becomes.
 //! - [`reporter_signing`]: follow-up signatures and code-change statements with
 //!   the code-derived Ed25519 key, and how the desk traces them.
@@ -34,6 +35,7 @@ pub mod desk;
 pub mod envelope;
 pub mod fsutil;
 pub mod health;
+pub mod hybrid;
 pub mod ids;
 pub mod install;
 pub mod keygen;

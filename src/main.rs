@@ -28,6 +28,11 @@ enum Command {
         /// from the file named by TIPLINE_PASSPHRASE_FILE).
         #[arg(long)]
         passphrase: bool,
+        /// A post-quantum hybrid identity (ML-KEM-768 + X25519,
+        /// `AGE-SECRET-KEY-PQ-1...`, recipient `age1pq1...`). Use it for every
+        /// centre key: the server refuses a mix of hybrid and classical recipients.
+        #[arg(long)]
+        pq: bool,
     },
     /// Run the server (reporter pages and staff API).
     Serve {
@@ -227,8 +232,12 @@ fn log_filter(value: &str) -> Result<tracing_subscriber::EnvFilter, String> {
 
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Keygen { out, passphrase } => {
-            let recipient = tipline::keygen::write_identity(&out, passphrase)?;
+        Command::Keygen {
+            out,
+            passphrase,
+            pq,
+        } => {
+            let recipient = tipline::keygen::write_identity(&out, passphrase, pq)?;
             eprintln!(
                 "Wrote the identity to {}. Keep it on the staff workstation only.",
                 out.display()

@@ -29,7 +29,7 @@ const CODE_CHANGE_LABEL: &[u8] = b"tipline/v1/code-change-statement";
 /// new reporter recipient and the new verifying key.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CodeChange {
-    /// The new reporter recipient (`age1...`).
+    /// The new reporter recipient (`age1...`, or `age1pq1...` for a hybrid centre).
     pub recipient: String,
     /// The new Ed25519 verifying key, hex.
     pub verifying_key: String,

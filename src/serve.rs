@@ -111,7 +111,7 @@ pub fn open_existing_store(data: &std::path::Path) -> Result<Store, StartError> 
 /// recipients, the templates, the TLS files, that the data directory holds a
 /// database, and (unless a server holds it) the pepper and the Argon2id settings.
 pub fn check(config: &ServeConfig) -> Result<(), StartError> {
-    crate::keys::load_recipients(&config.keys)?;
+    crate::keys::load_checked(&config.keys, config.allow_classical_recipients)?;
     Content::load(config.templates.as_deref(), &config.default_lang)?;
     if let (Some(cert), Some(key)) = (&config.tls_cert, &config.tls_key) {
         crate::tls::server_config(cert, key).map_err(|e| StartError::Serve(ServeError::Tls(e)))?;
@@ -130,7 +130,10 @@ pub fn check(config: &ServeConfig) -> Result<(), StartError> {
 
 /// Starts the server and runs it until stopped.
 pub async fn run(config: ServeConfig) -> Result<(), StartError> {
-    let recipients = std::sync::Arc::new(crate::keys::CentreKeys::load(&config.keys)?);
+    let recipients = std::sync::Arc::new(crate::keys::CentreKeys::load(
+        &config.keys,
+        config.allow_classical_recipients,
+    )?);
     let content = Content::load(config.templates.as_deref(), &config.default_lang)?;
     log_content(&content);
     for lang in content.lang_codes() {

@@ -540,11 +540,14 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             }
             // The same trusted copy replies use, so colleagues can read the entry.
             let centre = CentreKeys::load(&mirror, keys.as_deref())?;
+            // One kind only (age refuses a mix): hybrid once the centre is.
+            let hybrid = centre.audit_kind_is_hybrid(&identity);
             let recipients: Vec<&dyn age::Recipient> = identity
                 .recipients
                 .iter()
-                .map(|r| r.as_ref() as &dyn age::Recipient)
-                .chain(centre.recipients.iter().map(|r| r as &dyn age::Recipient))
+                .chain(centre.recipients.iter())
+                .filter(|r| r.is_hybrid() == hybrid)
+                .map(|r| r as &dyn age::Recipient)
                 .collect();
             super::delete::delete(&client, &mirror, &report, &reason, &recipients)?;
             println!(

@@ -13,6 +13,7 @@ use super::identity::DeskIdentity;
 use super::mirror::Mirror;
 use super::outbox::{self, Entry, Queued};
 use super::{trust, view, DeskError};
+use crate::hybrid::AnyRecipient;
 
 /// The trusted copy's default place, inside the mirror (`desk pull` never
 /// writes there).
@@ -20,8 +21,9 @@ pub const KEYS_IN_MIRROR: &str = "keys";
 
 /// The centre recipients this workstation trusts.
 pub struct CentreKeys {
-    /// Every recipient of every `*.pub` file.
-    pub recipients: Vec<age::x25519::Recipient>,
+    /// Every recipient of every `*.pub` file, classical (`age1...`) or hybrid
+    /// (`age1pq1...`); both kinds may sit side by side while a centre switches.
+    pub recipients: Vec<AnyRecipient>,
     /// Where they came from; `None` when there is no trusted copy.
     pub source: Option<PathBuf>,
 }
@@ -48,6 +50,17 @@ impl CentreKeys {
             recipients,
             source: Some(dir),
         })
+    }
+
+    /// The kind of key the desk's own records (the deletion audit log) are
+    /// encrypted to: hybrid when the trusted copy holds a hybrid key (or, with no
+    /// trusted copy, when the identity does), since age refuses to mix kinds.
+    pub fn audit_kind_is_hybrid(&self, identity: &DeskIdentity) -> bool {
+        if self.recipients.is_empty() {
+            crate::hybrid::any_hybrid(&identity.recipients)
+        } else {
+            crate::hybrid::any_hybrid(&self.recipients)
+        }
     }
 
     /// Says on stderr when replies reach only the reporter and this identity.
@@ -90,8 +103,11 @@ impl CentreKeys {
 }
 
 /// Encrypts padded reply text to the reporter, the identity and the centre.
+/// Only the identity's and the centre's recipients of the reporter key's kind
+/// (hybrid or classical) are used: age refuses to mix the two kinds in one file,
+/// and a report not yet upgraded still has a classical reporter key.
 pub fn seal(
-    reporter: &age::x25519::Recipient,
+    reporter: &AnyRecipient,
     identity: &DeskIdentity,
     centre: &CentreKeys,
     plaintext: &[u8],
@@ -101,9 +117,10 @@ pub fn seal(
         identity
             .recipients
             .iter()
-            .map(|r| r.as_ref() as &dyn age::Recipient),
+            .chain(centre.recipients.iter())
+            .filter(|r| r.is_hybrid() == reporter.is_hybrid())
+            .map(|r| r as &dyn age::Recipient),
     );
-    recipients.extend(centre.recipients.iter().map(|r| r as &dyn age::Recipient));
     crate::envelope::seal(plaintext, recipients.into_iter())
         .map_err(|e| DeskError::Mirror(format!("encrypting the reply: {e}")))
 }

@@ -115,15 +115,16 @@ pub fn first_document(
     }
 }
 
-/// The reporter recipient a reply may be encrypted to: the one the server
-/// names, but only if it traces back to the first document. A report made
+/// The reporter recipient a reply may be encrypted to (`age1...` or, for a
+/// hybrid centre, `age1pq1...`): the one the server names, but only if it
+/// traces back to the first document. A report made
 /// before keys were sealed is refused unless `trust_server_key`.
 pub fn reply_recipient(
     report: &ApiReport,
     first: &ReporterMessage,
     trust_server_key: bool,
-) -> Result<age::x25519::Recipient, DeskError> {
-    let claimed = || -> Result<age::x25519::Recipient, DeskError> {
+) -> Result<crate::hybrid::AnyRecipient, DeskError> {
+    let claimed = || -> Result<crate::hybrid::AnyRecipient, DeskError> {
         report.reporter_recipient.parse().map_err(|e| {
             DeskError::Mirror(format!(
                 "report {}: bad reporter recipient ({e})",

@@ -521,6 +521,36 @@ impl Store {
         t.flush()
     }
 
+    /// Gives a report a new reporter recipient with its replies re-encrypted to it,
+    /// in one transaction: how a classical reporter key becomes hybrid at check-in.
+    /// The code (and so the lookup and the signing key) stays; `statement`, signed
+    /// by that key, vouches for the new recipient so the desk can trace it.
+    pub fn replace_reporter_key(
+        &self,
+        report: ReportId,
+        new_recipient: String,
+        statement: CodeChange,
+        reencrypted: Vec<(MessageId, Vec<u8>)>,
+    ) -> Result<(), StoreError> {
+        let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
+        let live = self.live();
+        let t = trees(&live)?;
+        self.ensure_space()?;
+        (&t.reports, &t.ciphertexts)
+            .transaction(|(reports, ciphertexts)| -> TxResult<()> {
+                let mut record = tx_report(reports, report)?;
+                record.reporter_recipient = new_recipient.clone();
+                record.recipient_chain.push(statement.clone());
+                reports.insert(&report.0, record.to_bytes())?;
+                for (mid, ct) in &reencrypted {
+                    ciphertexts.insert(&mid.0, ct.as_slice())?;
+                }
+                Ok(())
+            })
+            .map_err(tx_error)?;
+        t.flush()
+    }
+
     /// Deletes a report and everything of it: code, messages, attachments.
     pub fn delete_report(&self, report: ReportId) -> Result<(), StoreError> {
         let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());

@@ -28,8 +28,8 @@ use crate::ids::ReportId;
 pub struct Checkin {
     /// The report checked in to.
     pub report: ReportId,
-    /// The reporter key from the code typed at check-in.
-    pub identity: age::x25519::Identity,
+    /// The reporter keys (classical and hybrid) from the code typed at check-in.
+    pub identity: crate::hybrid::ReporterIdentity,
     /// The reporter's signing key from the same code.
     pub signing: ed25519_dalek::SigningKey,
     expires: Instant,
@@ -61,7 +61,7 @@ impl Checkins {
     pub fn issue(
         &self,
         report: ReportId,
-        identity: age::x25519::Identity,
+        identity: crate::hybrid::ReporterIdentity,
         signing: ed25519_dalek::SigningKey,
     ) -> Option<Zeroizing<String>> {
         let mut raw = [0u8; 32];
@@ -125,8 +125,11 @@ impl Checkins {
 mod tests {
     use super::*;
 
-    fn key() -> age::x25519::Identity {
-        age::x25519::Identity::generate()
+    fn key() -> crate::hybrid::ReporterIdentity {
+        crate::hybrid::ReporterIdentity::new(
+            age::x25519::Identity::generate(),
+            crate::hybrid::HybridIdentity::generate(),
+        )
     }
 
     fn signing() -> ed25519_dalek::SigningKey {

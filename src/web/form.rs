@@ -144,7 +144,7 @@ pub struct FileSink<'a> {
     /// The store that keeps the files.
     pub store: &'a Store,
     /// The centre's recipients.
-    pub recipients: &'a Arc<Vec<age::x25519::Recipient>>,
+    pub recipients: &'a Arc<Vec<crate::hybrid::AnyRecipient>>,
     /// Seals the stored lengths.
     pub seal: &'a LengthSeal,
     /// The writer pool.
@@ -342,7 +342,7 @@ mod tests {
     struct Fixture {
         dir: tempfile::TempDir,
         store: Store,
-        recipients: Arc<Vec<age::x25519::Recipient>>,
+        recipients: Arc<Vec<crate::hybrid::AnyRecipient>>,
         seal: LengthSeal,
         identity: age::x25519::Identity,
     }
@@ -353,7 +353,9 @@ mod tests {
         let identity = age::x25519::Identity::generate();
         Fixture {
             store,
-            recipients: Arc::new(vec![identity.to_public()]),
+            recipients: Arc::new(vec![crate::hybrid::AnyRecipient::Classical(
+                identity.to_public(),
+            )]),
             seal: LengthSeal::new(&[3u8; 32]),
             identity,
             dir,

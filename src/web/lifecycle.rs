@@ -90,7 +90,9 @@ async fn rotate(
     let recipients = state.recipients.current();
     let report = checkin.report;
     let done = web::block(move || -> Result<(), StoreError> {
-        let new_recipient = keys.recipient();
+        // The new key is of the kind of this snapshot's centre keys, so a code
+        // change also moves a classical report onto a hybrid centre's kind.
+        let new_recipient = keys.reporter_recipient(crate::hybrid::any_hybrid(&recipients));
         // The old code's key vouches for the new keys, so the desk can follow
         // the change from the keys sealed in the report (issue 12.6).
         let statement = reporter_signing::sign_code_change(

@@ -48,7 +48,8 @@ pub struct AppState {
     /// The database.
     pub store: Store,
     /// The centre's recipients: every message is encrypted to all of them.
-    /// (Replaced on `kill -HUP`; take one snapshot per request.)
+    /// (Replaced on `kill -HUP`; take one snapshot per request, and decide from
+    /// that snapshot whether reporter keys are hybrid: `hybrid::any_hybrid`.)
     pub recipients: Arc<crate::keys::CentreKeys>,
     /// Texts, site settings, stylesheet.
     pub content: Arc<Content>,

@@ -28,7 +28,7 @@ use super::questions::{Prefill, Variant};
 use super::AppState;
 
 /// One snapshot of the centre's recipients (see [`crate::keys::CentreKeys`]).
-type Recipients = Arc<Vec<age::x25519::Recipient>>;
+type Recipients = Arc<Vec<crate::hybrid::AnyRecipient>>;
 
 /// The language asked for in the query string.
 #[derive(serde::Deserialize)]
@@ -250,7 +250,9 @@ fn seal_message(
     };
     match keys {
         DocKeys::Anchor(keys) => {
-            doc.reporter_recipient = Some(keys.recipient().to_string());
+            // The same recipient `store_report` stores: hybrid for a hybrid centre.
+            let hybrid = crate::hybrid::any_hybrid(recipients);
+            doc.reporter_recipient = Some(keys.reporter_recipient(hybrid).to_string());
             doc.verifying_key = Some(reporter_signing::encode_key(&keys.signing.verifying_key()));
         }
         DocKeys::Signed { key, report, id } => {
@@ -372,7 +374,9 @@ async fn store_report(
         attachments: attachment_refs(sub),
     };
     let store = state.store.clone();
-    let recipient = keys.recipient().to_string();
+    let recipient = keys
+        .reporter_recipient(crate::hybrid::any_hybrid(recipients))
+        .to_string();
     let lookup = keys.lookup;
     drop(keys);
     web::block(move || store.create_report(ReportId::generate(), lookup, recipient, first))
@@ -404,6 +408,8 @@ async fn check_submit(
         Err(e) => return Err(state.page_error(&lang, PageErrorKind::Internal(e.to_string()))),
     };
     let store = state.store.clone();
+    let recipients = state.recipients.current();
+    let hybrid = crate::hybrid::any_hybrid(&recipients);
     // Look up, load and decrypt on a blocking thread: the replies exist in clear
     // only there and in the page, and are wiped after.
     let found = web::block(move || -> Result<_, PageErrorKind> {
@@ -413,6 +419,18 @@ async fn check_submit(
         let Some(record) = store.report(id)? else {
             return Ok(None);
         };
+        // A report made before the centre switched to hybrid keys gets its hybrid
+        // reporter key now, with its replies re-encrypted (as a code change does).
+        let upgrade = (hybrid && !record.reporter_recipient.starts_with("age1pq1"))
+            .then(|| keys.reporter_recipient(true));
+        let crate::receipt::ReporterKeys {
+            identity,
+            hybrid: hybrid_identity,
+            signing,
+            ..
+        } = keys;
+        let identity = crate::hybrid::ReporterIdentity::new(identity, hybrid_identity);
+        let mut reencrypted = Vec::new();
         let mut replies = Vec::new();
         for m in store.messages(id)? {
             if m.author != Author::Staff {
@@ -423,22 +441,30 @@ async fn check_submit(
             };
             // A reply not encrypted to this reporter (a staff mistake) is skipped,
             // not shown as an error to the reporter.
-            if let Ok(plain) =
-                envelope::open(&ct, std::iter::once(&keys.identity as &dyn age::Identity))
+            if let Ok(plain) = envelope::open(&ct, std::iter::once(&identity as &dyn age::Identity))
             {
+                if let Some(to) = &upgrade {
+                    let all = std::iter::once(to as &dyn age::Recipient)
+                        .chain(envelope::as_recipients(&recipients));
+                    let sealed = envelope::seal(&plain, all)
+                        .map_err(|e| PageErrorKind::Internal(e.to_string()))?;
+                    reencrypted.push((m.id, sealed));
+                }
                 // Replies are padded with trailing spaces by the desk.
                 replies.push(Zeroizing::new(
                     String::from_utf8_lossy(&plain).trim_end().to_string(),
                 ));
             }
         }
-        Ok(Some((
-            id,
-            record.status,
-            replies,
-            keys.identity,
-            keys.signing,
-        )))
+        if let Some(to) = upgrade {
+            // The check-in holds the code's signing key, so it vouches for the
+            // upgrade as a code change does: the desk traces the hybrid key.
+            let to = to.to_string();
+            let statement =
+                reporter_signing::sign_code_change(&signing, id, &to, &signing.verifying_key());
+            store.replace_reporter_key(id, to, statement, reencrypted)?;
+        }
+        Ok(Some((id, record.status, replies, identity, signing)))
     })
     .await
     .map_err(|e| state.page_error(&lang, PageErrorKind::Internal(e.to_string())))?

@@ -288,10 +288,10 @@ async fn post_reply(
         Some(v) => Some(
             v.to_str()
                 .ok()
-                .and_then(|t| t.trim().parse::<age::x25519::Recipient>().ok())
+                .and_then(|t| t.trim().parse::<crate::hybrid::AnyRecipient>().ok())
                 .ok_or_else(|| {
                     ApiError::BadRequest(format!(
-                        "{REPLY_RECIPIENT_HEADER} must be an age1... recipient"
+                        "{REPLY_RECIPIENT_HEADER} must be an age1... or age1pq1... recipient"
                     ))
                 })?
                 .to_string(),

@@ -17,6 +17,7 @@ mod floods;
 mod hardening;
 mod harness;
 mod health;
+mod hybrid;
 mod installation;
 mod nasty;
 mod notify;
