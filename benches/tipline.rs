@@ -503,6 +503,7 @@ fn main() {
             status: Status::Received,
             received: "2026-11-23".into(),
             updated: None,
+            recipient_chain: Vec::new(),
         };
         let doc = ReporterMessage {
             version: 1,
@@ -512,6 +513,9 @@ fn main() {
             answers: Default::default(),
             attachments: vec![],
             variant: None,
+            reporter_recipient: None,
+            verifying_key: None,
+            signature: None,
         };
         let sealed = tipline::envelope::seal(
             &doc.to_padded_json().unwrap(),

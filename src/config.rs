@@ -47,7 +47,7 @@ pub struct ServeSettings {
     /// Advertise this onion address (http://....onion) to Tor Browser.
     #[arg(long, env = "TIPLINE_ONION_LOCATION")]
     pub onion_location: Option<String>,
-    /// Argon2id memory in KiB [default: 19456].
+    /// Argon2id memory in KiB [default: 19456]; fixed at installation, like the next two.
     #[arg(long, env = "TIPLINE_KDF_MEMORY_KIB")]
     pub kdf_memory_kib: Option<u32>,
     /// Argon2id passes [default: 2].
@@ -68,9 +68,21 @@ pub struct ServeSettings {
     /// Largest total of attachments per message in MiB [default: 500].
     #[arg(long, env = "TIPLINE_MAX_REPORT_MIB")]
     pub max_report_mib: Option<u64>,
-    /// Most disk space all attachments together may take, in GiB [default: 20].
+    /// Most disk space all attachments together may take, in GiB; fractions
+    /// such as 0.5 work [default: 20].
     #[arg(long, env = "TIPLINE_MAX_DISK_GIB")]
-    pub max_disk_gib: Option<u64>,
+    pub max_disk_gib: Option<f64>,
+    /// Forms (reports, follow-ups) that may stream in at once; past it, "busy"
+    /// at once [default: 256].
+    #[arg(long, env = "TIPLINE_MAX_UPLOADS")]
+    pub max_uploads: Option<usize>,
+    /// Check-in tokens that may be outstanding at once [default: 10000].
+    #[arg(long, env = "TIPLINE_MAX_CHECKINS")]
+    pub max_checkins: Option<usize>,
+    /// Log every request (method, route, status) for debugging. Off by default:
+    /// a journal stamps each line with the time, which would date every report.
+    #[arg(long, env = "TIPLINE_ACCESS_LOG", num_args = 0..=1, default_missing_value = "true")]
+    pub access_log: Option<bool>,
     /// Longest free text in characters [default: 20000].
     #[arg(long, env = "TIPLINE_MAX_MESSAGE_CHARS")]
     pub max_message_chars: Option<usize>,
@@ -83,6 +95,29 @@ pub struct ServeSettings {
     /// Show a DEMO banner on every page (for the quick-start instance).
     #[arg(long, env = "TIPLINE_DEMO", num_args = 0..=1, default_missing_value = "true")]
     pub demo: Option<bool>,
+    /// Mail new-report notices through this server: smtps://USER:PASS@HOST:465,
+    /// or smtp://HOST:587 (STARTTLS required; without TLS only to loopback).
+    #[arg(long, env = "TIPLINE_NOTIFY_SMTP", hide_env_values = true)]
+    pub notify_smtp: Option<String>,
+    /// Who gets the notices (repeat the flag; comma-separated in the environment).
+    #[arg(long, env = "TIPLINE_NOTIFY_TO", value_delimiter = ',')]
+    pub notify_to: Option<Vec<String>>,
+    /// Sender of the notices [default: the first --notify-to].
+    #[arg(long, env = "TIPLINE_NOTIFY_FROM")]
+    pub notify_from: Option<String>,
+    /// POST a small JSON notice here (https://; http:// only to loopback).
+    #[arg(long, env = "TIPLINE_NOTIFY_WEBHOOK", hide_env_values = true)]
+    pub notify_webhook: Option<String>,
+    /// At most one notice per interval: 90s, 10m, 1h [default: 1h].
+    #[arg(long, env = "TIPLINE_NOTIFY_INTERVAL")]
+    pub notify_interval: Option<String>,
+    /// The site's name in the notices [default: tipline].
+    #[arg(long, env = "TIPLINE_NOTIFY_SITE")]
+    pub notify_site: Option<String>,
+    /// With hybrid (age1pq1...) and classical (age1...) keys mixed in --keys,
+    /// start anyway and encrypt to the classical ones only (NOT post-quantum).
+    #[arg(long, env = "TIPLINE_ALLOW_CLASSICAL_RECIPIENTS", num_args = 0..=1, default_missing_value = "true")]
+    pub allow_classical_recipients: Option<bool>,
 }
 
 macro_rules! layer {
@@ -116,10 +151,20 @@ impl ServeSettings {
             max_file_mib,
             max_report_mib,
             max_disk_gib,
+            max_uploads,
+            max_checkins,
+            access_log,
             max_message_chars,
             max_follow_ups,
             retention_days,
-            demo
+            demo,
+            notify_smtp,
+            notify_to,
+            notify_from,
+            notify_webhook,
+            notify_interval,
+            notify_site,
+            allow_classical_recipients
         )
     }
 
@@ -187,6 +232,12 @@ pub struct ServeConfig {
     pub kdf_queue: usize,
     /// Form bounds.
     pub form_limits: FormLimits,
+    /// Forms streaming in at once.
+    pub max_uploads: usize,
+    /// Check-in tokens outstanding at once.
+    pub max_checkins: usize,
+    /// Per-request access log lines (debugging only).
+    pub access_log: bool,
     /// Longest free text.
     pub max_message_chars: usize,
     /// Most follow-ups.
@@ -195,6 +246,10 @@ pub struct ServeConfig {
     pub retention_days: u32,
     /// Demo banner.
     pub demo: bool,
+    /// New-report notices, when asked for.
+    pub notify: Option<crate::notify::NotifySettings>,
+    /// A mix of hybrid and classical recipients is tolerated (classical only).
+    pub allow_classical_recipients: bool,
 }
 
 const MIB: u64 = 1024 * 1024;
@@ -215,6 +270,11 @@ impl ServeConfig {
                 "file size limits must be at least 1 MiB".into(),
             ));
         }
+        let max_disk_gib = s.max_disk_gib.unwrap_or(20.0);
+        if !(max_disk_gib.is_finite() && max_disk_gib > 0.0) {
+            return Err(ConfigError("max-disk-gib must be a positive number".into()));
+        }
+        let max_message_chars = s.max_message_chars.unwrap_or(20_000);
         if let Some(onion) = &s.onion_location {
             if !(onion.starts_with("http://") || onion.starts_with("https://"))
                 || !onion.contains(".onion")
@@ -224,7 +284,17 @@ impl ServeConfig {
                 ));
             }
         }
+        let notify = crate::notify::NotifySettings::new(
+            s.notify_smtp,
+            s.notify_to.unwrap_or_default(),
+            s.notify_from,
+            s.notify_webhook,
+            s.notify_interval.as_deref(),
+            s.notify_site,
+        )
+        .map_err(|e| ConfigError(e.to_string()))?;
         Ok(Self {
+            notify,
             listen: s
                 .listen
                 .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
@@ -246,16 +316,25 @@ impl ServeConfig {
             form_limits: FormLimits {
                 max_fields: 200,
                 max_field_bytes: 256 * 1024,
+                // The longest message in the widest UTF-8, and room for the
+                // questionnaire's fields: well under 1 MiB per form.
+                max_text_bytes: max_message_chars.saturating_mul(4) + 64 * 1024,
                 max_files: 50,
                 max_file_bytes: max_file,
                 max_total_bytes: max_total,
                 idle: std::time::Duration::from_secs(60),
-                max_disk_bytes: s.max_disk_gib.unwrap_or(20) * 1024 * MIB,
+                // Long enough for 100 MiB over a slow Tor circuit.
+                deadline: std::time::Duration::from_secs(30 * 60),
+                max_disk_bytes: (max_disk_gib * (1024 * MIB) as f64) as u64,
             },
-            max_message_chars: s.max_message_chars.unwrap_or(20_000),
+            max_uploads: s.max_uploads.unwrap_or(256).max(1),
+            max_checkins: s.max_checkins.unwrap_or(10_000).max(1),
+            access_log: s.access_log.unwrap_or(false),
+            max_message_chars,
             max_follow_ups: s.max_follow_ups.unwrap_or(100),
             retention_days: s.retention_days.unwrap_or(DEFAULT_RETENTION_DAYS),
             demo: s.demo.unwrap_or(false),
+            allow_classical_recipients: s.allow_classical_recipients.unwrap_or(false),
             data,
         })
     }

@@ -6,6 +6,7 @@
 //! - `backup`: a tar of a consistent snapshot;
 //! - `staff-add <token hash, hex> <name>`: the token itself never crosses the
 //!   socket (the command makes it and sends only its hash);
+//! - `compact`: rewrites the database; answers how many reports it kept;
 //! - `staff-list`: `name<TAB>created` lines;
 //! - `staff-revoke <name>`: how many tokens were revoked.
 
@@ -37,6 +38,7 @@ pub fn listen(data: &Path, store: Store) -> std::io::Result<()> {
     let path = socket_path(data);
     let _ = std::fs::remove_file(&path);
     let listener = UnixListener::bind(&path)?;
+    crate::fsutil::stamp_day(&path)?;
     let data = data.to_path_buf();
     std::thread::Builder::new()
         .name("control".into())
@@ -78,6 +80,15 @@ fn serve_one(stream: UnixStream, store: &Store, data: &Path) -> std::io::Result<
             let _ = std::fs::remove_file(&path);
             sent?;
         }
+        "compact" => match store.compact() {
+            Ok(n) => {
+                tracing::info!(reports = n, "database compacted");
+                let answer = n.to_string();
+                writeln!(out, "OK {}", answer.len())?;
+                out.write_all(answer.as_bytes())?;
+            }
+            Err(e) => writeln!(out, "ERR {e}")?,
+        },
         "staff-add" | "staff-list" | "staff-revoke" => match staff(store, command, arg) {
             Ok(answer) => {
                 writeln!(out, "OK {}", answer.len())?;
@@ -200,4 +211,12 @@ pub fn request_backup(data: &Path, out: &mut dyn Write) -> Result<u64, ControlEr
         )));
     }
     Ok(copied)
+}
+
+/// Asks the running server to compact its database; returns the reports kept.
+pub fn request_compact(data: &Path) -> Result<usize, ControlError> {
+    String::from_utf8_lossy(&ask(data, "compact")?)
+        .trim()
+        .parse()
+        .map_err(|_| ControlError::Server("an unreadable answer".into()))
 }

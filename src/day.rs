@@ -6,6 +6,14 @@ pub fn today() -> String {
     format_day(time::OffsetDateTime::now_utc().date())
 }
 
+/// Today at 00:00 UTC, in seconds since the Unix epoch: the only time tipline
+/// puts on a file.
+pub fn midnight_unix() -> i64 {
+    time::OffsetDateTime::now_utc()
+        .replace_time(time::Time::MIDNIGHT)
+        .unix_timestamp()
+}
+
 /// Formats a date as `YYYY-MM-DD`.
 pub fn format_day(date: time::Date) -> String {
     format!(
@@ -44,5 +52,6 @@ mod tests {
         assert!(parse_day(&t).is_some());
         assert_eq!(days_since(&t), 0);
         assert!(days_since("2000-01-01") > 9000);
+        assert_eq!(midnight_unix() % 86_400, 0);
     }
 }

@@ -98,10 +98,11 @@ pub fn open_stream<'a, R: Read>(
     Ok(decryptor.decrypt(identities)?)
 }
 
-/// Parses an age recipients file: one `age1...` per line, `#` comments, blanks.
-/// A `# comment` after the key on the same line is accepted too (operators
-/// write `age1... # Anna`), though the reference `age -R` would refuse it.
-pub fn parse_recipients(text: &str) -> Result<Vec<age::x25519::Recipient>, String> {
+/// Parses an age recipients file: one `age1...` or `age1pq1...` per line, `#`
+/// comments, blanks. A `# comment` after the key on the same line is accepted
+/// too (operators write `age1... # Anna`), though the reference `age -R` would
+/// refuse it.
+pub fn parse_recipients(text: &str) -> Result<Vec<crate::hybrid::AnyRecipient>, String> {
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -113,15 +114,15 @@ pub fn parse_recipients(text: &str) -> Result<Vec<age::x25519::Recipient>, Strin
             _ => line,
         };
         let r = line
-            .parse::<age::x25519::Recipient>()
-            .map_err(|e| format!("line {}: not an age X25519 recipient ({e})", n + 1))?;
+            .parse::<crate::hybrid::AnyRecipient>()
+            .map_err(|e| format!("line {}: {e}", n + 1))?;
         out.push(r);
     }
     Ok(out)
 }
 
-/// Views a list of X25519 recipients as the trait objects age wants.
-pub fn as_recipients(list: &[age::x25519::Recipient]) -> impl Iterator<Item = &dyn age::Recipient> {
+/// Views a list of recipients as the trait objects age wants.
+pub fn as_recipients<R: age::Recipient>(list: &[R]) -> impl Iterator<Item = &dyn age::Recipient> {
     list.iter().map(|r| r as &dyn age::Recipient)
 }
 
@@ -184,6 +185,16 @@ mod tests {
         let text = format!("# team key\n\n{}\n", id.to_public());
         assert_eq!(parse_recipients(&text).unwrap().len(), 1);
         assert!(parse_recipients("age1notakey\n").is_err());
+    }
+
+    #[test]
+    fn recipients_files_take_hybrid_recipients_too() {
+        let hybrid = crate::hybrid::HybridIdentity::generate().to_public();
+        let text = format!("# post-quantum\n{hybrid} # Anna\n");
+        let list = parse_recipients(&text).unwrap();
+        assert_eq!(list.len(), 1);
+        assert!(list[0].is_hybrid());
+        assert!(parse_recipients("age1pq1notakey\n").is_err());
     }
 
     #[test]

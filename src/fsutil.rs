@@ -1,4 +1,5 @@
-//! Files and directories that only the service account may read.
+//! Files and directories that only the service account may read, and whose
+//! times say no more than the day.
 
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io::{self, Write};
@@ -35,4 +36,36 @@ pub fn write_new_private(path: &Path, contents: &[u8]) -> io::Result<()> {
         .open(path)?;
     f.write_all(contents)?;
     f.sync_all()
+}
+
+/// Sets a file's (or directory's) access and modification times to today,
+/// 00:00 UTC: a time of arrival on the disk would line a file up with network
+/// logs. (The kernel's change time cannot be set; see SECURITY.md.)
+pub fn stamp_day(path: &Path) -> io::Result<()> {
+    let midnight = crate::day::midnight_unix();
+    let t = filetime::FileTime::from_unix_time(midnight, 0);
+    match filetime::set_file_times(path, t, t) {
+        // A socket cannot be opened; stamp it by path (it is no symlink).
+        Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {
+            filetime::set_symlink_file_times(path, t, t)
+        }
+        done => done,
+    }
+}
+
+/// [`stamp_day`] for every file and directory under `dir`, and `dir` itself. A
+/// file removed meanwhile (a finished upload's temporary file) is skipped.
+pub fn stamp_tree(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let stamped = match entry.file_type()?.is_dir() {
+            true => stamp_tree(&entry.path()),
+            false => stamp_day(&entry.path()),
+        };
+        match stamped {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    stamp_day(dir)
 }

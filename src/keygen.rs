@@ -1,4 +1,5 @@
-//! `tipline keygen`: a centre identity in the standard age identity-file format.
+//! `tipline keygen`: a centre identity in the standard age identity-file format,
+//! classical (X25519) or, with `--pq`, hybrid (`mlkem768x25519`, see `hybrid`).
 
 use std::path::Path;
 
@@ -25,18 +26,25 @@ pub enum KeygenError {
 }
 
 /// Writes a new identity to `out` (mode 0600, never overwriting) and returns its
-/// recipient. The file reads with the reference `age -d -i FILE`.
-pub fn write_identity(out: &Path, protect: bool) -> Result<age::x25519::Recipient, KeygenError> {
+/// recipient: hybrid when `pq`. The file reads with the reference `age -d -i FILE`
+/// (hybrid identities: age 1.3 and later).
+pub fn write_identity(out: &Path, protect: bool, pq: bool) -> Result<String, KeygenError> {
     let name = out.display().to_string();
     if out.exists() {
         return Err(KeygenError::Exists(name));
     }
-    let identity = age::x25519::Identity::generate();
-    let recipient = identity.to_public();
+    let (recipient, secret) = if pq {
+        let identity = crate::hybrid::HybridIdentity::generate();
+        (identity.to_public().to_string(), identity.to_text())
+    } else {
+        let identity = age::x25519::Identity::generate();
+        let secret = Zeroizing::new(identity.to_string().expose_secret().to_string());
+        (identity.to_public().to_string(), secret)
+    };
     let text = Zeroizing::new(format!(
         "# created: {}\n# public key: {recipient}\n{}\n",
         crate::day::today(),
-        identity.to_string().expose_secret()
+        secret.as_str()
     ));
     let contents = if protect {
         let passphrase = crate::passphrase::ask_new(&format!("New passphrase for {name}: "))?;

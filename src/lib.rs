@@ -16,11 +16,15 @@
 //! Modules, each with one job:
 //! - [`receipt`]: codes, and what they derive (lookup hash, reporter key).
 //! - [`envelope`]: padding and age encryption.
+//! - [`hybrid`]: age's post-quantum `mlkem768x25519` recipient and identity.
 //! - [`message`]: the plaintext document a reporter's message becomes.
+//! - [`reporter_signing`]: follow-up signatures and code-change statements with
+//!   the code-derived Ed25519 key, and how the desk traces them.
 //! - [`store`]: the only module that touches sled and the blob files.
 //! - [`web`]: the actix app: reporter pages, staff API, headers, limits.
 //! - [`content`]: texts (Fluent), site settings and stylesheet from `templates/`.
 //! - [`config`]: settings from flags, environment and file.
+//! - [`install`]: what is fixed at installation (salt, Argon2id, pepper check).
 //! - [`desk`]: the staff workstation.
 
 pub mod config;
@@ -30,14 +34,19 @@ pub mod day;
 pub mod desk;
 pub mod envelope;
 pub mod fsutil;
+pub mod health;
+pub mod hybrid;
 pub mod ids;
+pub mod install;
 pub mod keygen;
 pub mod keys;
 pub mod message;
+pub mod notify;
 pub mod passphrase;
 pub mod pepper;
 pub mod questionnaire;
 pub mod receipt;
+pub mod reporter_signing;
 pub mod serve;
 pub mod sizes;
 pub mod staff_token;

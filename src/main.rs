@@ -28,6 +28,11 @@ enum Command {
         /// from the file named by TIPLINE_PASSPHRASE_FILE).
         #[arg(long)]
         passphrase: bool,
+        /// A post-quantum hybrid identity (ML-KEM-768 + X25519,
+        /// `AGE-SECRET-KEY-PQ-1...`, recipient `age1pq1...`). Use it for every
+        /// centre key: the server refuses a mix of hybrid and classical recipients.
+        #[arg(long)]
+        pq: bool,
     },
     /// Run the server (reporter pages and staff API).
     Serve {
@@ -46,19 +51,32 @@ enum Command {
     /// Delete closed reports past the retention period (the server does this
     /// daily by itself; this is for a stopped server or a one-off run).
     Purge {
-        /// The server's data directory.
-        #[arg(long, env = "TIPLINE_DATA", default_value = "./data")]
-        data: PathBuf,
-        /// Days after its last change a closed report is kept.
-        #[arg(long, env = "TIPLINE_RETENTION_DAYS", default_value_t = tipline::config::DEFAULT_RETENTION_DAYS)]
-        retention_days: u32,
+        #[command(flatten)]
+        at: DataArgs,
+        /// Days after its last change a closed report is kept [default: 180].
+        #[arg(long, env = "TIPLINE_RETENTION_DAYS")]
+        retention_days: Option<u32>,
+    },
+    /// Rewrite the database so no byte of a deleted report remains and the
+    /// order on disk no longer follows arrival (the server also does this daily).
+    /// Works while the server runs.
+    Compact {
+        #[command(flatten)]
+        at: DataArgs,
+    },
+    /// Check the configuration, keys, templates and data directory without serving.
+    CheckConfig {
+        /// TOML config file, as for `serve`.
+        #[arg(long, env = "TIPLINE_CONFIG")]
+        config: Option<PathBuf>,
+        #[command(flatten)]
+        settings: Box<ServeSettings>,
     },
     /// Write a consistent backup (a tar of a ready data directory, ciphertext
     /// only; not the pepper). Works while the server runs.
     Backup {
-        /// The server's data directory.
-        #[arg(long, env = "TIPLINE_DATA", default_value = "./data")]
-        data: PathBuf,
+        #[command(flatten)]
+        at: DataArgs,
         /// The backup file to write (must not exist).
         #[arg(long)]
         out: PathBuf,
@@ -73,28 +91,54 @@ enum Command {
 
 #[derive(Subcommand)]
 enum StaffCommand {
-    /// Create a token for NAME; it is printed once, as the last line.
+    /// Create a token for NAME; it is printed once, as the last line. Before the
+    /// first start it may make the database, in a data directory named on purpose
+    /// (--data, TIPLINE_DATA or the config file).
     Add {
         /// Who the token is for (1-64 characters, no control characters).
         name: String,
-        /// The server's data directory.
-        #[arg(long, env = "TIPLINE_DATA", default_value = "./data")]
-        data: PathBuf,
+        #[command(flatten)]
+        at: DataArgs,
     },
     /// List who holds tokens (never the tokens).
     List {
-        /// The server's data directory.
-        #[arg(long, env = "TIPLINE_DATA", default_value = "./data")]
-        data: PathBuf,
+        #[command(flatten)]
+        at: DataArgs,
     },
     /// Revoke every token of NAME.
     Revoke {
         /// Whose tokens.
         name: String,
-        /// The server's data directory.
-        #[arg(long, env = "TIPLINE_DATA", default_value = "./data")]
-        data: PathBuf,
+        #[command(flatten)]
+        at: DataArgs,
     },
+}
+
+/// Where a command finds the server's data: the same sources, in the same
+/// order, as `serve` (flag, environment, config file, default).
+#[derive(clap::Args)]
+struct DataArgs {
+    /// TOML config file, the one `serve` reads (kebab-case keys).
+    #[arg(long, env = "TIPLINE_CONFIG")]
+    config: Option<PathBuf>,
+    /// The server's data directory [default: ./data].
+    #[arg(long, env = "TIPLINE_DATA")]
+    data: Option<PathBuf>,
+}
+
+impl DataArgs {
+    /// The resolved settings, with `flags` (this command's own) on top.
+    fn resolve(&self, flags: ServeSettings) -> Result<ServeConfig, Error> {
+        let file = match &self.config {
+            Some(path) => ServeSettings::from_file(path)?,
+            None => ServeSettings::default(),
+        };
+        let flags = ServeSettings {
+            data: self.data.clone(),
+            ..flags
+        };
+        Ok(ServeConfig::resolve(flags.or(file))?)
+    }
 }
 
 /// A failure of any command, said in one line.
@@ -188,8 +232,12 @@ fn log_filter(value: &str) -> Result<tracing_subscriber::EnvFilter, String> {
 
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Keygen { out, passphrase } => {
-            let recipient = tipline::keygen::write_identity(&out, passphrase)?;
+        Command::Keygen {
+            out,
+            passphrase,
+            pq,
+        } => {
+            let recipient = tipline::keygen::write_identity(&out, passphrase, pq)?;
             eprintln!(
                 "Wrote the identity to {}. Keep it on the staff workstation only.",
                 out.display()
@@ -210,14 +258,57 @@ fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::Staff { command } => staff(command),
-        Command::Backup { data, out } => backup(&data, &out),
-        Command::Purge {
-            data,
-            retention_days,
-        } => {
-            let store = tipline::serve::open_store(&data)?;
-            let n = store.purge_closed(i64::from(retention_days))?;
-            println!("purged {n} closed report(s) older than {retention_days} days");
+        Command::Backup { at, out } => {
+            let data = at.resolve(ServeSettings::default())?.data;
+            if !tipline::store::Store::holds_database(&data) {
+                return Err(
+                    tipline::serve::StartError::NoDatabase(data.display().to_string()).into(),
+                );
+            }
+            backup(&data, &out)
+        }
+        Command::Purge { at, retention_days } => {
+            let config = at.resolve(ServeSettings {
+                retention_days,
+                ..ServeSettings::default()
+            })?;
+            let store = tipline::serve::open_existing_store(&config.data)?;
+            let days = config.retention_days;
+            let n = store.purge_closed(i64::from(days))?;
+            if n > 0 {
+                // As the server does daily: no byte of a purged report stays.
+                store.compact()?;
+            }
+            println!("purged {n} closed report(s) older than {days} days");
+            Ok(())
+        }
+        Command::Compact { at } => {
+            let data = at.resolve(ServeSettings::default())?.data;
+            let kept = match tipline::serve::open_existing_store(&data) {
+                Ok(store) => {
+                    // Stopped, nothing is half-written: files no message names go too.
+                    store.sweep_orphans()?;
+                    store.compact()?
+                }
+                Err(tipline::serve::StartError::Locked(_)) => {
+                    tipline::control::request_compact(&data)?
+                }
+                Err(e) => return Err(e.into()),
+            };
+            println!(
+                "compacted the database in {} ({kept} report(s))",
+                data.display()
+            );
+            Ok(())
+        }
+        Command::CheckConfig { config, settings } => {
+            let file = match config {
+                Some(path) => ServeSettings::from_file(&path)?,
+                None => ServeSettings::default(),
+            };
+            let config = ServeConfig::resolve((*settings).or(file))?;
+            tipline::serve::check(&config)?;
+            println!("configuration is good ({})", config.data.display());
             Ok(())
         }
         Command::Desk { .. } => unreachable!("handled in main"),
@@ -228,16 +319,29 @@ fn run(cli: Cli) -> Result<(), Error> {
 /// through the running server's control socket when one holds the database:
 /// revoking a stolen token needs no downtime.
 fn staff(command: StaffCommand) -> Result<(), Error> {
-    let data = match &command {
-        StaffCommand::Add { data, .. }
-        | StaffCommand::List { data }
-        | StaffCommand::Revoke { data, .. } => data.clone(),
+    let at = match &command {
+        StaffCommand::Add { at, .. }
+        | StaffCommand::List { at }
+        | StaffCommand::Revoke { at, .. } => at,
     };
+    let data = at.resolve(ServeSettings::default())?.data;
+    // The one exception to "no database, no command": a first token may be made
+    // before the first start, in a data directory named on purpose (flag,
+    // environment or config file), never in ./data by default.
+    let may_create =
+        matches!(command, StaffCommand::Add { .. }) && (at.data.is_some() || at.config.is_some());
+    let fresh = !tipline::store::Store::holds_database(&data);
+    if fresh && !may_create {
+        return Err(tipline::serve::StartError::NoDatabase(data.display().to_string()).into());
+    }
     let store = match tipline::store::Store::open(&data) {
         Ok(store) => Some(store),
         Err(e) if e.is_locked() => None,
         Err(e) => return Err(tipline::serve::open_store_error(&data, e).into()),
     };
+    if fresh && store.is_some() {
+        eprintln!("No database was in {}; made a new one.", data.display());
+    }
     match command {
         StaffCommand::Add { name, .. } => {
             let name: tipline::staff_token::StaffName =

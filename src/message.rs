@@ -67,6 +67,18 @@ pub struct ReporterMessage {
     /// form, so staff know to answer in the simplest words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
+    /// The first document only: the reporter's recipient (`age1...`) when the
+    /// report was made, sealed here so the desk need not take it from the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporter_recipient: Option<String>,
+    /// The first document only: the Ed25519 verifying key derived from the
+    /// receipt code (hex), the anchor for follow-up signatures and code changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verifying_key: Option<String>,
+    /// Follow-ups: the signature with the code-derived key (hex), see
+    /// [`crate::reporter_signing`]. Missing on documents made before signatures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
 }
 
 impl ReporterMessage {
@@ -102,6 +114,9 @@ mod tests {
                 size: 12,
             }],
             variant: Some(KIDS_VARIANT.into()),
+            reporter_recipient: Some("age1example".into()),
+            verifying_key: Some("00".repeat(32)),
+            signature: None,
         };
         let padded = m.to_padded_json().unwrap();
         let back: ReporterMessage = serde_json::from_slice(&padded).unwrap();
@@ -115,7 +130,7 @@ mod tests {
             lang in "[a-z]{2}",
             answers in proptest::collection::btree_map("[a-z-]{1,12}", proptest::collection::vec("\\PC{0,30}", 0..4), 0..6),
         ) {
-            let m = ReporterMessage { version: VERSION, kind: Kind::FollowUp, lang, message, answers, attachments: vec![], variant: None };
+            let m = ReporterMessage { version: VERSION, kind: Kind::FollowUp, lang, message, answers, attachments: vec![], variant: None, reporter_recipient: None, verifying_key: None, signature: Some("ab".repeat(64)) };
             let padded = m.to_padded_json().unwrap();
             proptest::prop_assert!(padded.len() >= crate::envelope::MIN_PADDED);
             let back: ReporterMessage = serde_json::from_slice(&padded).unwrap();

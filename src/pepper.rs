@@ -35,6 +35,7 @@ pub fn load_or_create(path: &Path) -> Result<Zeroizing<[u8; PEPPER_BYTES]>, Pepp
             crate::fsutil::private_dir(parent).map_err(|e| PepperError::Io(name.clone(), e))?;
         }
         crate::fsutil::write_new_private(path, text.as_bytes())
+            .and_then(|()| crate::fsutil::stamp_day(path))
             .map_err(|e| PepperError::Io(name.clone(), e))?;
         return Ok(pepper);
     }

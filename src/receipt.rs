@@ -5,7 +5,10 @@
 //! the database) stretches it into a master secret, and HKDF splits that into two
 //! independent values: the lookup key (hashed once more before it is used as a
 //! database key) and the reporter's X25519 secret, whose public half is stored with
-//! the report so staff can encrypt replies the reporter alone can open.
+//! the report so staff can encrypt replies the reporter alone can open. A third,
+//! separately labelled output is the seed of the reporter's hybrid (ML-KEM-768 +
+//! X25519) identity, stored instead when the centre's keys are post-quantum; a
+//! fourth is the reporter's Ed25519 signing key (see [`crate::reporter_signing`]).
 
 use std::fmt;
 use std::str::FromStr;
@@ -35,6 +38,10 @@ pub const PEPPER_BYTES: usize = 32;
 const LOOKUP_KEY_LABEL: &[u8] = b"tipline/v1/lookup-key";
 /// HKDF label for the reporter's X25519 secret.
 const REPORTER_KEY_LABEL: &[u8] = b"tipline/v1/reporter-x25519";
+/// HKDF label for the seed of the reporter's hybrid (`mlkem768x25519`) identity.
+const REPORTER_HYBRID_LABEL: &[u8] = b"tipline/v1/reporter-mlkem768x25519";
+/// HKDF label for the reporter's Ed25519 signing seed (follow-up signatures).
+const SIGNING_KEY_LABEL: &[u8] = b"tipline/v1/reporter-ed25519";
 /// Prefix hashed with the lookup key to make the database key.
 const LOOKUP_HASH_LABEL: &[u8] = b"tipline/v1/lookup-hash";
 
@@ -150,7 +157,8 @@ impl fmt::Debug for LookupHash {
 }
 
 /// Argon2id cost. The defaults follow OWASP's 19 MiB / 2 passes profile, which
-/// costs ~32 ms a derivation here; raise them if the hardware allows.
+/// costs ~32 ms a derivation here; raise them before installation if the hardware
+/// allows: the first start records them and later starts refuse others.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 pub struct KdfCost {
     /// Memory in KiB.
@@ -177,12 +185,27 @@ pub struct ReporterKeys {
     pub lookup: LookupHash,
     /// The reporter's age identity; replies are encrypted to its recipient.
     pub identity: age::x25519::Identity,
+    /// The reporter's hybrid identity, used when the centre's keys are hybrid.
+    pub hybrid: crate::hybrid::HybridIdentity,
+    /// The reporter's Ed25519 key: signs follow-ups and code changes while the
+    /// reporter checks in (wiped on drop).
+    pub signing: ed25519_dalek::SigningKey,
 }
 
 impl ReporterKeys {
-    /// The public recipient stored with the report (`age1...`).
+    /// The classical public recipient (`age1...`).
     pub fn recipient(&self) -> age::x25519::Recipient {
         self.identity.to_public()
+    }
+
+    /// The recipient stored with the report: hybrid (`age1pq1...`) when the
+    /// centre's recipients are, since age refuses to mix the two kinds.
+    pub fn reporter_recipient(&self, hybrid: bool) -> crate::hybrid::AnyRecipient {
+        if hybrid {
+            crate::hybrid::AnyRecipient::Hybrid(Box::new(self.hybrid.to_public()))
+        } else {
+            crate::hybrid::AnyRecipient::Classical(self.recipient())
+        }
     }
 }
 
@@ -263,10 +286,17 @@ impl Deriver {
         let hk = Hkdf::<Sha256>::from_prk(master.as_slice()).map_err(|_| DeriveError::Identity)?;
         let mut lookup_key = Zeroizing::new([0u8; 32]);
         let mut reporter_secret = Zeroizing::new([0u8; 32]);
+        let mut hybrid_seed = Zeroizing::new([0u8; crate::hybrid::SEED_BYTES]);
         hk.expand(LOOKUP_KEY_LABEL, lookup_key.as_mut_slice())
             .map_err(|_| DeriveError::Identity)?;
         hk.expand(REPORTER_KEY_LABEL, reporter_secret.as_mut_slice())
             .map_err(|_| DeriveError::Identity)?;
+        hk.expand(REPORTER_HYBRID_LABEL, hybrid_seed.as_mut_slice())
+            .map_err(|_| DeriveError::Identity)?;
+        let mut signing_seed = Zeroizing::new([0u8; 32]);
+        hk.expand(SIGNING_KEY_LABEL, signing_seed.as_mut_slice())
+            .map_err(|_| DeriveError::Identity)?;
+        let signing = ed25519_dalek::SigningKey::from_bytes(&signing_seed);
 
         let mut hasher = Sha256::new();
         hasher.update(LOOKUP_HASH_LABEL);
@@ -274,7 +304,13 @@ impl Deriver {
         let lookup = LookupHash(hasher.finalize().into());
 
         let identity = identity_from_secret(&reporter_secret)?;
-        Ok(ReporterKeys { lookup, identity })
+        let hybrid = crate::hybrid::HybridIdentity::from_seed(&hybrid_seed);
+        Ok(ReporterKeys {
+            lookup,
+            identity,
+            hybrid,
+            signing,
+        })
     }
 }
 
@@ -407,6 +443,58 @@ mod tests {
                 .to_string()
         };
         assert_eq!(hex::encode(keys.lookup.0), expect("lookup_hash"));
+        assert_eq!(keys.recipient().to_string(), expect("recipient"));
+    }
+
+    #[test]
+    fn hybrid_reporter_key_derivation_matches_the_recorded_vector() {
+        use sha2::Digest;
+        let keys = fixed_deriver()
+            .derive(&"0123-4567-89AB-CDEF".parse().unwrap())
+            .unwrap();
+        let vector = include_str!("../tests/vectors/derive-hybrid.txt");
+        let expect = |field: &str| {
+            vector
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("{field}: ")))
+                .unwrap()
+                .trim()
+                .to_string()
+        };
+        assert_eq!(keys.hybrid.to_text().as_str(), expect("identity"));
+        let recipient = keys.reporter_recipient(true).to_string();
+        assert!(recipient.starts_with("age1pq1"));
+        assert_eq!(
+            hex::encode(Sha256::digest(recipient.as_bytes())),
+            expect("recipient_sha256")
+        );
+        // The classical key is unchanged by the new output.
+        assert_eq!(
+            keys.reporter_recipient(false).to_string(),
+            keys.recipient().to_string()
+        );
+    }
+
+    #[test]
+    fn signing_key_derivation_matches_the_recorded_vector() {
+        // Pins the Ed25519 derivation: the verifying key sealed in every report
+        // must still match the key a later check-in derives from the same code.
+        let keys = fixed_deriver()
+            .derive(&"0123-4567-89AB-CDEF".parse().unwrap())
+            .unwrap();
+        let vector = include_str!("../tests/vectors/derive-signing.txt");
+        let expect = |field: &str| {
+            vector
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("{field}: ")))
+                .unwrap()
+                .trim()
+                .to_string()
+        };
+        assert_eq!(
+            hex::encode(keys.signing.verifying_key().as_bytes()),
+            expect("verifying_key")
+        );
         assert_eq!(keys.recipient().to_string(), expect("recipient"));
     }
 

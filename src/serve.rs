@@ -25,6 +25,9 @@ pub enum StartError {
         /// What to do.
         hint: &'static str,
     },
+    /// The data directory holds no database (only `serve` makes one).
+    #[error("no database in {0}: is --data (or --config) right? Only `tipline serve` creates one, on first start")]
+    NoDatabase(String),
     /// Another process holds the database.
     #[error("the database in {0} is in use by another process (is the server running?)")]
     Locked(String),
@@ -34,6 +37,9 @@ pub enum StartError {
     /// The KDF settings.
     #[error(transparent)]
     Kdf(#[from] DeriveError),
+    /// The install's fixed settings (pepper, Argon2id parameters).
+    #[error(transparent)]
+    Install(#[from] crate::install::InstallError),
     /// The templates.
     #[error("templates: {0}")]
     Content(#[from] ContentError),
@@ -92,9 +98,42 @@ fn log_content(content: &Content) {
     }
 }
 
+/// Opens the store of every command but `serve`: refuses a data directory that
+/// holds no database instead of creating one.
+pub fn open_existing_store(data: &std::path::Path) -> Result<Store, StartError> {
+    if !Store::holds_database(data) {
+        return Err(StartError::NoDatabase(data.display().to_string()));
+    }
+    open_store(data)
+}
+
+/// What `check-config` checks, without serving and recording nothing: the
+/// recipients, the templates, the TLS files, that the data directory holds a
+/// database, and (unless a server holds it) the pepper and the Argon2id settings.
+pub fn check(config: &ServeConfig) -> Result<(), StartError> {
+    crate::keys::load_checked(&config.keys, config.allow_classical_recipients)?;
+    Content::load(config.templates.as_deref(), &config.default_lang)?;
+    if let (Some(cert), Some(key)) = (&config.tls_cert, &config.tls_key) {
+        crate::tls::server_config(cert, key).map_err(|e| StartError::Serve(ServeError::Tls(e)))?;
+    }
+    match open_existing_store(&config.data) {
+        Ok(store) => {
+            Deriver::new(config.kdf, [0u8; 16], Default::default())?;
+            crate::install::verify(&store, &config.pepper_file, config.kdf)?;
+            Ok(())
+        }
+        // A running server has checked its own at start.
+        Err(StartError::Locked(_)) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 /// Starts the server and runs it until stopped.
 pub async fn run(config: ServeConfig) -> Result<(), StartError> {
-    let recipients = std::sync::Arc::new(crate::keys::CentreKeys::load(&config.keys)?);
+    let recipients = std::sync::Arc::new(crate::keys::CentreKeys::load(
+        &config.keys,
+        config.allow_classical_recipients,
+    )?);
     let content = Content::load(config.templates.as_deref(), &config.default_lang)?;
     log_content(&content);
     for lang in content.lang_codes() {
@@ -117,10 +156,10 @@ pub async fn run(config: ServeConfig) -> Result<(), StartError> {
     if swept > 0 {
         tracing::info!(swept, "removed unfinished attachment files");
     }
-    let salt = store.install_salt().map_err(store_err)?;
-    let pepper = crate::pepper::load_or_create(&config.pepper_file)?;
+    let (salt, pepper) = crate::install::salt_and_pepper(&store, &config.pepper_file)?;
     let length_seal = crate::sizes::LengthSeal::new(pepper.as_slice());
     let deriver = Deriver::new(config.kdf, salt, pepper)?;
+    crate::install::fix_kdf(&store, config.kdf)?;
     tracing::info!(
         recipients = recipients.fingerprints(),
         kdf_memory_kib = config.kdf.memory_kib,
@@ -137,16 +176,27 @@ pub async fn run(config: ServeConfig) -> Result<(), StartError> {
     let purge_store = store.clone();
     let retention = i64::from(config.retention_days);
     actix_web::rt::spawn(async move {
-        // Once at start, then daily: closed reports past retention are deleted.
+        // Once at start, then daily: closed reports past retention are deleted,
+        // then the database is compacted so that no byte of them, nor of reports
+        // deleted by their reporters that day, remains (at start only if needed).
         let mut every_day =
             actix_web::rt::time::interval(std::time::Duration::from_secs(24 * 3600));
+        let mut first = true;
         loop {
             every_day.tick().await;
             let store = purge_store.clone();
-            match actix_web::web::block(move || store.purge_closed(retention)).await {
+            let at_start = std::mem::replace(&mut first, false);
+            let done = actix_web::web::block(move || {
+                let purged = store.purge_closed(retention)?;
+                if purged > 0 || !at_start {
+                    store.compact()?;
+                }
+                Ok::<_, crate::store::StoreError>(purged)
+            });
+            match done.await {
                 Ok(Ok(0)) => {}
                 Ok(Ok(n)) => tracing::info!(purged = n, "purged closed reports past retention"),
-                Ok(Err(e)) => tracing::error!(cause = %e, "purge failed"),
+                Ok(Err(e)) => tracing::error!(cause = %e, "purge or compaction failed"),
                 Err(e) => tracing::error!(cause = %e, "purge task failed"),
             }
         }

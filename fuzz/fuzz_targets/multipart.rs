@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 use actix_web::http::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 use actix_web::web::Bytes;
 use libfuzzer_sys::fuzz_target;
+use tipline::hybrid::AnyRecipient;
 use tipline::sizes::LengthSeal;
 use tipline::store::Store;
 use tipline::web::form::{self, FormLimits};
@@ -15,7 +16,7 @@ struct Fixture {
     _dir: tempfile::TempDir,
     blobs: std::path::PathBuf,
     store: Store,
-    recipients: Arc<Vec<age::x25519::Recipient>>,
+    recipients: Arc<Vec<AnyRecipient>>,
     seal: LengthSeal,
     rt: tokio::runtime::Runtime,
 }
@@ -28,7 +29,9 @@ fn fixture() -> &'static Fixture {
         Fixture {
             blobs: dir.path().join("blobs"),
             store,
-            recipients: Arc::new(vec![age::x25519::Identity::generate().to_public()]),
+            recipients: Arc::new(vec![AnyRecipient::Classical(
+                age::x25519::Identity::generate().to_public(),
+            )]),
             seal: LengthSeal::new(&[0u8; 32]),
             rt: tokio::runtime::Builder::new_current_thread()
                 .enable_time()

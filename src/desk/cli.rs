@@ -9,7 +9,8 @@ use clap::{Args, Subcommand};
 use super::client::{Client, Connection};
 use super::identity::DeskIdentity;
 use super::mirror::Mirror;
-use super::{outbox, pull, view, DeskError};
+use super::reply::{self, CentreKeys};
+use super::{outbox, pull, trust, view, DeskError};
 use crate::status::Status;
 
 /// Where the mirror is.
@@ -85,6 +86,10 @@ pub enum DeskCommand {
         server: ServerArgs,
         #[command(flatten)]
         mirror: MirrorArg,
+        /// The trusted copy of the centre recipients to compare the server's
+        /// with (default: MIRROR/keys); the server's list is never adopted.
+        #[arg(long, env = "TIPLINE_KEYS")]
+        keys: Option<PathBuf>,
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
@@ -159,9 +164,14 @@ pub enum DeskCommand {
         /// standard input if it is not a terminal, else $EDITOR.
         #[arg(long)]
         file: Option<PathBuf>,
-        /// Also encrypt to every recipient in this directory's *.pub files.
+        /// The workstation's trusted copy of the centre recipients (*.pub
+        /// files); every reply is encrypted to all of them. Default: MIRROR/keys.
         #[arg(long, env = "TIPLINE_KEYS")]
         keys: Option<PathBuf>,
+        /// Reply to a report made before reporter keys were sealed in it, taking
+        /// the reporter key from the server alone.
+        #[arg(long)]
+        trust_server_key: bool,
         #[command(flatten)]
         mirror: MirrorArg,
         #[command(flatten)]
@@ -233,7 +243,8 @@ pub enum DeskCommand {
         /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,
-        /// Also encrypt the audit entry to every recipient in this directory's *.pub files.
+        /// The trusted centre recipients (*.pub), else MIRROR/keys: the audit
+        /// entry is encrypted to them too.
         #[arg(long, env = "TIPLINE_KEYS")]
         keys: Option<PathBuf>,
         #[command(flatten)]
@@ -250,12 +261,22 @@ pub enum DeskCommand {
         #[command(flatten)]
         identity: IdentityArg,
     },
-    /// Send everything queued in the outbox.
+    /// Send everything queued in the outbox. With the identity, a reply the
+    /// server refuses because the reporter changed code is encrypted again.
     Push {
         #[command(flatten)]
         server: ServerArgs,
         #[command(flatten)]
         mirror: MirrorArg,
+        /// The centre identity, to encrypt a reply again after a code change.
+        #[arg(long, env = "TIPLINE_IDENTITY")]
+        identity: Option<PathBuf>,
+        /// The trusted copy of the centre recipients (default: MIRROR/keys).
+        #[arg(long, env = "TIPLINE_KEYS")]
+        keys: Option<PathBuf>,
+        /// See `desk reply --trust-server-key`.
+        #[arg(long)]
+        trust_server_key: bool,
     },
     #[command(flatten)]
     Case(Box<super::casefile::cli::CaseCommand>),
@@ -319,6 +340,7 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
         DeskCommand::Pull {
             server,
             mirror,
+            keys,
             quiet,
             accept_removals,
         } => {
@@ -326,6 +348,21 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             let mirror = Mirror::open(&mirror.mirror)?;
             let progress = !quiet && std::io::stderr().is_terminal();
             let s = pull::pull(&client, &mirror, progress, accept_removals)?;
+            // Advisory only: the pull itself succeeded, so a bad answer here is a
+            // warning, never a reason to lose what was pulled.
+            match client.recipients() {
+                Ok(Some(listed)) => {
+                    let centre = CentreKeys::load(&mirror, keys.as_deref())?;
+                    for warning in centre.compare(&listed) {
+                        eprintln!("warning: {}", super::terminal::line(&warning));
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => eprintln!(
+                    "warning: could not compare the server's centre recipients with the trusted copy: {}",
+                    super::terminal::line(&e.to_string())
+                ),
+            }
             println!(
                 "pulled {} new message(s), {} attachment(s) and {} case event(s) ({} bytes); the mirror holds {} report(s)",
                 s.messages, s.attachments, s.events, s.bytes, s.reports
@@ -414,25 +451,43 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             report,
             file,
             keys,
+            trust_server_key,
             mirror,
             identity,
             server,
             case,
         } => {
             let (mirror, report, identity) = open_report(&mirror, &report, &identity)?;
+            let centre = CentreKeys::load(&mirror, keys.as_deref())?;
+            // Refuse before the editor opens: a reply must go to a traced key.
+            let first = trust::first_document(&mirror, &identity, &report)?;
+            let reporter = trust::reply_recipient(&report, &first, trust_server_key)?;
             let text = compose(file.as_deref(), &mirror)?;
-            let ciphertext = seal_reply(&report, &identity, keys.as_deref(), &text)?;
-            let entry = outbox::queue_reply(&mirror, report.id, &ciphertext)?;
+            centre.warn_if_missing(&mirror);
+            let padded = crate::envelope::pad(text.into_bytes());
+            let ciphertext = reply::seal(&reporter, &identity, &centre, &padded)?;
+            let entry =
+                outbox::queue_reply(&mirror, report.id, &ciphertext, &reporter.to_string())?;
+            let reseal = |e: &outbox::Entry| {
+                let client = Client::new(&server.required()?)?;
+                reply::reseal_after_code_change(
+                    &client,
+                    &mirror,
+                    &identity,
+                    &centre,
+                    e,
+                    trust_server_key,
+                )
+            };
             // The event is recorded even if sending fails: both stay queued.
-            let sent = deliver(&server, &mirror, &entry, "reply");
+            let sent = deliver(&server, &mirror, &entry, "reply", &reseal);
             let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&ciphertext));
             let action = super::casefile::event::Action::Reply { sha256 };
-            let keys = keys.as_deref();
             let recorded = super::casefile::cli::record_after(
                 &case,
                 &mirror,
                 Some(&identity),
-                keys,
+                keys.as_deref(),
                 &report,
                 action,
                 &server,
@@ -467,7 +522,13 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
                 .map_err(|e: crate::status::UnknownStatus| DeskError::Usage(e.to_string()))?;
             eprintln!("The reporter will see ({lang}): {}", reporter_sees(status));
             let entry = outbox::queue_status(&mirror, report.id, status)?;
-            let sent = deliver(&server, &mirror, &entry, "status change");
+            let sent = deliver(
+                &server,
+                &mirror,
+                &entry,
+                "status change",
+                &|e: &outbox::Entry| Err(reply::needs_identity(e)),
+            );
             let identity = match (&identity, case.actor()?) {
                 (Some(path), Some(_)) => Some(load_identity(&IdentityArg {
                     identity: path.clone(),
@@ -567,16 +628,16 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
                     ));
                 }
             }
-            let extra = match keys {
-                Some(dir) => crate::keys::load_recipients(&dir)
-                    .map_err(|e| DeskError::Usage(e.to_string()))?,
-                None => Vec::new(),
-            };
+            // The same trusted copy replies use, so colleagues can read the entry.
+            let centre = CentreKeys::load(&mirror, keys.as_deref())?;
+            // One kind only (age refuses a mix): hybrid once the centre is.
+            let hybrid = centre.audit_kind_is_hybrid(&identity);
             let recipients: Vec<&dyn age::Recipient> = identity
                 .recipients
                 .iter()
-                .map(|r| r.as_ref() as &dyn age::Recipient)
-                .chain(extra.iter().map(|r| r as &dyn age::Recipient))
+                .chain(centre.recipients.iter())
+                .filter(|r| r.is_hybrid() == hybrid)
+                .map(|r| r as &dyn age::Recipient)
                 .collect();
             super::delete::delete(&client, &mirror, &report, &reason, &recipients)?;
             println!(
@@ -603,10 +664,32 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             Ok(())
         }
         DeskCommand::Case(cmd) => super::casefile::cli::run(*cmd),
-        DeskCommand::Push { server, mirror } => {
+        DeskCommand::Push {
+            server,
+            mirror,
+            identity,
+            keys,
+            trust_server_key,
+        } => {
             let client = Client::new(&server.required()?)?;
             let mirror = Mirror::existing(&mirror.mirror)?;
-            let n = outbox::push(&client, &mirror)?;
+            let centre = CentreKeys::load(&mirror, keys.as_deref())?;
+            let identity = match identity {
+                Some(path) => Some(load_identity(&IdentityArg { identity: path })?),
+                None => None,
+            };
+            let reseal = |e: &outbox::Entry| match &identity {
+                Some(identity) => reply::reseal_after_code_change(
+                    &client,
+                    &mirror,
+                    identity,
+                    &centre,
+                    e,
+                    trust_server_key,
+                ),
+                None => Err(reply::needs_identity(e)),
+            };
+            let n = outbox::push(&client, &mirror, &reseal)?;
             println!("sent {n} queued change(s); the outbox is empty");
             Ok(())
         }
@@ -658,6 +741,7 @@ pub(crate) fn deliver(
     mirror: &Mirror,
     entry: &outbox::Entry,
     what: &str,
+    reseal: outbox::Reseal<'_>,
 ) -> Result<(), DeskError> {
     match server.connection() {
         None => {
@@ -666,7 +750,7 @@ pub(crate) fn deliver(
         }
         Some(conn) => {
             let client = Client::new(&conn?)?;
-            match outbox::send(&client, mirror, entry) {
+            match outbox::send_or_reseal(&client, mirror, entry, reseal) {
                 Ok(()) => {
                     println!("{what} sent");
                     Ok(())
@@ -737,39 +821,6 @@ fn edit(mirror: &Mirror) -> Result<String, DeskError> {
             "the editor ({editor}) did not finish; nothing queued"
         ))),
     }
-}
-
-/// Encrypts a reply to the reporter and to the centre (the identity's own
-/// recipients plus `keys`), padded so its length says little.
-fn seal_reply(
-    report: &super::client::ApiReport,
-    identity: &DeskIdentity,
-    keys: Option<&Path>,
-    text: &str,
-) -> Result<Vec<u8>, DeskError> {
-    let reporter: age::x25519::Recipient = report.reporter_recipient.parse().map_err(|e| {
-        DeskError::Mirror(format!(
-            "report {}: bad reporter recipient ({e})",
-            report.id
-        ))
-    })?;
-    let extra = match keys {
-        Some(dir) => {
-            crate::keys::load_recipients(dir).map_err(|e| DeskError::Usage(e.to_string()))?
-        }
-        None => Vec::new(),
-    };
-    let mut recipients: Vec<&dyn age::Recipient> = vec![&reporter];
-    recipients.extend(
-        identity
-            .recipients
-            .iter()
-            .map(|r| r.as_ref() as &dyn age::Recipient),
-    );
-    recipients.extend(extra.iter().map(|r| r as &dyn age::Recipient));
-    let padded = crate::envelope::pad(text.as_bytes().to_vec());
-    crate::envelope::seal(&padded, recipients.into_iter())
-        .map_err(|e| DeskError::Mirror(format!("encrypting the reply: {e}")))
 }
 
 fn save_attachment(

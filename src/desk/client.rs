@@ -38,6 +38,10 @@ pub struct ApiReport {
     /// Day of the last change.
     #[serde(default)]
     pub updated: Option<String>,
+    /// Statements vouching for each code change, oldest first; the desk traces
+    /// `reporter_recipient` through them to the keys sealed in the report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipient_chain: Vec<crate::reporter_signing::CodeChange>,
 }
 
 /// An attachment reference in a message listing.
@@ -91,6 +95,11 @@ struct Reports {
 #[derive(serde::Deserialize)]
 struct Messages {
     messages: Vec<ApiMessage>,
+}
+
+#[derive(serde::Deserialize)]
+struct Recipients {
+    recipients: Vec<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -243,17 +252,37 @@ impl Client {
         Ok(total)
     }
 
+    /// The centre recipients the server encrypts to; `None` from a server
+    /// too old to say.
+    pub fn recipients(&self) -> Result<Option<Vec<String>>, DeskError> {
+        match self.get_json::<Recipients>("/recipients") {
+            Ok(r) => Ok(Some(r.recipients)),
+            Err(DeskError::Server { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Posts a reply (an age file); returns the id the server gave it.
-    pub fn post_reply(&self, report: ReportId, age_file: &Path) -> Result<MessageId, DeskError> {
+    /// `encrypted_to` names the reporter recipient it was encrypted to: the
+    /// server answers 409 if the reporter's code (and key) changed since.
+    pub fn post_reply(
+        &self,
+        report: ReportId,
+        age_file: &Path,
+        encrypted_to: Option<&str>,
+    ) -> Result<MessageId, DeskError> {
         let body = std::fs::read(age_file)
             .map_err(|e| DeskError::Io(age_file.display().to_string(), e))?;
         let path = format!("/reports/{report}/replies");
-        let resp = self
+        let mut request = self
             .agent
             .post(self.url(&path))
             .header("Authorization", &self.auth)
-            .content_type("application/octet-stream")
-            .send(&body[..]);
+            .content_type("application/octet-stream");
+        if let Some(recipient) = encrypted_to {
+            request = request.header(crate::reporter_signing::REPLY_RECIPIENT_HEADER, recipient);
+        }
+        let resp = request.send(&body[..]);
         let mut resp = self.check(&path, resp)?;
         let created: Created = resp.body_mut().read_json().map_err(|e| DeskError::Server {
             status: 201,

@@ -1,6 +1,8 @@
 //! The centre identity at the desk: a plain age identity file, or one protected
 //! with a passphrase (age's scrypt format, as `tipline keygen --passphrase` or
-//! `age -p` write it). Decrypted key material stays in memory.
+//! `age -p` write it). Decrypted key material stays in memory. A file may hold
+//! classical and hybrid (`AGE-SECRET-KEY-PQ-1...`) identities side by side, so a
+//! centre that switched to post-quantum keys still reads its old reports.
 
 use std::io::Read;
 use std::path::Path;
@@ -15,7 +17,7 @@ use super::DeskError;
 pub struct DeskIdentity {
     identities: Vec<Box<dyn age::Identity + Send + Sync>>,
     /// Public recipients of the identities.
-    pub recipients: Vec<Box<dyn age::Recipient + Send>>,
+    pub recipients: Vec<crate::hybrid::AnyRecipient>,
 }
 
 fn is_encrypted(bytes: &[u8]) -> bool {
@@ -56,14 +58,40 @@ impl DeskIdentity {
         } else {
             bytes
         };
-        let file = age::IdentityFile::from_buffer(&text[..])
-            .map_err(|e| DeskError::Identity(name.clone(), e.to_string()))?;
-        let recipients = file
-            .to_recipients()
-            .map_err(|e| DeskError::Identity(name.clone(), e.to_string()))?;
-        let identities = file
-            .into_identities()
-            .map_err(|e| DeskError::Identity(name.clone(), e.to_string()))?;
+        // The age crate 0.12 does not know hybrid identities: take them out first
+        // (when age ships them, hand the whole file to `IdentityFile`).
+        let bad = |e: String| DeskError::Identity(name.clone(), e);
+        let text = std::str::from_utf8(&text).map_err(|_| bad("not UTF-8 text".into()))?;
+        let mut identities: Vec<Box<dyn age::Identity + Send + Sync>> = Vec::new();
+        let mut recipients = Vec::new();
+        let mut classical = Zeroizing::new(String::new());
+        for line in text.lines() {
+            let key = line.trim();
+            if key.starts_with("AGE-SECRET-KEY-PQ-1") {
+                let id: crate::hybrid::HybridIdentity =
+                    key.parse().map_err(|e| bad(format!("{e}")))?;
+                recipients.push(crate::hybrid::AnyRecipient::Hybrid(Box::new(
+                    id.to_public(),
+                )));
+                identities.push(Box::new(id));
+            } else {
+                if key.starts_with("AGE-SECRET-KEY-1") {
+                    let id: age::x25519::Identity = key.parse().map_err(|e: &str| bad(e.into()))?;
+                    recipients.push(crate::hybrid::AnyRecipient::Classical(id.to_public()));
+                }
+                classical.push_str(line);
+                classical.push('\n');
+            }
+        }
+        let has_classical = classical.lines().any(|l| {
+            let l = l.trim();
+            !l.is_empty() && !l.starts_with('#')
+        });
+        if has_classical {
+            let file = age::IdentityFile::from_buffer(classical.as_bytes())
+                .map_err(|e| bad(e.to_string()))?;
+            identities.extend(file.into_identities().map_err(|e| bad(e.to_string()))?);
+        }
         if identities.is_empty() {
             return Err(DeskError::Identity(name, "no identity in the file".into()));
         }

@@ -9,6 +9,7 @@
 //! ```text
 //! MIRROR/reports/<id>/report.json        the API's report entry
 //! MIRROR/reports/<id>/messages.json      the API's message list (written last)
+//! MIRROR/reports/<id>/first.json         the first message's id, written once
 //! MIRROR/reports/<id>/messages/<mid>.age
 //! MIRROR/reports/<id>/attachments/<aid>.age
 //! MIRROR/reports/<id>/events.json        the case file's event list (see desk::casefile::sync)
@@ -167,6 +168,25 @@ impl Mirror {
             return Ok(Vec::new());
         }
         Self::read_json(&path)
+    }
+
+    /// The report's first message as first pulled (see [`super::trust`]);
+    /// `None` before that.
+    pub fn pinned_first(&self, report: ReportId) -> Result<Option<MessageId>, DeskError> {
+        let path = self.report_dir(report).join("first.json");
+        if !path.is_file() {
+            return Ok(None);
+        }
+        Self::read_json(&path).map(Some)
+    }
+
+    /// Records the report's first message once; later pulls never change it,
+    /// so a server cannot put another "first document" in its place.
+    pub fn pin_first(&self, report: ReportId, first: MessageId) -> Result<(), DeskError> {
+        if self.pinned_first(report)?.is_some() {
+            return Ok(());
+        }
+        self.write_json(&self.report_dir(report).join("first.json"), &first)
     }
 
     /// Deletes a report's files from the mirror: only for a deletion staff asked

@@ -7,7 +7,8 @@
 //!
 //! Layers, so a local web interface can sit on the same modules later:
 //! [`client`] (HTTP), [`mirror`] (files), [`pull`] and [`outbox`] (sync),
-//! [`identity`] (keys), [`view`] (decrypted reading).
+//! [`identity`] (keys), [`view`] (decrypted reading), [`trust`] (which
+//! reporter keys trace to the report), [`reply`] (to whom replies go).
 
 pub mod casefile;
 pub mod cli;
@@ -23,7 +24,9 @@ pub mod outbox;
 pub mod pull;
 pub mod quarantine;
 pub mod recipients;
+pub mod reply;
 pub mod terminal;
+pub mod trust;
 pub mod view;
 
 /// What can go wrong at the desk. Each variant is one line for a person and has
@@ -70,6 +73,14 @@ pub enum DeskError {
     /// Invalid input from the user.
     #[error("{0}")]
     Usage(String),
+    /// A reporter key that does not trace back to the report: nothing was
+    /// encrypted to it.
+    #[error("{0}")]
+    Untrusted(String),
+    /// The reporter changed code since a reply was encrypted, and it could not
+    /// be encrypted again here.
+    #[error("{0}")]
+    ReporterKeyChanged(String),
     /// The templates (questionnaire, texts) could not be loaded.
     #[error("templates: {0}")]
     Content(String),
@@ -93,6 +104,8 @@ impl DeskError {
             DeskError::Server { .. } => 7,
             DeskError::Refused(_) => 8,
             DeskError::Certificate(_) => 9,
+            DeskError::Untrusted(_) => 8,
+            DeskError::ReporterKeyChanged(_) => 10,
             DeskError::Mirror(_) | DeskError::Io(..) => 1,
         }
     }

@@ -22,6 +22,11 @@ pub enum Queued {
         report: ReportId,
         /// Day it was written.
         written: String,
+        /// The reporter recipient it is encrypted to (sent along, so the server
+        /// refuses it if the reporter changed code meanwhile). Missing in
+        /// entries queued by older desks.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        recipient: Option<String>,
     },
     /// A status change.
     Status {
@@ -101,11 +106,12 @@ fn next_name(mirror: &Mirror) -> Result<PathBuf, DeskError> {
     Ok(mirror.outbox_dir().join(format!("{next:08}.json")))
 }
 
-/// Queues a reply (already encrypted).
+/// Queues a reply (already encrypted to `recipient` and the centre).
 pub fn queue_reply(
     mirror: &Mirror,
     report: ReportId,
     ciphertext: &[u8],
+    recipient: &str,
 ) -> Result<Entry, DeskError> {
     let json = next_name(mirror)?;
     let age = json.with_extension("age");
@@ -116,6 +122,7 @@ pub fn queue_reply(
     let item = Queued::Reply {
         report,
         written: crate::day::today(),
+        recipient: Some(recipient.to_string()),
     };
     mirror.write_json(&json, &item)?;
     Ok(Entry { item, json, age })
@@ -140,6 +147,62 @@ pub fn queue_event(
     Ok(Entry { item, json, age })
 }
 
+/// Replaces a queued reply's ciphertext after the reporter's key changed: the
+/// age file is rewritten first, then the entry names the new recipient.
+pub fn requeue_reply(
+    mirror: &Mirror,
+    entry: &Entry,
+    ciphertext: &[u8],
+    recipient: &str,
+) -> Result<Entry, DeskError> {
+    let Queued::Reply {
+        report, written, ..
+    } = &entry.item
+    else {
+        return Err(DeskError::Mirror(
+            "only a reply can be encrypted again".into(),
+        ));
+    };
+    mirror.write_atomic(&entry.age, |f| {
+        std::io::Write::write_all(f, ciphertext).map_err(io(&entry.age))
+    })?;
+    let item = Queued::Reply {
+        report: *report,
+        written: written.clone(),
+        recipient: Some(recipient.to_string()),
+    };
+    mirror.write_json(&entry.json, &item)?;
+    Ok(Entry {
+        item,
+        json: entry.json.clone(),
+        age: entry.age.clone(),
+    })
+}
+
+/// What to do with a reply the server refused because the reporter changed
+/// their code: return the entry encrypted again to the new key, or an error
+/// that tells the staff member what to do.
+pub type Reseal<'a> = &'a dyn Fn(&Entry) -> Result<Entry, DeskError>;
+
+/// Sends one entry; a reply refused with 409 (the reporter's key changed) is
+/// encrypted again by `reseal` and sent once more.
+pub fn send_or_reseal(
+    client: &Client,
+    mirror: &Mirror,
+    entry: &Entry,
+    reseal: Reseal<'_>,
+) -> Result<(), DeskError> {
+    match send(client, mirror, entry) {
+        Err(DeskError::Server { status: 409, .. })
+            if matches!(entry.item, Queued::Reply { .. }) =>
+        {
+            let fresh = reseal(entry)?;
+            send(client, mirror, &fresh)
+        }
+        other => other,
+    }
+}
+
 /// Queues a status change.
 pub fn queue_status(mirror: &Mirror, report: ReportId, status: Status) -> Result<Entry, DeskError> {
     let json = next_name(mirror)?;
@@ -154,10 +217,10 @@ pub fn queue_status(mirror: &Mirror, report: ReportId, status: Status) -> Result
 
 /// Sends every queued entry in order; stops at the first failure, leaving it and
 /// everything after it queued. Returns how many were sent.
-pub fn push(client: &Client, mirror: &Mirror) -> Result<usize, DeskError> {
+pub fn push(client: &Client, mirror: &Mirror, reseal: Reseal<'_>) -> Result<usize, DeskError> {
     let mut sent = 0;
     for entry in entries(mirror)? {
-        match send(client, mirror, &entry) {
+        match send_or_reseal(client, mirror, &entry, reseal) {
             Ok(()) => sent += 1,
             // The report is gone (deleted by the reporter or purged): nobody can
             // receive this any more, and it must not block the rest of the queue.
@@ -184,8 +247,10 @@ pub fn push(client: &Client, mirror: &Mirror) -> Result<usize, DeskError> {
 /// removes it from the outbox.
 pub fn send(client: &Client, mirror: &Mirror, entry: &Entry) -> Result<(), DeskError> {
     match &entry.item {
-        Queued::Reply { report, .. } => {
-            let id = client.post_reply(*report, &entry.age)?;
+        Queued::Reply {
+            report, recipient, ..
+        } => {
+            let id = client.post_reply(*report, &entry.age, recipient.as_deref())?;
             let copy = mirror.message_path(*report, id);
             let bytes = fs::read(&entry.age).map_err(io(&entry.age))?;
             mirror.write_atomic(&copy, |f| {

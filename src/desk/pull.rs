@@ -93,6 +93,9 @@ pub fn pull(
             }
         }
         mirror.save_messages(report.id, &messages)?;
+        if let Some(first) = messages.first() {
+            mirror.pin_first(report.id, first.id)?;
+        }
         let (events, bytes) = super::casefile::sync::pull(client, mirror, report.id)?;
         summary.events += events;
         summary.bytes += bytes;

@@ -1,43 +1,66 @@
 //! The centre recipients the desk trusts for what only staff may read (case
-//! events, audit entries): the identity's own recipients plus, with `--keys
-//! DIR`, the workstation's own copy of the centre's `*.pub` files. Never the
+//! events): the same as for replies and the deletion audit log, namely the
+//! identity's own recipients plus the workstation's trusted copy of the centre
+//! recipients ([`CentreKeys`]: `MIRROR/keys/*.pub` or `--keys DIR`). Never the
 //! server's word: a server that adds a recipient must not receive staff notes.
+//!
+//! age refuses to mix hybrid (`age1pq1...`) and classical recipients in one
+//! file, so only one kind is used, chosen as for the audit log
+//! ([`CentreKeys::audit_kind_is_hybrid`]): hybrid once the centre is.
 
 use std::path::Path;
 
 use super::identity::DeskIdentity;
+use super::mirror::Mirror;
+use super::reply::CentreKeys;
 use super::DeskError;
+use crate::hybrid::AnyRecipient;
 
-/// The trusted recipients: borrowed from the identity, plus those loaded from
-/// `--keys`.
+/// The trusted recipients: the identity's, borrowed, plus the trusted copy's,
+/// all of one kind.
 pub struct Trusted<'a> {
-    own: &'a [Box<dyn age::Recipient + Send>],
-    extra: Vec<age::x25519::Recipient>,
+    own: &'a [AnyRecipient],
+    centre: CentreKeys,
+    hybrid: bool,
 }
 
 impl Trusted<'_> {
-    /// Every recipient, for [`crate::envelope::seal`].
+    /// Every recipient of the chosen kind, for [`crate::envelope::seal`].
     pub fn iter(&self) -> impl Iterator<Item = &dyn age::Recipient> {
+        let hybrid = self.hybrid;
         self.own
             .iter()
-            .map(|r| r.as_ref() as &dyn age::Recipient)
-            .chain(self.extra.iter().map(|r| r as &dyn age::Recipient))
+            .chain(self.centre.recipients.iter())
+            .filter(move |r| r.is_hybrid() == hybrid)
+            .map(|r| r as &dyn age::Recipient)
     }
 }
 
-/// The recipients case events are encrypted to.
+/// The recipients case events are encrypted to: the identity and the trusted
+/// copy of the centre recipients (`keys`, else `MIRROR/keys`), as for replies.
 pub fn trusted<'a>(
     identity: &'a DeskIdentity,
+    mirror: &Mirror,
     keys: Option<&Path>,
 ) -> Result<Trusted<'a>, DeskError> {
-    let extra = match keys {
-        Some(dir) => {
-            crate::keys::load_recipients(dir).map_err(|e| DeskError::Usage(e.to_string()))?
-        }
-        None => Vec::new(),
-    };
+    let centre = CentreKeys::load(mirror, keys)?;
+    let hybrid = centre.audit_kind_is_hybrid(identity);
     Ok(Trusted {
         own: &identity.recipients,
-        extra,
+        centre,
+        hybrid,
     })
+}
+
+/// The identity's own recipients only (for what stays on this workstation,
+/// such as the case summary cache); hybrid if the identity has a hybrid key.
+pub fn own(identity: &DeskIdentity) -> Trusted<'_> {
+    Trusted {
+        own: &identity.recipients,
+        centre: CentreKeys {
+            recipients: Vec::new(),
+            source: None,
+        },
+        hybrid: crate::hybrid::any_hybrid(&identity.recipients),
+    }
 }

@@ -58,7 +58,7 @@ pub fn block(s: &str, indent: &str) -> String {
     format!("{indent}{}", escape(s, Some(indent)))
 }
 
-/// One CSV cell, quoted: escaped like [`line`], and a leading `=`, `+`, `-` or
+/// One CSV cell, quoted: escaped like [`line()`], and a leading `=`, `+`, `-` or
 /// `@` prefixed with `'` so a spreadsheet does not run it as a formula.
 pub fn csv_cell(s: &str) -> String {
     let safe = line(s);

@@ -296,9 +296,13 @@ pub fn read(
         line(&report.reporter_recipient)
     )
     .map_err(w)?;
+    // The keys sealed in the first document, followed through code changes.
+    let traced = super::trust::trace_for_reading(mirror, identity, report);
+    let first = super::trust::first_id(mirror, report)?;
     for m in mirror.messages(report.id)? {
         writeln!(out).map_err(w)?;
         let received = line(&m.received);
+        let is_first = first == Some(m.id);
         match open_message(mirror, identity, report, &m) {
             Err(e) => {
                 let author = match m.author {
@@ -310,8 +314,16 @@ pub fn read(
             }
             Ok(Opened::Reporter(doc)) => {
                 let kind = match doc.kind {
-                    crate::message::Kind::Report => "report",
-                    crate::message::Kind::FollowUp => "follow-up",
+                    crate::message::Kind::Report if is_first => "report".to_string(),
+                    // Only the first document (pinned at the first pull) opens a report.
+                    crate::message::Kind::Report => format!(
+                        "a second \"report\" · {}",
+                        super::trust::follow_up(&traced, report, &m, &doc).label()
+                    ),
+                    crate::message::Kind::FollowUp => format!(
+                        "follow-up · {}",
+                        super::trust::follow_up(&traced, report, &m, &doc).label()
+                    ),
                 };
                 writeln!(
                     out,
@@ -319,6 +331,16 @@ pub fn read(
                     line(&doc.lang)
                 )
                 .map_err(w)?;
+                if !is_first
+                    && super::trust::follow_up(&traced, report, &m, &doc)
+                        == super::trust::FollowUp::Unverified
+                {
+                    writeln!(
+                        out,
+                        "!!! Not signed with this reporter's code: the server (or whoever controls it) may have written this !!!"
+                    )
+                    .map_err(w)?;
+                }
                 if labels.urgent(&doc.answers) {
                     writeln!(
                         out,

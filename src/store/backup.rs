@@ -12,17 +12,6 @@ use std::path::Path;
 
 use super::{Store, StoreError};
 
-/// The trees a snapshot copies (every tree the store uses).
-const TREES: [&str; 7] = [
-    "meta",
-    "reports",
-    "codes",
-    "messages",
-    "ciphertexts",
-    "events",
-    "staff",
-];
-
 impl Store {
     /// Writes a tar of a consistent snapshot to `out`; returns the reports in it.
     pub fn backup(&self, data: &Path, out: &mut dyn Write) -> Result<usize, StoreError> {
@@ -43,13 +32,9 @@ impl Store {
     fn snapshot_into(&self, work: &Path) -> Result<usize, StoreError> {
         let _exclusive = self.gate.write().unwrap_or_else(|p| p.into_inner());
         let copy = sled::Config::new().path(work.join("db")).open()?;
-        for name in TREES {
-            let from = self.db.open_tree(name)?;
-            let to = copy.open_tree(name)?;
-            for item in from.iter() {
-                let (k, v) = item?;
-                to.insert(k, v)?;
-            }
+        {
+            let live = self.live();
+            super::compact::copy_trees(&super::trees(&live)?.db, &copy)?;
         }
         copy.flush()?;
         let reports = copy.open_tree("reports")?.len();

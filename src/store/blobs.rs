@@ -1,6 +1,10 @@
 //! Attachment files: each an age file under `blobs/`, written to `blobs/tmp/`
 //! first and renamed into place only when complete, so a crash or an aborted
 //! upload never leaves a half file where a reader would find it.
+//!
+//! The disk budget is charged as bytes are written, before they reach the disk,
+//! so concurrent uploads together can never pass it; an upload that fails or is
+//! dropped gives its charge back.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -15,9 +19,13 @@ use crate::ids::AttachmentId;
 pub(super) struct Blobs {
     dir: PathBuf,
     tmp: PathBuf,
-    /// Bytes of all committed blob files (for the disk budget).
+    /// Bytes of all committed blob files and of those being written (for the
+    /// disk budget).
     used: Arc<AtomicU64>,
 }
+
+/// How often, in bytes written, an upload checks the free space on the disk.
+const FREE_SPACE_CHECK_EVERY: u64 = 8 * 1024 * 1024;
 
 fn total_size(dir: &Path) -> io::Result<u64> {
     let mut total = 0;
@@ -42,7 +50,9 @@ impl Blobs {
         })
     }
 
-    pub(super) fn begin(&self) -> io::Result<PendingBlob> {
+    /// A new pending blob that may bring the total to at most `budget` bytes
+    /// and stops when fewer than `reserve` bytes are free on the disk.
+    pub(super) fn begin(&self, budget: u64, reserve: u64) -> io::Result<PendingBlob> {
         let name = format!("{}.part", AttachmentId::generate());
         let path = self.tmp.join(name);
         let file = OpenOptions::new()
@@ -56,6 +66,9 @@ impl Blobs {
             dir: self.dir.clone(),
             written: 0,
             used: self.used.clone(),
+            budget,
+            reserve,
+            next_space_check: 0,
         })
     }
 
@@ -68,7 +81,19 @@ impl Blobs {
     }
 
     pub(super) fn open_file(&self, id: AttachmentId) -> io::Result<Option<File>> {
-        match File::open(self.path(id)) {
+        // O_NOATIME: a staff download must not put its time on the file. The
+        // kernel allows it to the file's owner only (a restore by another
+        // account may own them): then the file is opened plainly.
+        let path = self.path(id);
+        let opened = match OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOATIME)
+            .open(&path)
+        {
+            Err(e) if e.raw_os_error() == Some(libc::EPERM) => File::open(&path),
+            other => other,
+        };
+        match opened {
             Ok(f) => Ok(Some(f)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
@@ -79,7 +104,12 @@ impl Blobs {
         let path = self.path(id);
         let len = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         if fs::remove_file(&path).is_ok() {
-            self.used.fetch_sub(len.min(self.used()), Ordering::SeqCst);
+            let _ = self
+                .used
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |used| {
+                    Some(used.saturating_sub(len))
+                });
+            let _ = crate::fsutil::stamp_day(&self.dir);
         }
     }
 
@@ -121,9 +151,36 @@ pub struct PendingBlob {
     dir: PathBuf,
     written: u64,
     used: Arc<AtomicU64>,
+    budget: u64,
+    reserve: u64,
+    next_space_check: u64,
+}
+
+/// The error a write gets when the budget or the disk is spent.
+fn storage_full(what: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::StorageFull, what.to_string())
 }
 
 impl PendingBlob {
+    /// Charges `n` bytes to the budget, or refuses if that would pass it.
+    fn charge(&self, n: u64) -> io::Result<()> {
+        self.used
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |used| {
+                used.checked_add(n).filter(|total| *total <= self.budget)
+            })
+            .map(|_| ())
+            .map_err(|_| storage_full("the attachment budget is spent"))
+    }
+
+    /// Gives back `n` charged bytes.
+    fn refund(&self, n: u64) {
+        let _ = self
+            .used
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |used| {
+                Some(used.saturating_sub(n))
+            });
+    }
+
     /// Bytes written so far (ciphertext).
     pub fn written(&self) -> u64 {
         self.written
@@ -152,20 +209,47 @@ impl PendingBlob {
             .ok_or_else(|| io::Error::other("blob already committed"))?;
         file.sync_all()?;
         drop(file);
-        fs::rename(&self.tmp_path, self.dir.join(id.to_string()))?;
+        let path = self.dir.join(id.to_string());
+        if let Err(e) = fs::rename(&self.tmp_path, &path) {
+            let _ = fs::remove_file(&self.tmp_path);
+            self.refund(self.written);
+            return Err(e);
+        }
+        // The bytes stay charged: they are now a stored file.
+        // After the rename: the file and both directories lose the time of arrival.
+        crate::fsutil::stamp_day(&path)?;
+        crate::fsutil::stamp_day(&self.dir.join("tmp"))?;
+        crate::fsutil::stamp_day(&self.dir)?;
         File::open(&self.dir)?.sync_all()?;
-        self.used.fetch_add(self.written, Ordering::SeqCst);
         Ok(())
     }
 }
 
 impl Write for PendingBlob {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let file = self
-            .file
-            .as_mut()
-            .ok_or_else(|| io::Error::other("blob already committed"))?;
-        let n = file.write(buf)?;
+        if self.file.is_none() {
+            return Err(io::Error::other("blob already committed"));
+        }
+        if self.written >= self.next_space_check {
+            if fs2::available_space(&self.dir)? < self.reserve {
+                return Err(storage_full("the disk is nearly full"));
+            }
+            self.next_space_check = self.written + FREE_SPACE_CHECK_EVERY;
+        }
+        let want = buf.len() as u64;
+        self.charge(want)?;
+        let result = match self.file.as_mut() {
+            Some(file) => file.write(buf),
+            None => Err(io::Error::other("blob already committed")),
+        };
+        let n = match result {
+            Ok(n) => n,
+            Err(e) => {
+                self.refund(want);
+                return Err(e);
+            }
+        };
+        self.refund(want - n as u64);
         self.written += n as u64;
         Ok(n)
     }
@@ -181,7 +265,12 @@ impl Write for PendingBlob {
 impl Drop for PendingBlob {
     fn drop(&mut self) {
         if self.file.take().is_some() {
-            let _ = fs::remove_file(&self.tmp_path);
+            if fs::remove_file(&self.tmp_path).is_ok() {
+                if let Some(tmp) = self.tmp_path.parent() {
+                    let _ = crate::fsutil::stamp_day(tmp);
+                }
+            }
+            self.refund(self.written);
         }
     }
 }

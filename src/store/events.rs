@@ -3,7 +3,7 @@
 //! token that posted it and the day, never shows it to a reporter, and deletes
 //! it with its report (see [`Store::delete_report`]).
 
-use super::{abort, tx_error, tx_report, Store, StoreError, TxResult};
+use super::{abort, trees, tx_error, tx_report, Store, StoreError, Trees, TxResult};
 use crate::ids::{EventId, ReportId};
 use sled::Transactional;
 
@@ -44,13 +44,15 @@ impl Store {
         ciphertext: &[u8],
     ) -> Result<EventId, StoreError> {
         let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
+        let live = self.live();
+        let t = trees(&live)?;
         self.ensure_space()?;
         let record = EventRecord {
             id: EventId::generate(),
             posted_by: posted_by.to_string(),
             received: crate::day::today(),
         };
-        (&self.reports, &self.events, &self.ciphertexts)
+        (&t.reports, &t.events, &t.ciphertexts)
             .transaction(|(reports, events, ciphertexts)| -> TxResult<()> {
                 tx_report(reports, report)?;
                 if ciphertexts.get(record.id.0)?.is_some() {
@@ -61,17 +63,19 @@ impl Store {
                 Ok(())
             })
             .map_err(tx_error)?;
-        self.flush()?;
+        t.flush()?;
         Ok(record.id)
     }
 
     /// A report's events (in id order, which says nothing; the desk orders
     /// them by what each event says it had seen).
     pub fn events(&self, report: ReportId) -> Result<Vec<EventRecord>, StoreError> {
-        self.event_keys(report)?
+        let live = self.live();
+        let t = trees(&live)?;
+        event_keys(t, report)?
             .into_iter()
             .map(|(k, _)| {
-                let raw = self
+                let raw = t
                     .events
                     .get(k)?
                     .ok_or_else(|| StoreError::Corrupt("event".into()))?;
@@ -86,26 +90,28 @@ impl Store {
         report: ReportId,
         event: EventId,
     ) -> Result<Option<Vec<u8>>, StoreError> {
-        if self.events.get(event_key(report, event))?.is_none() {
+        let live = self.live();
+        let t = trees(&live)?;
+        if t.events.get(event_key(report, event))?.is_none() {
             return Ok(None);
         }
-        Ok(self.ciphertexts.get(event.0)?.map(|v| v.to_vec()))
+        Ok(t.ciphertexts.get(event.0)?.map(|v| v.to_vec()))
     }
+}
 
-    /// The keys (and ids) of a report's events, for listing and deletion.
-    pub(super) fn event_keys(
-        &self,
-        report: ReportId,
-    ) -> Result<Vec<(sled::IVec, EventId)>, StoreError> {
-        let mut out = Vec::new();
-        for key in self.events.scan_prefix(report.0).keys() {
-            let key = key?;
-            let id: [u8; 16] = key
-                .get(16..)
-                .and_then(|b| b.try_into().ok())
-                .ok_or_else(|| StoreError::Corrupt("event key".into()))?;
-            out.push((key, EventId(id)));
-        }
-        Ok(out)
+/// The keys (and ids) of a report's events, for listing and deletion.
+pub(super) fn event_keys(
+    t: &Trees,
+    report: ReportId,
+) -> Result<Vec<(sled::IVec, EventId)>, StoreError> {
+    let mut out = Vec::new();
+    for key in t.events.scan_prefix(report.0).keys() {
+        let key = key?;
+        let id: [u8; 16] = key
+            .get(16..)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| StoreError::Corrupt("event key".into()))?;
+        out.push((key, EventId(id)));
     }
+    Ok(out)
 }

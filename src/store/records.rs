@@ -23,6 +23,10 @@ pub struct ReportRecord {
     pub next_seq: u32,
     /// Follow-ups the reporter sent (bounded).
     pub follow_ups: u32,
+    /// One statement per code change, each signed with the previous code's
+    /// key, vouching for the next recipient (see [`crate::reporter_signing`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipient_chain: Vec<crate::reporter_signing::CodeChange>,
 }
 
 /// A stored attachment: its id and the sealed length of its age file (the file

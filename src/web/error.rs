@@ -97,7 +97,9 @@ impl ResponseError for PageError {
             PageErrorKind::Internal(cause) | PageErrorKind::Unavailable(cause) => {
                 tracing::error!(%status, cause, "request failed")
             }
-            other => tracing::info!(%status, "request refused: {other}"),
+            // Refusals are counted in the access summary; a line each would
+            // date them in a journal.
+            other => tracing::debug!(%status, "request refused: {other}"),
         }
         let ctx = Ctx {
             content: &self.content,
@@ -148,6 +150,10 @@ pub enum ApiError {
     /// Temporarily unable to store (disk nearly full).
     #[error("temporarily unable to store: {0}")]
     Unavailable(String),
+    /// The request was made for a state that changed meanwhile (a reply
+    /// encrypted to a reporter key the report no longer has).
+    #[error("{0}")]
+    Conflict(String),
     /// Storage failed.
     #[error("internal error")]
     Internal(String),
@@ -158,6 +164,9 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::NoSuchReport => ApiError::NotFound,
             StoreError::DiskFull(_) => ApiError::Unavailable(e.to_string()),
+            StoreError::RecipientChanged => ApiError::Conflict(
+                "the reporter changed their code: the reply is encrypted to a key they no longer have; pull the report and encrypt it again".into(),
+            ),
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -171,6 +180,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

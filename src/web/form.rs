@@ -8,15 +8,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_multipart::Multipart;
-use actix_web::web::Bytes;
 use futures_util::TryStreamExt;
-use tokio::sync::mpsc;
 
 use crate::envelope;
 use crate::ids::AttachmentId;
 use crate::message::AttachmentInfo;
 use crate::sizes::LengthSeal;
 use crate::store::{AttachmentRef, PendingBlob, Store, StoreError};
+
+use super::uploads::{Uploads, WriterFailed};
 
 /// The next item of a body stream, or an error if the client went quiet for
 /// `idle` (a slow-loris attack, or a phone that lost its signal).
@@ -38,7 +38,10 @@ pub struct FormLimits {
     pub max_fields: usize,
     /// Most bytes in one text field.
     pub max_field_bytes: usize,
-    /// Most files.
+    /// Most bytes of all text fields together (held in memory until the form
+    /// is read, so this bounds a form's memory).
+    pub max_text_bytes: usize,
+    /// Most file parts, empty ones included.
     pub max_files: usize,
     /// Most bytes in one file.
     pub max_file_bytes: u64,
@@ -46,6 +49,8 @@ pub struct FormLimits {
     pub max_total_bytes: u64,
     /// Longest silence while the body streams in.
     pub idle: Duration,
+    /// Longest time the whole body may take, however steadily it trickles.
+    pub deadline: Duration,
     /// Most bytes all stored attachments may take on disk together.
     pub max_disk_bytes: u64,
 }
@@ -76,6 +81,21 @@ impl From<StoreError> for FormError {
     }
 }
 
+impl From<std::io::Error> for FormError {
+    fn from(e: std::io::Error) -> Self {
+        match e.kind() {
+            std::io::ErrorKind::StorageFull => FormError::StorageFull,
+            _ => FormError::Store(e.to_string()),
+        }
+    }
+}
+
+impl From<WriterFailed> for FormError {
+    fn from(e: WriterFailed) -> Self {
+        FormError::Store(e.to_string())
+    }
+}
+
 /// A failed form, with the language its `lang` field asked for if that field
 /// arrived before the failure (so the error page speaks the reporter's language).
 #[derive(Debug)]
@@ -96,6 +116,8 @@ pub struct Submission {
     pub attachments: Vec<AttachmentInfo>,
     /// The same attachments as the store records them (sealed lengths).
     pub stored: Vec<AttachmentRef>,
+    /// An attachment being moved into place, to discard if the form fails then.
+    committing: Option<AttachmentId>,
 }
 
 impl Submission {
@@ -109,24 +131,45 @@ impl Submission {
 
     /// Ids of the stored attachments, to discard them after a failure.
     pub fn attachment_ids(&self) -> Vec<AttachmentId> {
-        self.attachments.iter().map(|a| a.id).collect()
+        self.attachments
+            .iter()
+            .map(|a| a.id)
+            .chain(self.committing)
+            .collect()
     }
 }
 
-/// Reads the whole form. On error, attachments already stored are removed.
+/// Where a form's files go: the store, encrypted to the centre by the writer pool.
+pub struct FileSink<'a> {
+    /// The store that keeps the files.
+    pub store: &'a Store,
+    /// The centre's recipients.
+    pub recipients: &'a Arc<Vec<crate::hybrid::AnyRecipient>>,
+    /// Seals the stored lengths.
+    pub seal: &'a LengthSeal,
+    /// The writer pool.
+    pub uploads: &'a Uploads,
+}
+
+/// Reads the whole form, within `limits.deadline`. On error, attachments
+/// already stored are removed.
 pub async fn read(
     mut form: Multipart,
-    store: &Store,
-    recipients: &Arc<Vec<age::x25519::Recipient>>,
-    seal: &LengthSeal,
+    sink: FileSink<'_>,
     limits: FormLimits,
 ) -> Result<Submission, FormFailure> {
     let mut sub = Submission::default();
-    match read_into(&mut form, &mut sub, store, recipients, seal, limits).await {
+    let outcome = tokio::time::timeout(
+        limits.deadline,
+        read_into(&mut form, &mut sub, &sink, limits),
+    )
+    .await
+    .unwrap_or(Err(FormError::Malformed("the body took too long")));
+    match outcome {
         Ok(()) => Ok(sub),
         Err(error) => {
             // Dropping the stream closes the request; nothing more is read.
-            store.discard_blobs(&sub.attachment_ids());
+            sink.store.discard_blobs(&sub.attachment_ids());
             Err(FormFailure {
                 error,
                 lang: sub.field("lang").map(str::to_string),
@@ -138,25 +181,30 @@ pub async fn read(
 async fn read_into(
     form: &mut Multipart,
     sub: &mut Submission,
-    store: &Store,
-    recipients: &Arc<Vec<age::x25519::Recipient>>,
-    seal: &LengthSeal,
+    sink: &FileSink<'_>,
     limits: FormLimits,
 ) -> Result<(), FormError> {
     let mut text_fields = 0usize;
+    let mut text_bytes = 0usize;
+    let mut file_parts = 0usize;
     let mut total_file_bytes = 0u64;
     while let Some(mut field) = next_within(form, limits.idle).await? {
         let name = field
             .name()
             .ok_or(FormError::Malformed("field without a name"))?
             .to_string();
-        let file_name = field
-            .content_disposition()
-            .and_then(|cd| cd.get_filename())
-            .map(str::to_string);
 
         if name == "attachment" {
-            let Some(file_name) = file_name else {
+            // Every file part counts, empty or not, before any work is done for it.
+            file_parts += 1;
+            if file_parts > limits.max_files {
+                return Err(FormError::TooLarge(limits.max_total_bytes));
+            }
+            let Some(file_name) = field
+                .content_disposition()
+                .and_then(|cd| cd.get_filename())
+                .map(str::to_string)
+            else {
                 return Err(FormError::Malformed("attachment without a file name"));
             };
             let content_type = field
@@ -166,29 +214,16 @@ async fn read_into(
             let budget = limits
                 .max_file_bytes
                 .min(limits.max_total_bytes.saturating_sub(total_file_bytes));
-            let disk_left = limits.max_disk_bytes.saturating_sub(store.blob_bytes());
-            let stored = stream_file(
-                &mut field,
-                store,
-                recipients,
-                budget,
-                disk_left,
-                limits.idle,
-            )
-            .await?;
+            let stored = stream_file(&mut field, sink, budget, limits).await?;
             let Some((blob, size, stored_len)) = stored else {
                 // The empty part a browser sends when no file was chosen.
                 continue;
             };
-            if sub.attachments.len() >= limits.max_files {
-                return Err(FormError::TooLarge(limits.max_total_bytes));
-            }
             total_file_bytes += size;
             let id = AttachmentId::generate();
-            actix_web::web::block(move || blob.commit(id))
-                .await
-                .map_err(|_| FormError::Store("blocking task failed".into()))?
-                .map_err(|e| FormError::Store(e.to_string()))?;
+            sub.committing = Some(id);
+            sink.uploads.run(move || blob.commit(id)).await??;
+            sub.committing = None;
             sub.attachments.push(AttachmentInfo {
                 id,
                 name: file_name,
@@ -197,7 +232,7 @@ async fn read_into(
             });
             sub.stored.push(AttachmentRef {
                 id,
-                sealed_len: seal.seal(stored_len),
+                sealed_len: sink.seal.seal(stored_len),
             });
             continue;
         }
@@ -211,6 +246,10 @@ async fn read_into(
             if value.len() + chunk.len() > limits.max_field_bytes {
                 return Err(FormError::TooLarge(limits.max_field_bytes as u64));
             }
+            text_bytes += chunk.len();
+            if text_bytes > limits.max_text_bytes {
+                return Err(FormError::TooLarge(limits.max_text_bytes as u64));
+            }
             value.extend_from_slice(&chunk);
         }
         let value = String::from_utf8(value).map_err(|_| FormError::Malformed("invalid UTF-8"))?;
@@ -219,86 +258,91 @@ async fn read_into(
     Ok(())
 }
 
-/// Streams one file part into an encrypted pending blob on a blocking thread.
-/// `Ok(None)` for an empty part with an empty file name (no file chosen).
+/// Plaintext gathered before one trip to the writer pool: large enough that
+/// the trips are few, small enough that many uploads fit in memory.
+const WRITE_BATCH: usize = 64 * 1024;
+
+/// An encrypting writer into a pending blob.
+type BlobWriter = age::stream::StreamWriter<PendingBlob>;
+
+/// Streams one file part into an encrypted pending blob. Nothing is opened
+/// until the first byte arrives; `Ok(None)` for an empty part (no file chosen).
+/// Between batches the upload holds no thread, only its buffer.
 async fn stream_file(
     field: &mut actix_multipart::Field,
-    store: &Store,
-    recipients: &Arc<Vec<age::x25519::Recipient>>,
+    sink: &FileSink<'_>,
     budget: u64,
-    disk_left: u64,
-    idle: Duration,
+    limits: FormLimits,
 ) -> Result<Option<(PendingBlob, u64, u64)>, FormError> {
-    // A small channel: the network side waits for the encryptor, so memory per
-    // upload stays at a few chunks whatever the file size.
-    let (tx, mut rx) = mpsc::channel::<Bytes>(4);
-    let store = store.clone();
-    let recipients = recipients.clone();
-    let writer =
-        tokio::task::spawn_blocking(move || -> Result<(PendingBlob, u64, u64), FormError> {
-            let blob = store.begin_blob()?;
-            let mut w = envelope::seal_stream(blob, envelope::as_recipients(&recipients))
-                .map_err(|e| FormError::Store(e.to_string()))?;
-            let mut size = 0u64;
-            while let Some(chunk) = rx.blocking_recv() {
-                w.write_all(&chunk)
-                    .map_err(|e| FormError::Store(e.to_string()))?;
-                size += chunk.len() as u64;
-            }
-            let mut blob = w.finish().map_err(|e| FormError::Store(e.to_string()))?;
-            let stored_len = blob.pad().map_err(|e| FormError::Store(e.to_string()))?;
-            Ok((blob, size, stored_len))
-        });
-
+    let mut writer: Option<BlobWriter> = None;
+    let mut batch: Vec<u8> = Vec::new();
     let mut received = 0u64;
-    let mut failure = None;
-    loop {
-        match next_within(field, idle).await {
-            Ok(Some(chunk)) => {
-                received += chunk.len() as u64;
-                if received > budget {
-                    failure = Some(FormError::TooLarge(budget));
-                    break;
-                }
-                if received > disk_left {
-                    failure = Some(FormError::StorageFull);
-                    break;
-                }
-                if tx.send(chunk).await.is_err() {
-                    break; // the writer failed; its error is reported below
-                }
-            }
-            Ok(None) => break,
-            Err(e) => {
-                failure = Some(e);
-                break;
-            }
+    while let Some(chunk) = next_within(field, limits.idle).await? {
+        received += chunk.len() as u64;
+        if received > budget {
+            return Err(FormError::TooLarge(budget));
+        }
+        if received > limits.max_disk_bytes {
+            return Err(FormError::StorageFull);
+        }
+        batch.extend_from_slice(&chunk);
+        if batch.len() >= WRITE_BATCH {
+            let data = std::mem::take(&mut batch);
+            writer = Some(write_batch(sink, writer, data, limits.max_disk_bytes).await?);
         }
     }
-    drop(tx);
-    let written = writer
-        .await
-        .map_err(|_| FormError::Store("blocking task failed".into()))?;
-    if let Some(e) = failure {
-        // Dropping the pending blob deletes its file.
-        return Err(e);
-    }
-    let (blob, size, stored_len) = written?;
-    if size == 0 {
+    if received == 0 {
         return Ok(None);
     }
-    Ok(Some((blob, size, stored_len)))
+    // Dropping the writer on any error above deletes the pending file.
+    let writer = write_batch(sink, writer, batch, limits.max_disk_bytes).await?;
+    let (blob, stored_len) = sink
+        .uploads
+        .run(move || -> Result<(PendingBlob, u64), FormError> {
+            let mut blob = writer.finish()?;
+            let stored_len = blob.pad()?;
+            Ok((blob, stored_len))
+        })
+        .await??;
+    Ok(Some((blob, received, stored_len)))
+}
+
+/// Encrypts and writes one batch on the writer pool, opening the blob first if
+/// this is the file's first batch.
+async fn write_batch(
+    sink: &FileSink<'_>,
+    writer: Option<BlobWriter>,
+    data: Vec<u8>,
+    max_disk_bytes: u64,
+) -> Result<BlobWriter, FormError> {
+    let store = sink.store.clone();
+    let recipients = sink.recipients.clone();
+    sink.uploads
+        .run(move || -> Result<BlobWriter, FormError> {
+            let mut writer = match writer {
+                Some(w) => w,
+                None => {
+                    let blob = store.begin_blob(max_disk_bytes)?;
+                    envelope::seal_stream(blob, envelope::as_recipients(&recipients))
+                        .map_err(|e| FormError::Store(e.to_string()))?
+                }
+            };
+            writer.write_all(&data)?;
+            Ok(writer)
+        })
+        .await?
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use actix_web::http::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+    use actix_web::web::Bytes;
 
     struct Fixture {
         dir: tempfile::TempDir,
         store: Store,
-        recipients: Arc<Vec<age::x25519::Recipient>>,
+        recipients: Arc<Vec<crate::hybrid::AnyRecipient>>,
         seal: LengthSeal,
         identity: age::x25519::Identity,
     }
@@ -309,7 +353,9 @@ mod tests {
         let identity = age::x25519::Identity::generate();
         Fixture {
             store,
-            recipients: Arc::new(vec![identity.to_public()]),
+            recipients: Arc::new(vec![crate::hybrid::AnyRecipient::Classical(
+                identity.to_public(),
+            )]),
             seal: LengthSeal::new(&[3u8; 32]),
             identity,
             dir,
@@ -319,14 +365,20 @@ mod tests {
     const LIMITS: FormLimits = FormLimits {
         max_fields: 10,
         max_field_bytes: 1000,
+        max_text_bytes: 1500,
         max_files: 2,
         max_file_bytes: 5000,
         max_total_bytes: 8000,
         idle: Duration::from_millis(300),
+        deadline: Duration::from_secs(30),
         max_disk_bytes: 20_000,
     };
 
     fn run(f: &Fixture, body: Vec<u8>) -> Result<Submission, FormError> {
+        run_with(f, body, LIMITS)
+    }
+
+    fn run_with(f: &Fixture, body: Vec<u8>, limits: FormLimits) -> Result<Submission, FormError> {
         let mut headers = HeaderMap::new();
         headers.insert(
             CONTENT_TYPE,
@@ -342,14 +394,15 @@ mod tests {
             .enable_time()
             .build()
             .unwrap();
-        rt.block_on(read(
-            Multipart::new(&headers, stream),
-            &f.store,
-            &f.recipients,
-            &f.seal,
-            LIMITS,
-        ))
-        .map_err(|failure| failure.error)
+        let uploads = Uploads::new(4, 1);
+        let sink = FileSink {
+            store: &f.store,
+            recipients: &f.recipients,
+            seal: &f.seal,
+            uploads: &uploads,
+        };
+        rt.block_on(read(Multipart::new(&headers, stream), sink, limits))
+            .map_err(|failure| failure.error)
     }
 
     fn part(name: &str, file: Option<&str>, body: &[u8]) -> Vec<u8> {
@@ -445,6 +498,99 @@ mod tests {
             f.store.blob_bytes() < before,
             "removing a file frees budget"
         );
+    }
+
+    #[test]
+    fn text_fields_together_may_not_pass_the_text_limit() {
+        let f = fixture();
+        let mut body = Vec::new();
+        for _ in 0..4 {
+            body.extend(part("q", None, &[b'a'; 900]));
+        }
+        body.extend(b"--XyZ--\r\n");
+        assert!(matches!(run(&f, body), Err(FormError::TooLarge(1500))));
+    }
+
+    #[test]
+    fn empty_file_parts_count_against_the_file_limit_and_open_no_file() {
+        let f = fixture();
+        let mut body = Vec::new();
+        for _ in 0..3 {
+            body.extend(part("attachment", Some(""), b""));
+        }
+        body.extend(b"--XyZ--\r\n");
+        assert!(matches!(run(&f, body), Err(FormError::TooLarge(_))));
+        let mut body = part("attachment", Some(""), b"");
+        body.extend(b"--XyZ--\r\n");
+        let sub = run(&f, body).unwrap();
+        assert!(sub.attachments.is_empty());
+        assert_eq!(files_in(&f), 0);
+        let tmp = std::fs::read_dir(f.dir.path().join("blobs").join("tmp")).unwrap();
+        assert_eq!(tmp.count(), 0, "no temporary file was opened");
+    }
+
+    #[test]
+    fn a_body_that_trickles_past_the_deadline_is_refused_and_leaves_nothing() {
+        let f = fixture();
+        let mut body = part("attachment", Some("a.bin"), &[1u8; 3000]);
+        body.extend(b"--XyZ--\r\n");
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("multipart/form-data; boundary=XyZ"),
+        );
+        // Every piece well within the idle limit, the whole well past the deadline.
+        let pieces: Vec<Bytes> = body.chunks(100).map(Bytes::copy_from_slice).collect();
+        let stream = futures_util::stream::unfold(pieces.into_iter(), |mut it| async move {
+            let next = it.next()?;
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            Some((Ok::<_, actix_web::error::PayloadError>(next), it))
+        });
+        let limits = FormLimits {
+            deadline: Duration::from_millis(200),
+            ..LIMITS
+        };
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        let uploads = Uploads::new(4, 1);
+        let sink = FileSink {
+            store: &f.store,
+            recipients: &f.recipients,
+            seal: &f.seal,
+            uploads: &uploads,
+        };
+        let result = rt.block_on(read(Multipart::new(&headers, stream), sink, limits));
+        assert!(matches!(
+            result.map_err(|e| e.error),
+            Err(FormError::Malformed("the body took too long"))
+        ));
+        assert_eq!(files_in(&f), 0);
+    }
+
+    #[test]
+    fn concurrent_uploads_together_never_pass_the_disk_budget() {
+        let f = fixture();
+        let mut body = part("attachment", Some("a.bin"), &[1u8; 4000]);
+        body.extend(b"--XyZ--\r\n");
+        let results: Vec<_> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..12)
+                .map(|_| scope.spawn(|| run(&f, body.clone()).map(|_| ())))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(results
+            .iter()
+            .any(|r| matches!(r, Err(FormError::StorageFull))));
+        let on_disk: u64 = std::fs::read_dir(f.dir.path().join("blobs"))
+            .unwrap()
+            .filter_map(|e| e.ok()?.metadata().ok())
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+            .sum();
+        assert!(on_disk <= 20_000, "{on_disk} bytes stored");
+        assert_eq!(on_disk, f.store.blob_bytes());
     }
 
     #[test]

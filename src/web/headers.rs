@@ -1,5 +1,6 @@
 //! The security headers, set on every response in this one place, and the
-//! access log, which records method, route pattern and status only.
+//! access log (see `access_log.rs`), which sees method, route pattern and
+//! status only.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -55,15 +56,22 @@ pub async fn security_headers(
     let settings = req
         .app_data::<actix_web::web::Data<HeaderSettings>>()
         .cloned();
+    let state = req
+        .app_data::<actix_web::web::Data<super::AppState>>()
+        .cloned();
     let path = req.path().to_string();
     let method = req.method().clone();
     let mut res = next.call(req).await?;
 
-    let route = res
-        .request()
-        .match_pattern()
-        .unwrap_or_else(|| "(unmatched)".to_string());
-    tracing::info!(target: "access", %method, route, status = res.status().as_u16());
+    if let Some(state) = state {
+        let route = res
+            .request()
+            .match_pattern()
+            .unwrap_or_else(|| "(unmatched)".to_string());
+        state
+            .access_log
+            .record(method.as_str(), &route, res.status().as_u16());
+    }
 
     let headers = res.headers_mut();
     for (name, value) in FIXED {

@@ -9,6 +9,7 @@ use crate::envelope;
 use crate::ids::{MessageId, ReportId};
 use crate::message::Author;
 use crate::receipt::ReceiptCode;
+use crate::reporter_signing;
 use crate::store::StoreError;
 
 use super::error::{PageError, PageErrorKind};
@@ -89,7 +90,17 @@ async fn rotate(
     let recipients = state.recipients.current();
     let report = checkin.report;
     let done = web::block(move || -> Result<(), StoreError> {
-        let new_recipient = keys.recipient();
+        // The new key is of the kind of this snapshot's centre keys, so a code
+        // change also moves a classical report onto a hybrid centre's kind.
+        let new_recipient = keys.reporter_recipient(crate::hybrid::any_hybrid(&recipients));
+        // The old code's key vouches for the new keys, so the desk can follow
+        // the change from the keys sealed in the report (issue 12.6).
+        let statement = reporter_signing::sign_code_change(
+            &checkin.signing,
+            report,
+            &new_recipient.to_string(),
+            &keys.signing.verifying_key(),
+        );
         let mut reencrypted: Vec<(MessageId, Vec<u8>)> = Vec::new();
         for m in store.messages(report)? {
             if m.author != Author::Staff {
@@ -109,7 +120,13 @@ async fn rotate(
                 envelope::seal(&plain, to).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             reencrypted.push((m.id, sealed));
         }
-        store.rotate_code(report, keys.lookup, new_recipient.to_string(), reencrypted)
+        store.rotate_code(
+            report,
+            keys.lookup,
+            new_recipient.to_string(),
+            statement,
+            reencrypted,
+        )
     })
     .await
     .map_err(|e| state.page_error(&lang, PageErrorKind::Internal(e.to_string())))?;
@@ -133,7 +150,10 @@ async fn delete_ask(
         Ok(found) => found,
         Err(page) => return Ok(*page),
     };
-    let Some(token) = state.checkins.issue(checkin.report, checkin.identity) else {
+    let Some(token) = state
+        .checkins
+        .issue(checkin.report, checkin.identity, checkin.signing)
+    else {
         return Err(state.page_error(&lang, PageErrorKind::Busy));
     };
     Ok(secret_html(confirm_page(

@@ -4,11 +4,13 @@
 //! can run on its own listener so the reporter side (e.g. an onion service) never
 //! exposes it.
 
+mod access_log;
 mod checkin;
 pub mod error;
 mod file_stream;
 pub mod form;
 mod headers;
+mod health;
 mod info;
 pub mod kdf;
 mod lifecycle;
@@ -19,6 +21,7 @@ mod questions;
 mod reporter;
 mod staff_api;
 mod staff_events;
+pub mod uploads;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -33,18 +36,21 @@ use crate::config::ServeConfig;
 use crate::content::Content;
 use crate::store::Store;
 
+use access_log::AccessLog;
 use checkin::Checkins;
 use error::PageErrorKind;
 use form::FormLimits;
 use kdf::KdfPool;
 use limiter::FailureLimiter;
+use uploads::Uploads;
 
 /// Everything a handler may use, built once at start-up.
 pub struct AppState {
     /// The database.
     pub store: Store,
     /// The centre's recipients: every message is encrypted to all of them.
-    /// (Replaced on `kill -HUP`; take one snapshot per request.)
+    /// (Replaced on `kill -HUP`; take one snapshot per request, and decide from
+    /// that snapshot whether reporter keys are hybrid: `hybrid::any_hybrid`.)
     pub recipients: Arc<crate::keys::CentreKeys>,
     /// Texts, site settings, stylesheet.
     pub content: Arc<Content>,
@@ -56,6 +62,10 @@ pub struct AppState {
     pub checkins: Checkins,
     /// Bounds on forms.
     pub form_limits: FormLimits,
+    /// Forms streaming in at once, and the threads that write their files.
+    pub uploads: Uploads,
+    /// Request lines or counts.
+    pub access_log: AccessLog,
     /// Longest free text, in characters.
     pub max_message_chars: usize,
     /// Most follow-ups per report.
@@ -68,6 +78,10 @@ pub struct AppState {
     pub demo: bool,
     /// The pages that are the same for everyone, rendered once.
     pub pages: page_cache::PageCache,
+    /// What `/healthz` checks.
+    pub health: crate::health::Probe,
+    /// Counts new reports and follow-ups for the content-free notices.
+    pub notifier: crate::notify::Notifier,
 }
 
 /// Why the server could not start or stopped.
@@ -107,14 +121,21 @@ impl AppState {
                 config.kdf_queue,
                 wait,
             ),
-            checkins: Checkins::new(Duration::from_secs(30 * 60), 10_000),
+            checkins: Checkins::new(Duration::from_secs(30 * 60), config.max_checkins),
             form_limits: config.form_limits,
+            // Two writers: files are encrypted and written in 64 KiB batches, so
+            // two threads keep up with the network, and the other blocking
+            // threads stay free for key derivations and the store.
+            uploads: Uploads::new(config.max_uploads, 2),
+            access_log: AccessLog::new(config.access_log),
             max_message_chars: config.max_message_chars,
             max_follow_ups: config.max_follow_ups,
             staff_limiter: FailureLimiter::new(30, Duration::from_secs(60)),
             length_seal,
             demo: config.demo,
             pages,
+            health: crate::health::Probe::new(&config.data, &config.keys, Store::DISK_RESERVE),
+            notifier: crate::notify::Notifier::start(config.notify.as_ref()),
         }
     }
 }
@@ -159,7 +180,7 @@ fn configure(
         cfg.configure(reporter::routes).configure(lifecycle::routes);
     }
     if surface != Surface::Reporter {
-        cfg.configure(staff_api::routes);
+        cfg.configure(staff_api::routes).configure(health::routes);
     }
     let not_found_state = state;
     cfg.default_service(web::to(move |req: actix_web::HttpRequest| {
@@ -206,17 +227,56 @@ pub async fn run(config: ServeConfig, state: AppState) -> Result<(), ServeError>
     )?;
     let staff = match config.staff_listen {
         None => None,
-        Some(addr) => Some(build(state, headers, Surface::Staff, addr, tls.clone())?),
+        Some(addr) => Some(build(
+            state.clone(),
+            headers,
+            Surface::Staff,
+            addr,
+            tls.clone(),
+        )?),
     };
     announce("listening on", &main.1, tls.is_some());
-    match staff {
-        None => main.0.await?,
+    if state.access_log.per_request() {
+        tracing::warn!(
+            "--access-log is on: every request is logged, and a journal dates each line; \
+             this can date every report; use it for debugging only"
+        );
+    }
+    housekeeping(state.clone());
+
+    let served = match staff {
+        None => main.0.await,
         Some(staff) => {
             announce("staff API listening on", &staff.1, tls.is_some());
-            futures_util::future::try_join(main.0, staff.0).await?;
+            futures_util::future::try_join(main.0, staff.0)
+                .await
+                .map(|_| ())
         }
-    }
+    };
+    state.access_log.log_summary();
+    served?;
     Ok(())
+}
+
+/// Timers: expired check-in tokens swept every minute, the request counts
+/// logged once a day.
+fn housekeeping(state: web::Data<AppState>) {
+    let sweeper = state.clone();
+    actix_web::rt::spawn(async move {
+        let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every_minute.tick().await;
+            sweeper.checkins.sweep();
+        }
+    });
+    actix_web::rt::spawn(async move {
+        let day = Duration::from_secs(24 * 3600);
+        let mut every_day = tokio::time::interval_at(tokio::time::Instant::now() + day, day);
+        loop {
+            every_day.tick().await;
+            state.access_log.log_summary();
+        }
+    });
 }
 
 /// `kill -HUP` re-reads the centre recipients (`keys/`) and, with TLS, the

@@ -247,7 +247,7 @@ fn report_fields(ctx: &Ctx<'_>, variant: Variant, prefill: Prefill<'_>) -> Marku
             }
             label for="message" { (ctx.t(message_label)) }
             span class="hint" id="message-hint" { (ctx.t(message_hint)) }
-            textarea id="message" name="message" rows="10" required aria-describedby="message-hint" { (prefill.value("message")) }
+            textarea id="message" name="message" rows="10" autocomplete="off" required aria-describedby="message-hint" { (prefill.value("message")) }
             (attachment_field(ctx, files))
             @for s in sections.iter().filter(|s| !s.before_message) {
                 (questions::section(ctx, s, variant, prefill))
@@ -429,8 +429,14 @@ pub fn check_unknown(ctx: &Ctx<'_>) -> Markup {
     layout(ctx, &ctx.t("check-unknown-title"), body)
 }
 
-/// A successful check-in: status, replies, and the follow-up form.
-pub fn check_result(ctx: &Ctx<'_>, status: Status, replies: &[String], token: &str) -> Markup {
+/// A successful check-in: status, replies, and the follow-up form. Without a
+/// token (the token table is full) the actions are replaced by a notice.
+pub fn check_result(
+    ctx: &Ctx<'_>,
+    status: Status,
+    replies: &[zeroize::Zeroizing<String>],
+    token: Option<&str>,
+) -> Markup {
     let body = html! {
         h1 { (ctx.t("check-title")) }
         h2 { (ctx.t("check-status-label")) }
@@ -442,20 +448,24 @@ pub fn check_result(ctx: &Ctx<'_>, status: Status, replies: &[String], token: &s
             p { (ctx.t("check-no-replies")) }
         }
         @for reply in replies {
-            div class="reply" { (reply) }
+            div class="reply" { (reply.as_str()) }
         }
-        h2 { (ctx.t("check-followup-title")) }
-        form method="post" action="/check/message" enctype="multipart/form-data" {
-            (ctx.lang_field())
-            input type="hidden" name="token" value=(token);
-            label for="message" { (ctx.t("check-followup-label")) }
-            textarea id="message" name="message" rows="6" required {}
-            (attachment_field(ctx, FileTexts::REPORT))
-            div class="actions" {
-                button type="submit" { (ctx.t("check-followup-submit")) }
+        @if let Some(token) = token {
+            h2 { (ctx.t("check-followup-title")) }
+            form method="post" action="/check/message" enctype="multipart/form-data" {
+                (ctx.lang_field())
+                input type="hidden" name="token" value=(token);
+                label for="message" { (ctx.t("check-followup-label")) }
+                textarea id="message" name="message" rows="6" autocomplete="off" required {}
+                (attachment_field(ctx, FileTexts::REPORT))
+                div class="actions" {
+                    button type="submit" { (ctx.t("check-followup-submit")) }
+                }
             }
+            (super::lifecycle::code_actions(ctx, token))
+        } @else {
+            p id="actions-busy" class="notice" role="status" { (ctx.t("check-actions-busy")) }
         }
-        (super::lifecycle::code_actions(ctx, token))
         p class="notice" { (ctx.t("check-leave")) }
     };
     layout(ctx, &ctx.t("check-title"), body)

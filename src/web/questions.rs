@@ -180,7 +180,7 @@ fn question(ctx: &Ctx<'_>, q: &Question, variant: Variant, prefill: Prefill<'_>)
             @if let Some(hint) = &hint {
                 span class="hint" id=(hint_id) { (hint) }
             }
-            textarea id=(field) name=(field) rows="4" maxlength=(q.max_chars())
+            textarea id=(field) name=(field) rows="4" autocomplete="off" maxlength=(q.max_chars())
                 aria-describedby=[described] { (prefill.value(&field)) }
         },
     }

@@ -16,7 +16,8 @@ use crate::envelope;
 use crate::ids::{MessageId, ReportId};
 use crate::message::{self, Author, Kind, ReporterMessage};
 use crate::questionnaire::Answers;
-use crate::receipt::ReceiptCode;
+use crate::receipt::{ReceiptCode, ReporterKeys};
+use crate::reporter_signing;
 use crate::store::{AttachmentRef, NewMessage};
 
 use super::error::{PageError, PageErrorKind};
@@ -27,7 +28,7 @@ use super::questions::{Prefill, Variant};
 use super::AppState;
 
 /// One snapshot of the centre's recipients (see [`crate::keys::CentreKeys`]).
-type Recipients = Arc<Vec<age::x25519::Recipient>>;
+type Recipients = Arc<Vec<crate::hybrid::AnyRecipient>>;
 
 /// The language asked for in the query string.
 #[derive(serde::Deserialize)]
@@ -166,7 +167,9 @@ async fn receipt_confirm(
 async fn stylesheet(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        // Not kept either: a cached copy would outlive the reporter's cleaning
+        // of the history, and it is 5 KB.
+        .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(state.content.stylesheet.clone())
 }
 
@@ -179,32 +182,48 @@ async fn read_form(
     payload: web::Payload,
 ) -> Result<Submission, PageError> {
     let query_lang = LangQuery::of(req);
+    // Past the bound, "busy" at once: the body is not read at all.
+    let Some(_admitted) = state.uploads.admit() else {
+        return Err(state.page_error(&state.lang(query_lang.as_deref()), PageErrorKind::Busy));
+    };
     let multipart = Multipart::new(req.headers(), payload);
-    form::read(
-        multipart,
-        &state.store,
+    let sink = form::FileSink {
+        store: &state.store,
         recipients,
-        &state.length_seal,
-        state.form_limits,
-    )
-    .await
-    .map_err(|failure| {
-        let lang = state.lang(failure.lang.as_deref().or(query_lang.as_deref()));
-        let kind = match failure.error {
-            FormError::Malformed(why) => PageErrorKind::BadRequest(why),
-            FormError::TooLarge(limit) => PageErrorKind::TooLarge { limit },
-            FormError::StorageFull => PageErrorKind::StorageFull,
-            FormError::Store(cause) => PageErrorKind::Internal(cause),
-        };
-        state.page_error(&lang, kind)
-    })
+        seal: &state.length_seal,
+        uploads: &state.uploads,
+    };
+    form::read(multipart, sink, state.form_limits)
+        .await
+        .map_err(|failure| {
+            let lang = state.lang(failure.lang.as_deref().or(query_lang.as_deref()));
+            let kind = match failure.error {
+                FormError::Malformed(why) => PageErrorKind::BadRequest(why),
+                FormError::TooLarge(limit) => PageErrorKind::TooLarge { limit },
+                FormError::StorageFull => PageErrorKind::StorageFull,
+                FormError::Store(cause) => PageErrorKind::Internal(cause),
+            };
+            state.page_error(&lang, kind)
+        })
+}
+
+/// What a reporter document carries besides the reporter's words.
+enum DocKeys<'a> {
+    /// The report itself: the anchor, the keys derived from the new code.
+    Anchor(&'a ReporterKeys),
+    /// A follow-up: signed with the check-in's key as message `id` of `report`.
+    Signed {
+        key: &'a ed25519_dalek::SigningKey,
+        report: ReportId,
+        id: MessageId,
+    },
 }
 
 /// Builds, pads and seals a reporter message to the centre. Only the report
 /// itself carries questionnaire answers.
 fn seal_message(
     recipients: &Recipients,
-    kind: Kind,
+    keys: DocKeys<'_>,
     lang: &str,
     sub: &Submission,
     text: String,
@@ -213,7 +232,11 @@ fn seal_message(
     let variant = Variant::from_field(sub.field("variant"))
         .field_value()
         .map(str::to_string);
-    let doc = ReporterMessage {
+    let kind = match keys {
+        DocKeys::Anchor(_) => Kind::Report,
+        DocKeys::Signed { .. } => Kind::FollowUp,
+    };
+    let mut doc = ReporterMessage {
         version: message::VERSION,
         kind,
         lang: lang.to_string(),
@@ -221,7 +244,22 @@ fn seal_message(
         answers,
         attachments: sub.attachments.clone(),
         variant,
+        reporter_recipient: None,
+        verifying_key: None,
+        signature: None,
     };
+    match keys {
+        DocKeys::Anchor(keys) => {
+            // The same recipient `store_report` stores: hybrid for a hybrid centre.
+            let hybrid = crate::hybrid::any_hybrid(recipients);
+            doc.reporter_recipient = Some(keys.reporter_recipient(hybrid).to_string());
+            doc.verifying_key = Some(reporter_signing::encode_key(&keys.signing.verifying_key()));
+        }
+        DocKeys::Signed { key, report, id } => {
+            reporter_signing::sign_follow_up(key, report, id, &mut doc)
+                .map_err(|e| PageErrorKind::Internal(e.to_string()))?;
+        }
+    }
     let padded = doc
         .to_padded_json()
         .map_err(|e| PageErrorKind::Internal(e.to_string()))?;
@@ -327,7 +365,7 @@ async fn store_report(
             )))
         }
     };
-    let ciphertext = seal_message(recipients, Kind::Report, lang, sub, text, answers)
+    let ciphertext = seal_message(recipients, DocKeys::Anchor(&keys), lang, sub, text, answers)
         .map_err(ReportOutcome::Failed)?;
     let first = NewMessage {
         id: MessageId::generate(),
@@ -336,13 +374,16 @@ async fn store_report(
         attachments: attachment_refs(sub),
     };
     let store = state.store.clone();
-    let recipient = keys.recipient().to_string();
+    let recipient = keys
+        .reporter_recipient(crate::hybrid::any_hybrid(recipients))
+        .to_string();
     let lookup = keys.lookup;
     drop(keys);
     web::block(move || store.create_report(ReportId::generate(), lookup, recipient, first))
         .await
         .map_err(|e| ReportOutcome::Failed(PageErrorKind::Internal(e.to_string())))?
         .map_err(|e| ReportOutcome::Failed(e.into()))?;
+    state.notifier.note();
     Ok(Stored {
         code: shown,
         urgent,
@@ -367,6 +408,8 @@ async fn check_submit(
         Err(e) => return Err(state.page_error(&lang, PageErrorKind::Internal(e.to_string()))),
     };
     let store = state.store.clone();
+    let recipients = state.recipients.current();
+    let hybrid = crate::hybrid::any_hybrid(&recipients);
     // Look up, load and decrypt on a blocking thread: the replies exist in clear
     // only there and in the page, and are wiped after.
     let found = web::block(move || -> Result<_, PageErrorKind> {
@@ -376,6 +419,18 @@ async fn check_submit(
         let Some(record) = store.report(id)? else {
             return Ok(None);
         };
+        // A report made before the centre switched to hybrid keys gets its hybrid
+        // reporter key now, with its replies re-encrypted (as a code change does).
+        let upgrade = (hybrid && !record.reporter_recipient.starts_with("age1pq1"))
+            .then(|| keys.reporter_recipient(true));
+        let crate::receipt::ReporterKeys {
+            identity,
+            hybrid: hybrid_identity,
+            signing,
+            ..
+        } = keys;
+        let identity = crate::hybrid::ReporterIdentity::new(identity, hybrid_identity);
+        let mut reencrypted = Vec::new();
         let mut replies = Vec::new();
         for m in store.messages(id)? {
             if m.author != Author::Staff {
@@ -386,30 +441,48 @@ async fn check_submit(
             };
             // A reply not encrypted to this reporter (a staff mistake) is skipped,
             // not shown as an error to the reporter.
-            if let Ok(plain) =
-                envelope::open(&ct, std::iter::once(&keys.identity as &dyn age::Identity))
+            if let Ok(plain) = envelope::open(&ct, std::iter::once(&identity as &dyn age::Identity))
             {
+                if let Some(to) = &upgrade {
+                    let all = std::iter::once(to as &dyn age::Recipient)
+                        .chain(envelope::as_recipients(&recipients));
+                    let sealed = envelope::seal(&plain, all)
+                        .map_err(|e| PageErrorKind::Internal(e.to_string()))?;
+                    reencrypted.push((m.id, sealed));
+                }
                 // Replies are padded with trailing spaces by the desk.
                 replies.push(Zeroizing::new(
                     String::from_utf8_lossy(&plain).trim_end().to_string(),
                 ));
             }
         }
-        Ok(Some((id, record.status, replies, keys.identity)))
+        if let Some(to) = upgrade {
+            // The check-in holds the code's signing key, so it vouches for the
+            // upgrade as a code change does: the desk traces the hybrid key.
+            let to = to.to_string();
+            let statement =
+                reporter_signing::sign_code_change(&signing, id, &to, &signing.verifying_key());
+            store.replace_reporter_key(id, to, statement, reencrypted)?;
+        }
+        Ok(Some((id, record.status, replies, identity, signing)))
     })
     .await
     .map_err(|e| state.page_error(&lang, PageErrorKind::Internal(e.to_string())))?
     .map_err(|k| state.page_error(&lang, k))?;
 
-    let Some((id, status, replies, identity)) = found else {
+    let Some((id, status, replies, identity, signing)) = found else {
         return Ok(unknown());
     };
-    let Some(token) = state.checkins.issue(id, identity) else {
-        return Err(state.page_error(&lang, PageErrorKind::Busy));
-    };
-    let texts: Vec<String> = replies.iter().map(|r| r.to_string()).collect();
-    let page = pages::check_result(&state.ctx(&lang, "/check"), status, &texts, &token);
-    drop(texts);
+    // A full token table costs the actions (follow-up, new code, delete), never
+    // the status and the replies.
+    let token = state.checkins.issue(id, identity, signing);
+    let page = pages::check_result(
+        &state.ctx(&lang, "/check"),
+        status,
+        &replies,
+        token.as_ref().map(|t| t.as_str()),
+    );
+    drop(replies);
     Ok(secret_html(page))
 }
 
@@ -449,17 +522,21 @@ async fn store_followup(
     // The text first: a refused text must not spend the token.
     let text = message_text(state, sub)
         .map_err(|_| FollowupOutcome::Failed(PageErrorKind::BadRequest("empty follow-up")))?;
-    let Some(report) = sub
-        .field("token")
-        .and_then(|t| state.checkins.redeem(t))
-        .map(|c| c.report)
-    else {
+    let Some(checkin) = sub.field("token").and_then(|t| state.checkins.redeem(t)) else {
         return Err(FollowupOutcome::Expired);
     };
-    let ciphertext = seal_message(recipients, Kind::FollowUp, lang, sub, text, Answers::new())
+    let report = checkin.report;
+    let id = MessageId::generate();
+    let signed = DocKeys::Signed {
+        key: &checkin.signing,
+        report,
+        id,
+    };
+    let ciphertext = seal_message(recipients, signed, lang, sub, text, Answers::new())
         .map_err(FollowupOutcome::Failed)?;
+    drop(checkin);
     let msg = NewMessage {
-        id: MessageId::generate(),
+        id,
         author: Author::Reporter,
         ciphertext,
         attachments: attachment_refs(sub),
@@ -475,5 +552,7 @@ async fn store_followup(
                 FollowupOutcome::Failed(PageErrorKind::BadRequest("too many follow-ups"))
             }
             other => FollowupOutcome::Failed(other.into()),
-        })
+        })?;
+    state.notifier.note();
+    Ok(())
 }

@@ -14,6 +14,7 @@ use serde_json::json;
 
 use crate::ids::{AttachmentId, MessageId, ReportId};
 use crate::message::Author;
+use crate::reporter_signing::REPLY_RECIPIENT_HEADER;
 use crate::staff_token::StaffToken;
 use crate::status::Status;
 use crate::store::NewMessage;
@@ -50,6 +51,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/reports/{id}/status", web::put().to(put_status))
             .route("/statuses", web::get().to(list_statuses))
             .configure(super::staff_events::routes)
+            .route("/recipients", web::get().to(list_recipients))
             .default_service(web::to(not_found)),
     );
 }
@@ -152,6 +154,18 @@ async fn list_statuses(_staff: Staff, state: web::Data<AppState>) -> HttpRespons
     HttpResponse::Ok().json(json!({ "statuses": all, "reporter_sees": reporter_sees }))
 }
 
+/// The centre recipients this server encrypts to, so a desk can compare them
+/// with its own trusted copy (it never adopts them).
+async fn list_recipients(_staff: Staff, state: web::Data<AppState>) -> HttpResponse {
+    let all: Vec<String> = state
+        .recipients
+        .current()
+        .iter()
+        .map(|r| r.to_string())
+        .collect();
+    HttpResponse::Ok().json(json!({ "recipients": all }))
+}
+
 async fn list_reports(_staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let store = state.store.clone();
     let reports = web::block(move || store.reports())
@@ -167,6 +181,7 @@ async fn list_reports(_staff: Staff, state: web::Data<AppState>) -> Result<HttpR
                 "received": r.received,
                 "updated": r.updated,
                 "messages": r.next_seq,
+                "recipient_chain": r.recipient_chain,
             })
         })
         .collect();
@@ -264,10 +279,25 @@ async fn get_attachment(
 async fn post_reply(
     staff: Staff,
     state: web::Data<AppState>,
+    req: HttpRequest,
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let id: ReportId = parse(&path)?;
+    let encrypted_to = match req.headers().get(REPLY_RECIPIENT_HEADER) {
+        None => None,
+        Some(v) => Some(
+            v.to_str()
+                .ok()
+                .and_then(|t| t.trim().parse::<crate::hybrid::AnyRecipient>().ok())
+                .ok_or_else(|| {
+                    ApiError::BadRequest(format!(
+                        "{REPLY_RECIPIENT_HEADER} must be an age1... or age1pq1... recipient"
+                    ))
+                })?
+                .to_string(),
+        ),
+    };
     // Only an age file is accepted: its header must parse. Whether it is really
     // encrypted to the reporter is the desk's job; the server cannot tell.
     if age::Decryptor::new(&body[..]).is_err() {
@@ -283,7 +313,7 @@ async fn post_reply(
         ciphertext: body.to_vec(),
         attachments: Vec::new(),
     };
-    web::block(move || store.add_message(id, msg, u32::MAX))
+    web::block(move || store.add_reply(id, msg, encrypted_to.as_deref()))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))??;
     tracing::info!(staff = %staff.name, "reply stored");

@@ -90,6 +90,7 @@ check-followup-submit = Send message
 check-unknown-title = We do not recognise this code
 check-unknown-text = Check the code and try again. Did you type it right? Codes have 16 letters and numbers.
 check-leave = Close this page when you are done. Nobody can see our answers without the code.
+check-actions-busy = It is very busy right now, so you cannot send a message, get a new code or delete your report at this moment. The status and our answers are above. Please try again in a few minutes.
 
 followup-sent-title = Your message has been sent
 followup-sent-text = Thank you. We will read it soon. Come back later with your code to read our answer.

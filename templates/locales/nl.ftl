@@ -90,6 +90,7 @@ check-followup-submit = Bericht versturen
 check-unknown-title = We herkennen deze code niet
 check-unknown-text = Kijk de code goed na en probeer het opnieuw. Heb je hem goed getypt? Een code heeft 16 letters en cijfers.
 check-leave = Sluit deze pagina als je klaar bent. Zonder de code kan niemand onze antwoorden zien.
+check-actions-busy = Het is nu erg druk. Daarom kun je op dit moment geen bericht sturen, geen nieuwe code maken en je melding niet verwijderen. De status en onze antwoorden staan hierboven. Probeer het over een paar minuten opnieuw.
 
 followup-sent-title = Je bericht is verstuurd
 followup-sent-text = Dank je wel. We lezen het snel. Kom later terug met je code om ons antwoord te lezen.

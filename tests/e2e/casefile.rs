@@ -557,3 +557,36 @@ fn acting_with_a_key_the_roster_does_not_hold_for_that_name_is_refused_and_nothi
     ]);
     assert!(!again.status.success());
 }
+
+#[test]
+fn a_note_reaches_a_colleague_with_another_identity_through_the_trusted_copy_in_mirror_keys() {
+    // A centre of two identities: the harness's and a colleague's.
+    let mut s = Server::start(&[]);
+    let colleague = s.dir.path().join("colleague.key");
+    let recipient = last_line(&tipline(&["keygen", "--out", colleague.to_str().unwrap()]));
+    std::fs::write(s.keys.join("colleague.pub"), format!("{recipient}\n")).unwrap();
+    s.restart();
+    let (alice, bob, id) = team(&s);
+    let bob = Desk {
+        identity: colleague,
+        ..bob
+    };
+    let short = &id[..8];
+
+    // Without a trusted copy alice's note is encrypted to her identity only.
+    let alone = alice.run_with(&["note", short, "--server", &s.url], "Alleen voor mij.");
+    assert!(alone.status.success(), "{}", stderr(&alone));
+    // With MIRROR/keys (as for replies) the colleague gets it too.
+    let trusted = alice.mirror.join("keys");
+    std::fs::create_dir(&trusted).unwrap();
+    for f in ["centre.pub", "colleague.pub"] {
+        std::fs::copy(s.keys.join(f), trusted.join(f)).unwrap();
+    }
+    let shared = alice.run_with(&["note", short, "--server", &s.url], "Voor het hele team.");
+    assert!(shared.status.success(), "{}", stderr(&shared));
+
+    bob.pull();
+    let log = bob.ok(&["log", short]);
+    assert!(log.contains("Voor het hele team."), "{log}");
+    assert!(!log.contains("Alleen voor mij."), "{log}");
+}

@@ -9,7 +9,8 @@ use crate::harness::*;
 
 #[test]
 fn no_client_address_or_user_agent_reaches_the_data_or_the_logs() {
-    let s = Server::start(&[]);
+    // With the per-request log on, the most the server would ever write.
+    let s = Server::start(&["--access-log"]);
     let agent_name = "ProbeBrowser/7.3.1-unique-4f9a";
     let url = s.url.clone();
     // Traffic from another loopback address, with a unique user agent and referrer.

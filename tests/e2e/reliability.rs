@@ -95,6 +95,17 @@ fn a_backup_taken_while_the_server_runs_restores_to_the_same_reports_and_codes()
             .status,
         201
     );
+    // A case event (opaque to the server) goes into the backup too.
+    let centre = std::fs::read_to_string(s.keys.join("centre.pub")).unwrap();
+    let centre = centre.lines().find(|l| l.starts_with("age1")).unwrap();
+    let event = age_encrypt(b"interne notitie", &[centre]);
+    let posted = s.api_request(
+        "POST",
+        &format!("/reports/{id}/events"),
+        Some(&s.bearer()),
+        Some(&event),
+    );
+    assert_eq!(posted.status, 201, "{}", posted.text());
 
     // While the server runs (and keeps taking reports).
     let backup = s.dir.path().join("backup.tar");
@@ -112,6 +123,7 @@ fn a_backup_taken_while_the_server_runs_restores_to_the_same_reports_and_codes()
     for needle in [
         "kept in the backup",
         "antwoord in de backup",
+        "interne notitie",
         "f.bin",
         code.as_str(),
     ] {
@@ -161,6 +173,13 @@ fn a_backup_taken_while_the_server_runs_restores_to_the_same_reports_and_codes()
     assert!(
         element_text(&missing, "report-status").is_none(),
         "a report made after the backup"
+    );
+    let events = s.api_json(&format!("/reports/{id}/events"))["events"].clone();
+    let eid = events[0]["id"].as_str().unwrap();
+    assert_eq!(
+        api_bytes(&s, &format!("/reports/{id}/events/{eid}")),
+        event,
+        "the case event is restored"
     );
     let messages = s.api_json(&format!("/reports/{id}/messages"))["messages"].clone();
     let aid = messages[0]["attachments"][0]["id"].as_str().unwrap();

@@ -152,7 +152,7 @@ pub fn record_after(
         return Ok(());
     };
     let entry = record(mirror, identity, keys, &actor, report, action)?;
-    deliver(server, mirror, &entry, "case event")
+    deliver(server, mirror, &entry, "case event", &no_reseal)
 }
 
 /// Everything an action on a report needs.
@@ -161,8 +161,8 @@ pub fn record_after(
 pub struct ActArgs {
     #[command(flatten)]
     pub staff: StaffArgs,
-    /// Also encrypt to every recipient in this directory's *.pub files (the
-    /// workstation's own copy of the centre's keys).
+    /// The trusted copy of the centre recipients (default: MIRROR/keys);
+    /// events are encrypted to them and the identity, as replies are.
     #[arg(long, env = "TIPLINE_KEYS")]
     pub keys: Option<PathBuf>,
     #[command(flatten)]
@@ -349,6 +349,12 @@ pub fn run(cmd: CaseCommand) -> Result<(), DeskError> {
     }
 }
 
+/// Events are never encrypted to a reporter, so the server never refuses one
+/// for a changed code; only replies are sealed again.
+fn no_reseal(entry: &crate::desk::outbox::Entry) -> Result<crate::desk::outbox::Entry, DeskError> {
+    Err(crate::desk::reply::needs_identity(entry))
+}
+
 /// Records one action on a report: signed, encrypted, queued, and sent at
 /// once with --server.
 fn act_on(act: &ActArgs, report: &str, action: Action, what: &str) -> Result<(), DeskError> {
@@ -364,7 +370,7 @@ fn act_on(act: &ActArgs, report: &str, action: Action, what: &str) -> Result<(),
         &report,
         action,
     )?;
-    deliver(&act.server, &mirror, &entry, what)
+    deliver(&act.server, &mirror, &entry, what, &no_reseal)
 }
 
 /// Records an action: for the desk's own replies, status changes and reads.
@@ -376,7 +382,7 @@ pub fn record(
     report: &ApiReport,
     action: Action,
 ) -> Result<crate::desk::outbox::Entry, DeskError> {
-    let recipients = crate::desk::recipients::trusted(identity, keys)?;
+    let recipients = crate::desk::recipients::trusted(identity, mirror, keys)?;
     sync::record(mirror, identity, &recipients, actor, report.id, action)
 }
 

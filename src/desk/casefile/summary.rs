@@ -109,7 +109,7 @@ pub fn load(
             })
             .map_err(|e| DeskError::Mirror(format!("case summary: {e}")))?,
         );
-        let recipients = crate::desk::recipients::trusted(identity, None)?;
+        let recipients = crate::desk::recipients::own(identity);
         let sealed =
             crate::envelope::seal(&crate::envelope::pad(plain.to_vec()), recipients.iter())
                 .map_err(|e| DeskError::Mirror(format!("case summary: {e}")))?;
