@@ -244,6 +244,13 @@ pub enum DeskCommand {
         #[command(flatten)]
         identity: IdentityArg,
     },
+    /// Forward a case to a partner in partners.toml: one age file encrypted to
+    /// the partner's recipients only (a tar with a cover sheet); the
+    /// questionnaire's consent rules decide whether it may name the reporter.
+    Forward(Box<super::cli_forward::ForwardArgs>),
+    /// A self-contained HTML print view of a report (for a partner that takes
+    /// paper). Printing puts the plaintext on paper and on the printer.
+    Print(super::cli_forward::PrintArgs),
     /// Send everything queued in the outbox. With the identity, a reply the
     /// server refuses because the reporter changed code is encrypted again.
     Push {
@@ -570,6 +577,8 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             }
             Ok(())
         }
+        DeskCommand::Forward(args) => super::cli_forward::forward(*args),
+        DeskCommand::Print(args) => super::cli_forward::print(args),
         DeskCommand::Push {
             server,
             mirror,
@@ -642,7 +651,7 @@ fn quarantine(
 }
 
 /// Sends a just-queued entry when a server was given; otherwise says it waits.
-fn deliver(
+pub(crate) fn deliver(
     server: &ServerArgs,
     mirror: &Mirror,
     entry: &outbox::Entry,

@@ -13,6 +13,7 @@ mod desk;
 mod desk_hostile;
 mod disk;
 mod docs;
+mod forward;
 mod hardening;
 mod harness;
 mod installation;
