@@ -195,7 +195,8 @@ pub enum DeskCommand {
         server: ServerArgs,
     },
     /// Counts for statistics: by month, status and language, and by any
-    /// questionnaire question named with --by (e.g. --by forms --by role).
+    /// questionnaire question named with --by (e.g. --by forms --by role), or
+    /// by channel (web or phone).
     Figures {
         /// A question id to count answers of (repeatable): choice questions,
         /// and free-text ones the questionnaire marks countable (where).
@@ -251,6 +252,11 @@ pub enum DeskCommand {
     /// A self-contained HTML print view of a report (for a partner that takes
     /// paper). Printing puts the plaintext on paper and on the printer.
     Print(super::cli_forward::PrintArgs),
+    /// Take a report by phone: the questionnaire on the terminal (or --answers
+    /// FILE), submitted through the report form as a browser would; the
+    /// channel and your name go only inside the encrypted report. Prints the
+    /// receipt code last, after the words that explain it to the caller.
+    Intake(super::cli_forward::IntakeArgs),
     /// Send everything queued in the outbox. With the identity, a reply the
     /// server refuses because the reporter changed code is encrypted again.
     Push {
@@ -496,7 +502,7 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             identity,
         } => {
             let content = load_content(templates.as_deref())?;
-            for id in &by {
+            for id in by.iter().filter(|id| *id != super::figures::CHANNEL) {
                 match content.questionnaire.question(id) {
                     None => {
                         return Err(DeskError::Usage(format!(
@@ -579,6 +585,7 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
         }
         DeskCommand::Forward(args) => super::cli_forward::forward(*args),
         DeskCommand::Print(args) => super::cli_forward::print(args),
+        DeskCommand::Intake(args) => super::cli_forward::intake(args),
         DeskCommand::Push {
             server,
             mirror,

@@ -1,5 +1,6 @@
-//! The `desk forward` and `desk print` commands (and `tipline open-bundle`):
-//! arguments and steps, on top of [`super::forward`] and [`super::print`].
+//! The `desk forward`, `desk print` and `desk intake` commands (and `tipline
+//! open-bundle`): arguments and steps, on top of [`super::forward`],
+//! [`super::print`] and [`super::intake`].
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -108,6 +109,79 @@ pub struct PrintArgs {
     #[allow(missing_docs)]
     #[command(flatten)]
     pub identity: IdentityArg,
+}
+
+/// `desk intake`.
+#[derive(Args, Debug)]
+pub struct IntakeArgs {
+    /// The server's reporter address (where the report form is).
+    #[arg(long)]
+    pub server: String,
+    /// The call's answers as TOML (`message = "..."`, question ids with the
+    /// values the form would send); without it, a dialogue on the terminal.
+    #[arg(long)]
+    pub answers: Option<PathBuf>,
+    /// The caller's language.
+    #[arg(long, default_value = "nl")]
+    pub lang: String,
+    /// Your name: kept only inside the encrypted report.
+    #[arg(long = "as", env = "TIPLINE_STAFF")]
+    pub staff: String,
+    /// Proxy, e.g. socks5h://127.0.0.1:9050 for an onion service.
+    #[arg(long, env = "TIPLINE_PROXY")]
+    pub proxy: Option<String>,
+    /// Extra CA certificate (PEM) to trust.
+    #[arg(long, env = "TIPLINE_CA")]
+    pub ca: Option<PathBuf>,
+    /// The reporting point's templates directory (its questionnaire and texts).
+    #[arg(long, env = "TIPLINE_TEMPLATES")]
+    pub templates: Option<PathBuf>,
+}
+
+/// Runs `desk intake`: the explanation to read out, then the code, last.
+pub fn intake(a: IntakeArgs) -> Result<(), DeskError> {
+    use std::io::IsTerminal;
+    let content = content(a.templates.as_deref())?;
+    let lang = content.pick_lang(Some(&a.lang)).to_string();
+    let call = match &a.answers {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| DeskError::Io(path.display().to_string(), e))?;
+            super::intake::Call::parse(&text, &content.questionnaire)
+                .map_err(|e| DeskError::Usage(format!("{}: {e}", path.display())))?
+        }
+        None if std::io::stdin().is_terminal() => super::intake::ask(
+            &content,
+            &lang,
+            &mut std::io::stdin().lock(),
+            &mut std::io::stderr(),
+        )?,
+        None => {
+            return Err(DeskError::Usage(
+                "--answers FILE is needed when standard input is not a terminal".into(),
+            ))
+        }
+    };
+    let staff = a.staff.trim();
+    if staff.is_empty() {
+        return Err(DeskError::Usage(
+            "--as NAME (or TIPLINE_STAFF) is required".into(),
+        ));
+    }
+    let client = super::client::Client::new(&super::client::Connection {
+        server: a.server.clone(),
+        token: String::new(),
+        proxy: a.proxy.clone(),
+        ca: a.ca.clone(),
+    })?;
+    let code = super::intake::submit(&client, &call, &lang, staff)?;
+    println!("Read this to the caller ({lang}):");
+    for t in super::intake::explanation(&content, &lang) {
+        println!("  {}", line(&t));
+    }
+    println!("The code:");
+    println!("{}", line(&code));
+    Ok(())
 }
 
 /// `tipline open-bundle`.

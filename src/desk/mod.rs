@@ -20,6 +20,7 @@ pub mod figures;
 pub mod forward;
 pub mod header;
 pub mod identity;
+pub mod intake;
 pub mod metadata;
 pub mod mirror;
 pub mod outbox;

@@ -241,9 +241,16 @@ fn seal_message(
         reporter_recipient: None,
         verifying_key: None,
         signature: None,
+        intake: None,
     };
     match keys {
         DocKeys::Anchor(keys) => {
+            // A report staff took down by phone (`desk intake`): the channel and
+            // the staff member's name go only in here, encrypted.
+            doc.intake = message::Intake::from_fields(
+                sub.field(message::INTAKE_CHANNEL_FIELD),
+                sub.field(message::INTAKE_BY_FIELD),
+            );
             doc.reporter_recipient = Some(keys.recipient().to_string());
             doc.verifying_key = Some(reporter_signing::encode_key(&keys.signing.verifying_key()));
         }

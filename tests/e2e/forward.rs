@@ -326,3 +326,61 @@ fn the_print_view_has_no_script_no_external_url_and_the_report_text() {
     let html = std::fs::read_to_string(&anon).unwrap();
     assert!(html.contains(TEXT) && !html.contains(CONTACT));
 }
+
+#[test]
+fn a_phone_intake_gives_a_working_code_shows_as_phone_counts_by_channel_and_leaves_no_clear_trace()
+{
+    let s = Server::start(&[]);
+    s.report("Een gewone melding via het web");
+    let answers = s.dir.path().join("call.toml");
+    std::fs::write(
+        &answers,
+        "message = \"Beller zag kinderen werken in een kas\"\ndanger = \"no\"\nforms = [\"labour\"]\ncontact-how = \"06-11223344\"\n",
+    )
+    .unwrap();
+    let staff = "Medewerker Jansen-Intake";
+    let out = s.desk(&[
+        "intake",
+        "--server",
+        &s.url,
+        "--answers",
+        answers.to_str().unwrap(),
+        "--lang",
+        "nl",
+        "--as",
+        staff,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let code = last_line(&out);
+    let page = s.check_ok(&code);
+    assert!(!page.is_empty());
+
+    let m = s.dir.path().join("mirror").to_str().unwrap().to_string();
+    let pulled = s.desk(&["pull", "--server", &s.url, "--mirror", &m]);
+    assert!(pulled.status.success(), "{}", stderr(&pulled));
+    let list = stdout(&s.desk(&["list", "--mirror", &m]));
+    let phone_lines: Vec<&str> = list.lines().filter(|l| l.contains("phone")).collect();
+    assert_eq!(phone_lines.len(), 1, "{list}");
+    assert!(phone_lines[0].contains("Beller zag"), "{list}");
+    let figures = s.desk(&["figures", "--by", "channel", "--csv", "--mirror", &m]);
+    assert!(figures.status.success(), "{}", stderr(&figures));
+    let csv = stdout(&figures);
+    assert!(csv.contains("channel,\"phone\",1"), "{csv}");
+    assert!(csv.contains("channel,\"web\",1"), "{csv}");
+
+    // Neither the channel's marker nor the staff member is readable on the server.
+    let data = String::from_utf8_lossy(&s.data_bytes()).into_owned();
+    for secret in [
+        staff,
+        "intake-channel",
+        "intake-by",
+        "06-11223344",
+        "Beller zag",
+    ] {
+        assert!(!data.contains(secret), "{secret} under --data");
+        assert!(
+            !s.output().contains(secret),
+            "{secret} in the server's output"
+        );
+    }
+}
