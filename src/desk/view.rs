@@ -345,7 +345,7 @@ pub fn read(
                 if let Some(intake) = &doc.intake {
                     writeln!(
                         out,
-                        "Taken down by {} ({})",
+                        "Marked as taken down by {} ({}): the form's own fields say so, not proof",
                         line(&intake.by),
                         line(&intake.channel)
                     )

@@ -384,3 +384,73 @@ fn a_phone_intake_gives_a_working_code_shows_as_phone_counts_by_channel_and_leav
         );
     }
 }
+
+/// A JPEG with an EXIF segment holding a fake GPS position.
+fn jpeg_with_gps() -> Vec<u8> {
+    let seg = |marker: u8, body: &[u8]| {
+        let mut s = vec![0xFF, marker];
+        s.extend_from_slice(&((body.len() + 2) as u16).to_be_bytes());
+        s.extend_from_slice(body);
+        s
+    };
+    let mut v = vec![0xFF, 0xD8];
+    v.extend(seg(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"));
+    v.extend(seg(0xE1, b"Exif\0\0GPS 52.0907N 5.1214E"));
+    v.extend(seg(0xDB, &[0u8; 65]));
+    v.extend(seg(0xDA, &[1, 1, 0, 0, 63, 0]));
+    v.extend([0x55, 0xAA, 0xFF, 0xD9]);
+    v
+}
+
+#[test]
+fn forwarded_photos_lose_their_gps_metadata_and_anonymised_ones_their_file_names() {
+    let s = Server::start(&[]);
+    let photo = jpeg_with_gps();
+    let resp = s.post_report(TEXT, &[("Anna de Vries.jpg", "image/jpeg", &photo)]);
+    assert_eq!(resp.status, 200, "{}", resp.text());
+    let m = s.dir.path().join("mirror").to_str().unwrap().to_string();
+    let pulled = s.desk(&["pull", "--server", &s.url, "--mirror", &m]);
+    assert!(pulled.status.success(), "{}", stderr(&pulled));
+    let id = s.reports()[0]["id"].as_str().unwrap()[..8].to_string();
+    let dir = s.dir.path();
+    let (key, recipient) = partner_key(dir, "zorg");
+    let p = partners(dir, "zorg", "care", &recipient);
+    for (name, anonymised) in [("full", false), ("anon", true)] {
+        let out = dir.join(format!("{name}.age"));
+        let out_s = out.to_str().unwrap().to_string();
+        let mut args = vec![
+            "forward",
+            &id,
+            "--to",
+            "zorg",
+            "--partners",
+            &p,
+            "--mirror",
+            &m,
+            "--with-attachments",
+            "--out",
+            &out_s,
+        ];
+        if anonymised {
+            args.push("--anonymised");
+        }
+        let fwd = s.desk(&args);
+        assert!(fwd.status.success(), "{}", stderr(&fwd));
+        let into = dir.join(name);
+        std::fs::create_dir(&into).unwrap();
+        let bundle = open_with_reference_tools(&out, &key, &into);
+        let files = files_under(&bundle.join("attachments"));
+        assert_eq!(files.len(), 1);
+        let file_name = files[0].file_name().unwrap().to_str().unwrap().to_string();
+        let bytes = std::fs::read(&files[0]).unwrap();
+        assert!(bytes.starts_with(&[0xFF, 0xD8]));
+        assert!(!String::from_utf8_lossy(&bytes).contains("GPS"));
+        let all = all_text_under(&bundle);
+        if anonymised {
+            assert_eq!(file_name, "attachment-1.jpg");
+            assert!(!all.contains("Anna de Vries"), "{all}");
+        } else {
+            assert!(file_name.contains("Anna de Vries"), "{file_name}");
+        }
+    }
+}
