@@ -238,7 +238,7 @@ pub enum DeskCommand {
         #[command(flatten)]
         server: ServerArgs,
     },
-    /// Show the desk's audit log (deletions and their reasons).
+    /// Show the desk's audit log (deletions and forwards, with their reasons).
     Audit {
         #[command(flatten)]
         mirror: MirrorArg,

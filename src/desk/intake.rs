@@ -230,6 +230,21 @@ mod tests {
     }
 
     #[test]
+    fn the_terminal_dialogue_turns_numbers_into_option_ids_and_skips_blanks() {
+        let content = Content::load(None, "en").unwrap();
+        let n = content.questionnaire.questions().count();
+        // danger: option 2 ("no"); every other question skipped; then the text.
+        let mut typed = String::from("2\n");
+        typed.push_str(&"\n".repeat(n - 1));
+        typed.push_str("Hij werkt in een kas\nelke nacht\n\n");
+        let mut out = Vec::new();
+        let call = ask(&content, "en", &mut typed.as_bytes(), &mut out).unwrap();
+        assert_eq!(call.answers["danger"], ["no"]);
+        assert_eq!(call.answers.len(), 1);
+        assert_eq!(call.message, "Hij werkt in een kas\nelke nacht");
+    }
+
+    #[test]
     fn the_receipt_code_is_read_from_its_element() {
         let page = r#"<p><strong id="receipt-code" class="code">ABCD-EFGH</strong></p>"#;
         assert_eq!(receipt_code(page).as_deref(), Some("ABCD-EFGH"));
