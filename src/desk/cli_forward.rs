@@ -124,9 +124,10 @@ pub struct IntakeArgs {
     /// The caller's language.
     #[arg(long, default_value = "nl")]
     pub lang: String,
-    /// Your name: kept only inside the encrypted report.
+    /// Your name: kept only inside the encrypted report (default: the login
+    /// name, $USER).
     #[arg(long = "as", env = "TIPLINE_STAFF")]
-    pub staff: String,
+    pub staff: Option<String>,
     /// Proxy, e.g. socks5h://127.0.0.1:9050 for an onion service.
     #[arg(long, env = "TIPLINE_PROXY")]
     pub proxy: Option<String>,
@@ -162,10 +163,15 @@ pub fn intake(a: IntakeArgs) -> Result<(), DeskError> {
             ))
         }
     };
-    let staff = a.staff.trim();
+    let staff = a
+        .staff
+        .clone()
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_default();
+    let staff = staff.trim();
     if staff.is_empty() {
         return Err(DeskError::Usage(
-            "--as NAME (or TIPLINE_STAFF) is required".into(),
+            "say who takes the call: --as NAME (or TIPLINE_STAFF)".into(),
         ));
     }
     let client = super::client::Client::new(&super::client::Connection {
