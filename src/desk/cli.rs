@@ -195,7 +195,8 @@ pub enum DeskCommand {
         server: ServerArgs,
     },
     /// Counts for statistics: by month, status and language, and by any
-    /// questionnaire question named with --by (e.g. --by forms --by role).
+    /// questionnaire question named with --by (e.g. --by forms --by role), or
+    /// by channel (web or phone).
     Figures {
         /// A question id to count answers of (repeatable): choice questions,
         /// and free-text ones the questionnaire marks countable (where).
@@ -237,13 +238,25 @@ pub enum DeskCommand {
         #[command(flatten)]
         server: ServerArgs,
     },
-    /// Show the desk's audit log (deletions and their reasons).
+    /// Show the desk's audit log (deletions and forwards, with their reasons).
     Audit {
         #[command(flatten)]
         mirror: MirrorArg,
         #[command(flatten)]
         identity: IdentityArg,
     },
+    /// Forward a case to a partner in partners.toml: one age file encrypted to
+    /// the partner's recipients only (a tar with a cover sheet); the
+    /// questionnaire's consent rules decide whether it may name the reporter.
+    Forward(Box<super::cli_forward::ForwardArgs>),
+    /// A self-contained HTML print view of a report (for a partner that takes
+    /// paper). Printing puts the plaintext on paper and on the printer.
+    Print(super::cli_forward::PrintArgs),
+    /// Take a report by phone: the questionnaire on the terminal (or --answers
+    /// FILE), submitted through the report form as a browser would; the
+    /// channel and your name go only inside the encrypted report. Prints the
+    /// receipt code last, after the words that explain it to the caller.
+    Intake(super::cli_forward::IntakeArgs),
     /// Send everything queued in the outbox. With the identity, a reply the
     /// server refuses because the reporter changed code is encrypted again.
     Push {
@@ -489,7 +502,7 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             identity,
         } => {
             let content = load_content(templates.as_deref())?;
-            for id in &by {
+            for id in by.iter().filter(|id| *id != super::figures::CHANNEL) {
                 match content.questionnaire.question(id) {
                     None => {
                         return Err(DeskError::Usage(format!(
@@ -541,14 +554,7 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             // The same trusted copy replies use, so colleagues can read the entry.
             let centre = CentreKeys::load(&mirror, keys.as_deref())?;
             // One kind only (age refuses a mix): hybrid once the centre is.
-            let hybrid = centre.audit_kind_is_hybrid(&identity);
-            let recipients: Vec<&dyn age::Recipient> = identity
-                .recipients
-                .iter()
-                .chain(centre.recipients.iter())
-                .filter(|r| r.is_hybrid() == hybrid)
-                .map(|r| r as &dyn age::Recipient)
-                .collect();
+            let recipients = centre.audit_recipients(&identity);
             super::delete::delete(&client, &mirror, &report, &reason, &recipients)?;
             println!(
                 "deleted report {} on the server and from the mirror; the reason is in the audit log",
@@ -573,6 +579,9 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             }
             Ok(())
         }
+        DeskCommand::Forward(args) => super::cli_forward::forward(*args),
+        DeskCommand::Print(args) => super::cli_forward::print(args),
+        DeskCommand::Intake(args) => super::cli_forward::intake(args),
         DeskCommand::Push {
             server,
             mirror,
@@ -645,7 +654,7 @@ fn quarantine(
 }
 
 /// Sends a just-queued entry when a server was given; otherwise says it waits.
-fn deliver(
+pub(crate) fn deliver(
     server: &ServerArgs,
     mirror: &Mirror,
     entry: &outbox::Entry,

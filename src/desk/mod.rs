@@ -10,16 +10,22 @@
 //! [`identity`] (keys), [`view`] (decrypted reading), [`trust`] (which
 //! reporter keys trace to the report), [`reply`] (to whom replies go).
 
+pub mod case_content;
 pub mod cli;
+pub mod cli_forward;
 pub mod client;
 pub mod delete;
 pub mod draft;
 pub mod figures;
+pub mod forward;
 pub mod header;
 pub mod identity;
+pub mod intake;
 pub mod metadata;
 pub mod mirror;
 pub mod outbox;
+pub mod partners;
+pub mod print;
 pub mod pull;
 pub mod quarantine;
 pub mod reply;

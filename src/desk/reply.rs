@@ -63,6 +63,22 @@ impl CentreKeys {
         }
     }
 
+    /// Who the desk's own records (the audit log of deletions and forwards)
+    /// are encrypted to: this identity and the trusted copy, of one kind only.
+    pub fn audit_recipients<'a>(
+        &'a self,
+        identity: &'a DeskIdentity,
+    ) -> Vec<&'a dyn age::Recipient> {
+        let hybrid = self.audit_kind_is_hybrid(identity);
+        identity
+            .recipients
+            .iter()
+            .chain(self.recipients.iter())
+            .filter(|r| r.is_hybrid() == hybrid)
+            .map(|r| r as &dyn age::Recipient)
+            .collect()
+    }
+
     /// Says on stderr when replies reach only the reporter and this identity.
     pub fn warn_if_missing(&self, mirror: &Mirror) {
         if self.source.is_none() {

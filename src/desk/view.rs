@@ -150,6 +150,9 @@ pub fn list(
                     if doc.from_kids_form() {
                         flags.push("kids");
                     }
+                    if doc.by_phone() {
+                        flags.push("phone");
+                    }
                     first_words(&doc.message)
                 }
                 Ok(Opened::Staff(t)) => first_words(&t),
@@ -336,6 +339,15 @@ pub fn read(
                     writeln!(
                         out,
                         "Sent with the children's form: answer in the simplest words."
+                    )
+                    .map_err(w)?;
+                }
+                if let Some(intake) = &doc.intake {
+                    writeln!(
+                        out,
+                        "Marked as taken down by {} ({}): the form's own fields say so, not proof",
+                        line(&intake.by),
+                        line(&intake.channel)
                     )
                     .map_err(w)?;
                 }

@@ -14,6 +14,7 @@ mod desk_hostile;
 mod disk;
 mod docs;
 mod floods;
+mod forward;
 mod hardening;
 mod harness;
 mod health;
