@@ -216,8 +216,8 @@ impl<'a> Labels<'a> {
         self.content.text_opt(&self.lang, key, None)
     }
 
-    /// One answer as a line: the question, then the chosen options or the text.
-    fn answer(&self, question: &str, values: &[String]) -> String {
+    /// One answer: the question, then the chosen options or the text.
+    fn answer(&self, question: &str, values: &[String]) -> (String, String) {
         let q = self.content.questionnaire.question(question);
         let title = q
             .and_then(|_| self.text(&format!("q-{question}")))
@@ -233,11 +233,12 @@ impl<'a> Labels<'a> {
                 .collect(),
             _ => values.to_vec(),
         };
-        format!("{title}: {}", shown.join("; "))
+        (title, shown.join("; "))
     }
 
-    /// Every answer as a line, in the questionnaire's order; unknown ones last.
-    pub fn lines(&self, answers: &crate::questionnaire::Answers) -> Vec<String> {
+    /// Every answer as (question, answer) in words, in the questionnaire's
+    /// order; unknown ones last. The browser face shows them as a summary list.
+    pub fn pairs(&self, answers: &crate::questionnaire::Answers) -> Vec<(String, String)> {
         let questionnaire = &self.content.questionnaire;
         let known = questionnaire
             .questions()
@@ -248,6 +249,14 @@ impl<'a> Labels<'a> {
         known
             .chain(unknown)
             .map(|(q, v)| self.answer(q, v))
+            .collect()
+    }
+
+    /// Every answer as a line, in the questionnaire's order; unknown ones last.
+    pub fn lines(&self, answers: &crate::questionnaire::Answers) -> Vec<String> {
+        self.pairs(answers)
+            .into_iter()
+            .map(|(q, a)| format!("{q}: {a}"))
             .collect()
     }
 
