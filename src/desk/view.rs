@@ -83,6 +83,11 @@ impl Unopened {
         }
     }
 
+    /// How many messages could not be opened, for any reason.
+    pub fn count(&self) -> usize {
+        self.wrong_identity + self.damaged
+    }
+
     /// Ok when every message opened; otherwise the error whose exit code says
     /// so (another identity first: 5), after the output is complete. `fate`
     /// says what became of them (`shown as placeholders above`).

@@ -239,7 +239,7 @@ fn desk_serve_pages_carry_strict_headers_and_no_script() {
     let d = desk_web(&s);
     let (cookie, _) = d.login();
     let id = s.only_report()["id"].as_str().unwrap().to_string();
-    for path in ["/", &format!("/reports/{id}"), "/outbox", "/help"] {
+    for path in ["/", &format!("/reports/{id}"), "/figures", "/outbox", "/help"] {
         let r = d.get(&cookie, path);
         assert_eq!(r.status, 200, "{path}");
         let csp = r.header("content-security-policy").unwrap();
@@ -524,4 +524,53 @@ fn desk_serve_sync_pulls_new_reports_and_leaves_no_plaintext_on_disk_or_in_its_l
     ] {
         assert!(!log.contains(secret), "{secret} in the log: {log}");
     }
+}
+
+#[test]
+fn desk_serve_figures_page_has_an_svg_chart_with_a_text_alternative_and_a_working_csv_per_count() {
+    let s = Server::start(&[]);
+    s.report("Eerste");
+    report_with(
+        &s,
+        &[
+            ("lang", b"nl"),
+            ("q-role", b"victim"),
+            ("message", b"Tweede"),
+        ],
+    );
+    let d = desk_web(&s);
+    let (cookie, _) = d.login();
+    let page = d.get(&cookie, "/figures");
+    assert_eq!(page.status, 200);
+    assert!(page
+        .header("content-security-policy")
+        .unwrap()
+        .contains("default-src 'none'"));
+    let page = page.text();
+    assert!(!page.contains("<script"), "{page}");
+    let figures = select_all(&page, "figure");
+    assert!(
+        figures.len() >= 3,
+        "month, status, language at least: {page}"
+    );
+    let charts = select_all(&page, "figure > svg + figcaption");
+    assert_eq!(charts.len(), figures.len(), "{page}");
+    for svg in select_all(&page, "figure > svg") {
+        assert_eq!(svg.value().attr("role"), Some("img"));
+        assert!(!svg.value().attr("aria-label").unwrap_or("").is_empty());
+    }
+    let links: Vec<String> = select_all(&page, "a[href$=\".csv\"]")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(links.len(), figures.len(), "{page}");
+    let status_csv = links.iter().find(|l| l.contains("status")).unwrap();
+    let csv = d.get(&cookie, status_csv);
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+    assert_eq!(csv.text(), "value,count\n\"received\",2\n");
+    let role = d.get(&cookie, "/figures/role.csv").text();
+    assert!(role.contains("\"victim\",1"), "{role}");
+    assert_eq!(d.get(&cookie, "/figures/nothing.csv").status, 404);
+    assert_eq!(fetch(&format!("{}{status_csv}", d.base)).status, 403);
 }

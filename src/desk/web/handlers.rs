@@ -27,6 +27,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/reports/{id}/status", web::post().to(status))
         .route("/reports/{id}/attachments/{aid}", web::get().to(attachment))
         .route("/reports/{id}/attachments/{aid}/save", web::get().to(save))
+        .route("/figures", web::get().to(figures))
+        .route("/figures/{name}.csv", web::get().to(figures_csv))
         .route("/outbox", web::get().to(outbox))
         .route("/outbox/retry", web::post().to(retry))
         .route("/help", web::get().to(help));
@@ -322,4 +324,82 @@ async fn save(desk: web::Data<Desk>, path: web::Path<(String, String)>) -> Answe
             format!("attachment; filename=\"{name}\""),
         ))
         .body(bytes))
+}
+
+/// The counts of `desk figures`: month, status, language, and every question
+/// the questionnaire allows counting; with how many reports could not be opened.
+fn counts(
+    d: &Desk,
+) -> Result<
+    (
+        std::collections::BTreeMap<String, crate::desk::figures::Table>,
+        usize,
+    ),
+    DeskError,
+> {
+    let by: Vec<String> = d
+        .content
+        .questionnaire
+        .questions()
+        .filter(|q| q.may_count())
+        .map(|q| q.id.clone())
+        .collect();
+    let mut unopened = crate::desk::view::Unopened::default();
+    let tables = d.with_identity(|identity| {
+        crate::desk::figures::compute(&d.mirror, identity, &by, &mut unopened)
+    })?;
+    Ok((tables, unopened.count()))
+}
+
+fn chart_title(d: &Desk, name: &str) -> String {
+    match name {
+        "month" => "Reports by month".into(),
+        "status" => "Reports by status".into(),
+        "language" => "Reports by language".into(),
+        q => format!(
+            "Reports by answer to \u{201c}{}\u{201d}",
+            d.content
+                .text_opt(&d.lang, &format!("q-{q}"), None)
+                .unwrap_or_else(|| q.to_string())
+        ),
+    }
+}
+
+async fn figures(desk: web::Data<Desk>) -> Answer {
+    let (charts, unopened) = blocking(&desk, |d| {
+        let (tables, unopened) = counts(d)?;
+        let charts = tables
+            .iter()
+            .map(|(name, table)| views::Chart {
+                name: name.clone(),
+                title: chart_title(d, name),
+                svg: super::charts::bars(table, "reports"),
+                rows: table.iter().map(|(v, c)| (v.clone(), *c)).collect(),
+            })
+            .collect::<Vec<_>>();
+        Ok((charts, unopened))
+    })
+    .await?;
+    Ok(page(views::figures(&charts, unopened)))
+}
+
+async fn figures_csv(desk: web::Data<Desk>, path: web::Path<String>) -> Answer {
+    let name = path.into_inner();
+    let (tables, _) = blocking(&desk, counts).await?;
+    let table = tables.get(&name).ok_or(WebDeskError::NotFound)?;
+    let mut csv = String::from("value,count\n");
+    for (value, count) in table {
+        csv.push_str(&format!(
+            "{},{count}\n",
+            crate::desk::terminal::csv_cell(value)
+        ));
+    }
+    // The name is a known dimension (a questionnaire id), never reporter text.
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"tipline-{name}.csv\""),
+        ))
+        .body(csv))
 }

@@ -8,6 +8,7 @@
 //! outbox, as with the CLI.
 
 pub mod actions;
+pub mod charts;
 pub mod error;
 pub mod gate;
 pub mod handlers;

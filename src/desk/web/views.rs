@@ -18,6 +18,8 @@ pub const STYLESHEET_PATH: &str = "/desk.css";
 pub enum Section {
     /// The inbox and the report pages.
     Inbox,
+    /// The counts as charts.
+    Figures,
     /// What waits to be sent.
     Outbox,
     /// How to keep the workstation.
@@ -28,6 +30,7 @@ pub enum Section {
 pub fn layout(title: &str, section: Section, notice: Option<&Notice>, body: Markup) -> Markup {
     let nav = [
         (Section::Inbox, "/", "Inbox"),
+        (Section::Figures, "/figures", "Figures"),
         (Section::Outbox, "/outbox", "Outbox"),
         (Section::Help, "/help", "Help"),
     ];
@@ -365,6 +368,69 @@ pub fn outbox(
                         button type="submit" { "Send now" }
                     } @else {
                         p class="hint" { "No server given (--server): push from a networked machine with `tipline desk push`." }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// One chart of the Figures page.
+pub struct Chart {
+    /// Its dimension's name (also its CSV's name).
+    pub name: String,
+    /// What it counts, in words.
+    pub title: String,
+    /// The SVG document plotters drew, if it could.
+    pub svg: Option<String>,
+    /// The counts, in the chart's order.
+    pub rows: Vec<(String, usize)>,
+}
+
+/// The SVG with a role and a text alternative, so a screen reader announces it
+/// as one image named by its title (the table below gives the numbers).
+fn labelled_svg(svg: &str, title: &str) -> maud::PreEscaped<String> {
+    // maud escapes quotes too, so the title is safe inside the attribute.
+    let label = html! { (title) ": bar chart; the numbers are in the table below" }.into_string();
+    maud::PreEscaped(svg.replacen(
+        "<svg ",
+        &format!("<svg role=\"img\" aria-label=\"{label}\" focusable=\"false\" "),
+        1,
+    ))
+}
+
+/// The Figures page: per count, a chart, its table and its CSV.
+pub fn figures(charts: &[Chart], unopened: usize) -> Markup {
+    layout(
+        "Figures",
+        Section::Figures,
+        None,
+        html! {
+            h1 { "Figures" }
+            p class="hint" { "Counted on this workstation from the mirror; nothing leaves it. Free-text answers are never counted, except those the questionnaire marks countable." }
+            @if unopened > 0 {
+                p class="warning" { (unopened) " report(s) could not be opened with this identity: they count by month and status only." }
+            }
+            @for c in charts {
+                section aria-labelledby=(format!("fig-{}", c.name)) {
+                    h2 id=(format!("fig-{}", c.name)) { (c.title) }
+                    @if let Some(svg) = &c.svg {
+                        figure class="chart" {
+                            (labelled_svg(svg, &c.title))
+                            figcaption {
+                                (c.title) ". "
+                                a href=(format!("/figures/{}.csv", c.name)) { "Download the " (c.title.to_lowercase()) " as CSV" }
+                            }
+                        }
+                    }
+                    table class="figures" {
+                        caption class="visually-hidden" { (c.title) }
+                        thead { tr { th scope="col" { "Value" } th scope="col" { "Reports" } } }
+                        tbody {
+                            @for (value, count) in &c.rows {
+                                tr { td { (value) } td { (count) } }
+                            }
+                        }
                     }
                 }
             }
