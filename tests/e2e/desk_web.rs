@@ -239,7 +239,13 @@ fn desk_serve_pages_carry_strict_headers_and_no_script() {
     let d = desk_web(&s);
     let (cookie, _) = d.login();
     let id = s.only_report()["id"].as_str().unwrap().to_string();
-    for path in ["/", &format!("/reports/{id}"), "/figures", "/outbox", "/help"] {
+    for path in [
+        "/",
+        &format!("/reports/{id}"),
+        "/figures",
+        "/outbox",
+        "/help",
+    ] {
         let r = d.get(&cookie, path);
         assert_eq!(r.status, 200, "{path}");
         let csp = r.header("content-security-policy").unwrap();
