@@ -227,6 +227,13 @@ fn desk_serve_refuses_a_post_without_its_form_token() {
         .send_form([("token", sync_token.as_str())])
         .unwrap();
     assert_eq!(r.status().as_u16(), 403);
+    let r = agent()
+        .post(format!("{}/sync", d.base))
+        .header("Cookie", &cookie)
+        .header("Sec-Fetch-Site", "cross-site")
+        .send_form([("token", sync_token.as_str())])
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
     let page = d.get(&cookie, &format!("/reports/{id}")).text();
     assert!(!page.contains("zonder token") && !page.contains("ander token"));
     assert_eq!(s.messages(&id).len(), 1, "nothing was sent");

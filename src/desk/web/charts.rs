@@ -37,7 +37,7 @@ pub fn bars(table: &Table, y_label: &str) -> Option<String> {
             .margin(12)
             .x_label_area_size(48)
             .y_label_area_size(48)
-            .build_cartesian_2d((0u32..n).into_segmented(), 0u32..max.saturating_add(1))
+            .build_cartesian_2d((0u32..n - 1).into_segmented(), 0u32..max.saturating_add(1))
             .ok()?;
         let formatter = |v: &SegmentValue<u32>| match v {
             SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),

@@ -120,16 +120,25 @@ impl Gate {
             .any(|c| c.name() == COOKIE && same(c.value(), &self.session))
     }
 
-    /// A browser's `Origin` on a POST must be ours (when it sends one).
+    /// A POST must not come from another site: its `Origin`, when sent, is
+    /// ours or `null` (what browsers send under our `no-referrer` policy), and
+    /// its `Sec-Fetch-Site`, when sent, is `same-origin` or `none`.
     fn origin_ok(&self, req: &ServiceRequest) -> bool {
-        match req.headers().get(header::ORIGIN).map(|o| o.to_str()) {
+        let origin = match req.headers().get(header::ORIGIN).map(|o| o.to_str()) {
             None => true,
+            Some(Ok("null")) => true,
             Some(Ok(origin)) => self
                 .hosts
                 .iter()
                 .any(|h| origin.eq_ignore_ascii_case(&format!("http://{h}"))),
             Some(Err(_)) => false,
-        }
+        };
+        let site = match req.headers().get("sec-fetch-site").map(|o| o.to_str()) {
+            None => true,
+            Some(Ok(site)) => site == "same-origin" || site == "none",
+            Some(Err(_)) => false,
+        };
+        origin && site
     }
 
     /// The token a form posting to `action` must carry in this session.

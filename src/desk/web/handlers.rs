@@ -368,8 +368,16 @@ fn chart_title(d: &Desk, name: &str) -> String {
 async fn figures(desk: web::Data<Desk>) -> Answer {
     let (charts, unopened) = blocking(&desk, |d| {
         let (tables, unopened) = counts(d)?;
-        let charts = tables
-            .iter()
+        // Month, status and language first; then the questions in id order.
+        let mut ordered: Vec<_> = tables.iter().collect();
+        ordered.sort_by_key(|(name, _)| {
+            ["month", "status", "language"]
+                .iter()
+                .position(|f| f == name)
+                .unwrap_or(3)
+        });
+        let charts = ordered
+            .into_iter()
             .map(|(name, table)| views::Chart {
                 name: name.clone(),
                 title: chart_title(d, name),

@@ -419,7 +419,10 @@ pub fn figures(charts: &[Chart], unopened: usize) -> Markup {
                             (labelled_svg(svg, &c.title))
                             figcaption {
                                 (c.title) ". "
-                                a href=(format!("/figures/{}.csv", c.name)) { "Download the " (c.title.to_lowercase()) " as CSV" }
+                                a href=(format!("/figures/{}.csv", c.name)) {
+                                "Download as CSV"
+                                span class="visually-hidden" { " (" (c.title) ")" }
+                            }
                             }
                         }
                     }
