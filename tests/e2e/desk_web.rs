@@ -587,3 +587,50 @@ fn desk_serve_figures_page_has_an_svg_chart_with_a_text_alternative_and_a_workin
     assert_eq!(d.get(&cookie, "/figures/nothing.csv").status, 404);
     assert_eq!(fetch(&format!("{}{status_csv}", d.base)).status, 403);
 }
+
+#[test]
+fn desk_serve_reads_the_passphrase_from_tipline_passphrase_file_and_prints_no_url_with_a_wrong_one()
+{
+    let s = Server::start(&[]);
+    let m = mirror(&s);
+    assert!(s
+        .desk(&["pull", "--server", &s.url, "--mirror", &m])
+        .status
+        .success());
+    let pass = s.dir.path().join("pass.txt");
+    std::fs::write(&pass, "lang genoeg wachtwoord\n").unwrap();
+    let key = s.dir.path().join("protected.key");
+    let made = tipline_with(
+        &["keygen", "--out", key.to_str().unwrap(), "--passphrase"],
+        &[("TIPLINE_PASSPHRASE_FILE", pass.to_str().unwrap())],
+        "",
+    );
+    assert!(made.status.success(), "{}", stderr(&made));
+    let serve = |pass: &std::path::Path| {
+        Command::new(bin())
+            .args(["desk", "serve", "--no-open", "--mirror", &m])
+            .args(["--identity", key.to_str().unwrap()])
+            .env("TIPLINE_PASSPHRASE_FILE", pass)
+            .env_remove("TIPLINE_IDENTITY")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let wrong = s.dir.path().join("wrong.txt");
+    std::fs::write(&wrong, "verkeerd\n").unwrap();
+    let out = serve(&wrong).wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty(), "no URL without the identity");
+
+    let mut child = serve(&pass);
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.starts_with("http://127.0.0.1:"), "{first}");
+    assert!(first.trim().contains("/?key="), "{first}");
+}
