@@ -50,7 +50,8 @@ pub struct ServerArgs {
 }
 
 impl ServerArgs {
-    fn connection(&self) -> Option<Result<Connection, DeskError>> {
+    /// The connection, when a server was given (an error when its token is missing).
+    pub(crate) fn connection(&self) -> Option<Result<Connection, DeskError>> {
         let server = self.server.clone()?;
         Some(match &self.token {
             Some(token) => Ok(Connection {
@@ -257,6 +258,9 @@ pub enum DeskCommand {
     /// channel and your name go only inside the encrypted report. Prints the
     /// receipt code last, after the words that explain it to the caller.
     Intake(super::cli_forward::IntakeArgs),
+    /// The desk in the browser: a local web interface on this workstation,
+    /// loopback only. Prints the URL to open (with a one-time key) last.
+    Serve(super::web::ServeArgs),
     /// Send everything queued in the outbox. With the identity, a reply the
     /// server refuses because the reporter changed code is encrypted again.
     Push {
@@ -308,7 +312,9 @@ impl QuarantineAction {
     }
 }
 
-fn load_identity(arg: &IdentityArg) -> Result<DeskIdentity, DeskError> {
+/// Loads the identity, asking for its passphrase on the terminal (or from
+/// TIPLINE_PASSPHRASE_FILE) when it has one.
+pub(crate) fn load_identity(arg: &IdentityArg) -> Result<DeskIdentity, DeskError> {
     DeskIdentity::load(&arg.identity, || {
         crate::passphrase::ask(&format!("Passphrase for {}: ", arg.identity.display()))
             .map_err(|e| DeskError::Identity(arg.identity.display().to_string(), e.to_string()))
@@ -331,6 +337,7 @@ fn open_report(
 pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
     let stdout = std::io::stdout();
     match cmd {
+        DeskCommand::Serve(args) => super::web::run(args),
         DeskCommand::Pull {
             server,
             mirror,
@@ -682,13 +689,18 @@ pub(crate) fn deliver(
     }
 }
 
-/// Guidance shown in the editor; lines starting with `#` are dropped.
-const REPLY_GUIDE: &str = "\n\
-# Write your reply above. Lines starting with # are removed.\n\
-# Whoever has the receipt code can read this reply: it may be the reporter,\n\
-# or someone checking their phone. Say nothing that endangers them.\n\
-# Take your time, be personal and plain; do not question a possible victim in\n\
-# depth about the offence before a police statement (keep it authentic).\n";
+/// Guidance shown in the editor (the same as beside the desk's reply box);
+/// lines starting with `#` are dropped.
+fn reply_guide() -> String {
+    let mut guide =
+        String::from("\n# Write your reply above. Lines starting with # are removed.\n");
+    for line in reply::GUIDANCE {
+        guide.push_str("# ");
+        guide.push_str(line);
+        guide.push('\n');
+    }
+    guide
+}
 
 fn compose(file: Option<&Path>, mirror: &Mirror) -> Result<String, DeskError> {
     let text = match file {
@@ -729,7 +741,7 @@ fn edit(mirror: &Mirror) -> Result<String, DeskError> {
         .unwrap_or_else(|_| "nano".into());
     let runtime = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from);
     let base = super::draft::base(runtime, &mirror.root().join("tmp"));
-    let draft = super::draft::Draft::create(&base, REPLY_GUIDE)?;
+    let draft = super::draft::Draft::create(&base, &reply_guide())?;
     let status = std::process::Command::new(&editor)
         .arg(draft.file())
         .status();
@@ -810,6 +822,8 @@ fn save_attachment(
 }
 
 /// The questionnaire and its texts: shipped, or the reporting point's own.
-fn load_content(templates: Option<&std::path::Path>) -> Result<crate::content::Content, DeskError> {
+pub(crate) fn load_content(
+    templates: Option<&std::path::Path>,
+) -> Result<crate::content::Content, DeskError> {
     crate::content::Content::load(templates, "en").map_err(|e| DeskError::Content(e.to_string()))
 }

@@ -32,6 +32,7 @@ pub mod reply;
 pub mod terminal;
 pub mod trust;
 pub mod view;
+pub mod web;
 
 /// What can go wrong at the desk. Each variant is one line for a person and has
 /// its own exit code, so scripts can tell them apart.

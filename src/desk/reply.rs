@@ -15,6 +15,13 @@ use super::outbox::{self, Entry, Queued};
 use super::{trust, view, DeskError};
 use crate::hybrid::AnyRecipient;
 
+/// What to keep in mind when replying, shown in the editor (`desk reply`) and
+/// beside the reply box (`desk serve`).
+pub const GUIDANCE: &[&str] = &[
+    "Whoever has the receipt code can read this reply: it may be the reporter, or someone checking their phone. Say nothing that endangers them.",
+    "Take your time, be personal and plain; do not question a possible victim in depth about the offence before a police statement (keep it authentic).",
+];
+
 /// The trusted copy's default place, inside the mirror (`desk pull` never
 /// writes there).
 pub const KEYS_IN_MIRROR: &str = "keys";

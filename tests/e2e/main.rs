@@ -11,6 +11,7 @@ mod cli;
 mod core;
 mod desk;
 mod desk_hostile;
+mod desk_web;
 mod disk;
 mod docs;
 mod floods;
