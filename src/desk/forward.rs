@@ -265,18 +265,7 @@ pub fn record(
         reason,
         day: cover.day.clone(),
     };
-    let json =
-        serde_json::to_vec(&entry).map_err(|e| DeskError::Mirror(format!("audit entry: {e}")))?;
-    let sealed = crate::envelope::seal(&crate::envelope::pad(json), recipients.iter().copied())
-        .map_err(|e| DeskError::Mirror(format!("encrypting the audit entry: {e}")))?;
-    let path = mirror
-        .root()
-        .join("audit")
-        .join(format!("{}.age", crate::ids::MessageId::generate()));
-    mirror.write_atomic(&path, |f| {
-        f.write_all(&sealed)
-            .map_err(|e| DeskError::Io(path.display().to_string(), e))
-    })
+    super::delete::record(mirror, &entry, recipients).map(|_| ())
 }
 
 /// A bundle opened: the cover sheet and every file, in memory.
