@@ -516,6 +516,7 @@ fn main() {
             reporter_recipient: None,
             verifying_key: None,
             signature: None,
+            intake: None,
         };
         let sealed = tipline::envelope::seal(
             &doc.to_padded_json().unwrap(),

@@ -25,7 +25,9 @@
 //! - [`content`]: texts (Fluent), site settings and stylesheet from `templates/`.
 //! - [`config`]: settings from flags, environment and file.
 //! - [`install`]: what is fixed at installation (salt, Argon2id, pepper check).
-//! - [`desk`]: the staff workstation.
+//! - [`desk`]: the staff workstation: a core (mirror, decrypt, act) with two
+//!   faces, the CLI (`desk::cli`) and the local web interface (`desk::web`,
+//!   `tipline desk serve`, loopback only).
 
 pub mod config;
 pub mod content;

@@ -48,6 +48,9 @@ enum Command {
         #[command(subcommand)]
         command: tipline::desk::cli::DeskCommand,
     },
+    /// Show a bundle forwarded with `tipline desk forward`, with the partner's
+    /// identity: the cover sheet and the texts, escaped for the terminal.
+    OpenBundle(tipline::desk::cli_forward::OpenBundleArgs),
     /// Delete closed reports past the retention period (the server does this
     /// daily by itself; this is for a stopped server or a one-off run).
     Purge {
@@ -168,8 +171,13 @@ fn main() -> ExitCode {
         eprintln!("tipline: error: {e}");
         return ExitCode::from(2);
     }
-    if let Command::Desk { command } = cli.command {
-        return match tipline::desk::cli::run(command) {
+    let (desk, cli) = match cli.command {
+        Command::Desk { command } => (Some(tipline::desk::cli::run(command)), None),
+        Command::OpenBundle(args) => (Some(tipline::desk::cli_forward::open_bundle(args)), None),
+        other => (None, Some(Cli { command: other })),
+    };
+    if let Some(result) = desk {
+        return match result {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 // The error may quote the server or a report: escaped like all desk output.
@@ -179,6 +187,9 @@ fn main() -> ExitCode {
             }
         };
     }
+    let Some(cli) = cli else {
+        return ExitCode::FAILURE;
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -311,7 +322,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             println!("configuration is good ({})", config.data.display());
             Ok(())
         }
-        Command::Desk { .. } => unreachable!("handled in main"),
+        Command::Desk { .. } | Command::OpenBundle(_) => unreachable!("handled in main"),
     }
 }
 

@@ -46,6 +46,45 @@ pub struct AttachmentInfo {
     pub size: u64,
 }
 
+/// How a report reached the reporting point when staff took it down (a phone
+/// call): only inside the encrypted document, so the server cannot tell.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Intake {
+    /// The channel: [`PHONE_CHANNEL`].
+    pub channel: String,
+    /// The staff member who took it down.
+    pub by: String,
+}
+
+/// The channel of a report taken by phone.
+pub const PHONE_CHANNEL: &str = "phone";
+/// The form field (never on a reporter's form) that carries the channel.
+pub const INTAKE_CHANNEL_FIELD: &str = "intake-channel";
+/// The form field that carries the staff member's name.
+pub const INTAKE_BY_FIELD: &str = "intake-by";
+/// Most characters of a staff member's name kept.
+const MAX_BY_CHARS: usize = 80;
+
+impl Intake {
+    /// From the intake form fields: only the phone channel is known; the name
+    /// is trimmed, cut short and stripped of control characters.
+    pub fn from_fields(channel: Option<&str>, by: Option<&str>) -> Option<Self> {
+        if channel?.trim() != PHONE_CHANNEL {
+            return None;
+        }
+        let by: String = by
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(MAX_BY_CHARS)
+            .collect();
+        Some(Self {
+            channel: PHONE_CHANNEL.into(),
+            by: by.trim().to_string(),
+        })
+    }
+}
+
 /// What a reporter sent, as encrypted to the centre.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReporterMessage {
@@ -79,12 +118,22 @@ pub struct ReporterMessage {
     /// [`crate::reporter_signing`]. Missing on documents made before signatures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
+    /// The first document only, when staff took the report down (by phone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intake: Option<Intake>,
 }
 
 impl ReporterMessage {
     /// Sent with the children's form: staff answer in the simplest words.
     pub fn from_kids_form(&self) -> bool {
         self.variant.as_deref() == Some(KIDS_VARIANT)
+    }
+
+    /// Taken down by staff on the phone.
+    pub fn by_phone(&self) -> bool {
+        self.intake
+            .as_ref()
+            .is_some_and(|i| i.channel == PHONE_CHANNEL)
     }
 
     /// Serialises and pads for encryption.
@@ -117,10 +166,25 @@ mod tests {
             reporter_recipient: Some("age1example".into()),
             verifying_key: Some("00".repeat(32)),
             signature: None,
+            intake: Some(Intake {
+                channel: PHONE_CHANNEL.into(),
+                by: "Anna".into(),
+            }),
         };
         let padded = m.to_padded_json().unwrap();
         let back: ReporterMessage = serde_json::from_slice(&padded).unwrap();
         assert_eq!(back, m);
+    }
+
+    #[test]
+    fn only_the_phone_channel_is_taken_and_the_name_is_cleaned() {
+        assert_eq!(Intake::from_fields(None, Some("Anna")), None);
+        assert_eq!(Intake::from_fields(Some("fax"), Some("Anna")), None);
+        let i = Intake::from_fields(Some("phone"), Some(" An\u{1b}na ")).unwrap();
+        assert_eq!(i.by, "Anna");
+        let long = "x".repeat(500);
+        let i = Intake::from_fields(Some("phone"), Some(&long)).unwrap();
+        assert_eq!(i.by.len(), 80);
     }
 
     proptest::proptest! {
@@ -130,7 +194,7 @@ mod tests {
             lang in "[a-z]{2}",
             answers in proptest::collection::btree_map("[a-z-]{1,12}", proptest::collection::vec("\\PC{0,30}", 0..4), 0..6),
         ) {
-            let m = ReporterMessage { version: VERSION, kind: Kind::FollowUp, lang, message, answers, attachments: vec![], variant: None, reporter_recipient: None, verifying_key: None, signature: Some("ab".repeat(64)) };
+            let m = ReporterMessage { version: VERSION, kind: Kind::FollowUp, lang, message, answers, attachments: vec![], variant: None, reporter_recipient: None, verifying_key: None, signature: Some("ab".repeat(64)), intake: None };
             let padded = m.to_padded_json().unwrap();
             proptest::prop_assert!(padded.len() >= crate::envelope::MIN_PADDED);
             let back: ReporterMessage = serde_json::from_slice(&padded).unwrap();

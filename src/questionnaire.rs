@@ -89,6 +89,18 @@ pub struct Question {
     /// name people.
     #[serde(default)]
     pub countable: bool,
+    /// The answer can identify the reporter (contact details): left out of an
+    /// anonymised forward or print view.
+    #[serde(default)]
+    pub identifies: bool,
+    /// This question asks for consent to forward to partners of this kind
+    /// (`police`, `care`, ...): forwarding with the reporter's identifying
+    /// answers needs the option named in `consent_named`.
+    #[serde(default)]
+    pub consent_for: Option<String>,
+    /// The option that consents to forwarding with the reporter's name.
+    #[serde(default)]
+    pub consent_named: Option<String>,
 }
 
 impl Question {
@@ -204,6 +216,20 @@ impl Questionnaire {
                         ));
                     }
                 }
+                if q.consent_for.is_some() != q.consent_named.is_some() {
+                    return bad(format!(
+                        "question '{}': consent_for and consent_named go together",
+                        q.id
+                    ));
+                }
+                if let Some(c) = &q.consent_named {
+                    if !options.contains(c.as_str()) {
+                        return bad(format!(
+                            "question '{}': consent_named '{c}' is not an option",
+                            q.id
+                        ));
+                    }
+                }
                 if q.max == Some(0) {
                     return bad(format!("question '{}': max must be above 0", q.id));
                 }
@@ -284,6 +310,31 @@ impl Questionnaire {
                 .as_ref()
                 .is_some_and(|u| answers.get(&q.id).is_some_and(|v| v.contains(u)))
         })
+    }
+
+    /// Whether `answers` consent to forwarding with the reporter's name to a
+    /// partner of `kind`: `None` when the questionnaire asks nothing about that
+    /// kind (no rule), else whether the consenting option was chosen.
+    pub fn consents_named(&self, kind: &str, answers: &Answers) -> Option<bool> {
+        let q = self
+            .questions()
+            .find(|q| q.consent_for.as_deref() == Some(kind))?;
+        let named = q.consent_named.as_deref()?;
+        Some(
+            answers
+                .get(&q.id)
+                .is_some_and(|v| v.iter().any(|a| a == named)),
+        )
+    }
+
+    /// Answers without those the questionnaire marks as identifying the
+    /// reporter (for an anonymised forward or print view).
+    pub fn without_identifying(&self, answers: &Answers) -> Answers {
+        answers
+            .iter()
+            .filter(|(id, _)| !self.question(id).is_some_and(|q| q.identifies))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
     }
 
     /// The question with this id.
@@ -372,6 +423,33 @@ mod tests {
         );
         let exact = "é".repeat(200);
         assert!(q.answers(&fields(&[("q-where", &exact)])).is_ok());
+    }
+
+    #[test]
+    fn the_shipped_consent_rule_lets_only_with_name_reach_the_police_named() {
+        let q = shipped();
+        let with = q.answers(&fields(&[("q-police", "with-name")])).unwrap();
+        let anon = q.answers(&fields(&[("q-police", "anonymised")])).unwrap();
+        assert_eq!(q.consents_named("police", &with), Some(true));
+        assert_eq!(q.consents_named("police", &anon), Some(false));
+        assert_eq!(q.consents_named("police", &Answers::new()), Some(false));
+        assert_eq!(q.consents_named("care", &with), None);
+    }
+
+    #[test]
+    fn identifying_answers_are_left_out_and_the_rest_kept() {
+        let q = shipped();
+        let a = q
+            .answers(&fields(&[
+                ("q-contact-how", "06-12345678"),
+                ("q-contact-when", "evenings"),
+                ("q-where", "Almere"),
+            ]))
+            .unwrap();
+        let kept = q.without_identifying(&a);
+        assert!(!kept.contains_key("contact-how"));
+        assert!(!kept.contains_key("contact-when"));
+        assert_eq!(kept["where"], ["Almere"]);
     }
 
     #[test]

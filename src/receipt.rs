@@ -426,22 +426,30 @@ mod tests {
         assert!((0.48..0.52).contains(&ratio), "bit balance {ratio}");
     }
 
+    /// The keys of the code every vector file is made from.
+    fn fixed_keys() -> ReporterKeys {
+        fixed_deriver()
+            .derive(&"0123-4567-89AB-CDEF".parse().unwrap())
+            .unwrap()
+    }
+
+    /// One `field: value` line of a vector file.
+    fn vector_field(vector: &str, field: &str) -> String {
+        vector
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{field}: ")))
+            .unwrap()
+            .trim()
+            .to_string()
+    }
+
     #[test]
     fn derivation_matches_the_recorded_vector() {
         // Pins the derivation: changing labels, KDF or encoding would orphan every
         // stored report, so this must fail loudly if it ever changes.
-        let keys = fixed_deriver()
-            .derive(&"0123-4567-89AB-CDEF".parse().unwrap())
-            .unwrap();
+        let keys = fixed_keys();
         let vector = include_str!("../tests/vectors/derive-fixed.txt");
-        let expect = |field: &str| {
-            vector
-                .lines()
-                .find_map(|l| l.strip_prefix(&format!("{field}: ")))
-                .unwrap()
-                .trim()
-                .to_string()
-        };
+        let expect = |field: &str| vector_field(vector, field);
         assert_eq!(hex::encode(keys.lookup.0), expect("lookup_hash"));
         assert_eq!(keys.recipient().to_string(), expect("recipient"));
     }
@@ -449,18 +457,9 @@ mod tests {
     #[test]
     fn hybrid_reporter_key_derivation_matches_the_recorded_vector() {
         use sha2::Digest;
-        let keys = fixed_deriver()
-            .derive(&"0123-4567-89AB-CDEF".parse().unwrap())
-            .unwrap();
+        let keys = fixed_keys();
         let vector = include_str!("../tests/vectors/derive-hybrid.txt");
-        let expect = |field: &str| {
-            vector
-                .lines()
-                .find_map(|l| l.strip_prefix(&format!("{field}: ")))
-                .unwrap()
-                .trim()
-                .to_string()
-        };
+        let expect = |field: &str| vector_field(vector, field);
         assert_eq!(keys.hybrid.to_text().as_str(), expect("identity"));
         let recipient = keys.reporter_recipient(true).to_string();
         assert!(recipient.starts_with("age1pq1"));
@@ -479,18 +478,9 @@ mod tests {
     fn signing_key_derivation_matches_the_recorded_vector() {
         // Pins the Ed25519 derivation: the verifying key sealed in every report
         // must still match the key a later check-in derives from the same code.
-        let keys = fixed_deriver()
-            .derive(&"0123-4567-89AB-CDEF".parse().unwrap())
-            .unwrap();
+        let keys = fixed_keys();
         let vector = include_str!("../tests/vectors/derive-signing.txt");
-        let expect = |field: &str| {
-            vector
-                .lines()
-                .find_map(|l| l.strip_prefix(&format!("{field}: ")))
-                .unwrap()
-                .trim()
-                .to_string()
-        };
+        let expect = |field: &str| vector_field(vector, field);
         assert_eq!(
             hex::encode(keys.signing.verifying_key().as_bytes()),
             expect("verifying_key")

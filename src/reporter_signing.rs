@@ -215,6 +215,7 @@ mod tests {
             reporter_recipient: None,
             verifying_key: None,
             signature: None,
+            intake: None,
         }
     }
 

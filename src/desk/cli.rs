@@ -50,7 +50,8 @@ pub struct ServerArgs {
 }
 
 impl ServerArgs {
-    fn connection(&self) -> Option<Result<Connection, DeskError>> {
+    /// The connection, when a server was given (an error when its token is missing).
+    pub(crate) fn connection(&self) -> Option<Result<Connection, DeskError>> {
         let server = self.server.clone()?;
         Some(match &self.token {
             Some(token) => Ok(Connection {
@@ -209,7 +210,8 @@ pub enum DeskCommand {
         case: Box<super::casefile::cli::CaseView>,
     },
     /// Counts for statistics: by month, status and language, and by any
-    /// questionnaire question named with --by (e.g. --by forms --by role).
+    /// questionnaire question named with --by (e.g. --by forms --by role), or
+    /// by channel (web or phone).
     Figures {
         /// A question id to count answers of (repeatable): choice questions,
         /// and free-text ones the questionnaire marks countable (where).
@@ -254,13 +256,28 @@ pub enum DeskCommand {
         #[command(flatten)]
         server: ServerArgs,
     },
-    /// Show the desk's audit log (deletions and their reasons).
+    /// Show the desk's audit log (deletions and forwards, with their reasons).
     Audit {
         #[command(flatten)]
         mirror: MirrorArg,
         #[command(flatten)]
         identity: IdentityArg,
     },
+    /// Forward a case to a partner in partners.toml: one age file encrypted to
+    /// the partner's recipients only (a tar with a cover sheet); the
+    /// questionnaire's consent rules decide whether it may name the reporter.
+    Forward(Box<super::cli_forward::ForwardArgs>),
+    /// A self-contained HTML print view of a report (for a partner that takes
+    /// paper). Printing puts the plaintext on paper and on the printer.
+    Print(super::cli_forward::PrintArgs),
+    /// Take a report by phone: the questionnaire on the terminal (or --answers
+    /// FILE), submitted through the report form as a browser would; the
+    /// channel and your name go only inside the encrypted report. Prints the
+    /// receipt code last, after the words that explain it to the caller.
+    Intake(super::cli_forward::IntakeArgs),
+    /// The desk in the browser: a local web interface on this workstation,
+    /// loopback only. Prints the URL to open (with a one-time key) last.
+    Serve(super::web::ServeArgs),
     /// Send everything queued in the outbox. With the identity, a reply the
     /// server refuses because the reporter changed code is encrypted again.
     Push {
@@ -314,6 +331,8 @@ impl QuarantineAction {
     }
 }
 
+/// Loads the identity, asking for its passphrase on the terminal (or from
+/// TIPLINE_PASSPHRASE_FILE) when it has one.
 pub(crate) fn load_identity(arg: &IdentityArg) -> Result<DeskIdentity, DeskError> {
     DeskIdentity::load(&arg.identity, || {
         crate::passphrase::ask(&format!("Passphrase for {}: ", arg.identity.display()))
@@ -337,6 +356,7 @@ fn open_report(
 pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
     let stdout = std::io::stdout();
     match cmd {
+        DeskCommand::Serve(args) => super::web::run(args),
         DeskCommand::Pull {
             server,
             mirror,
@@ -559,7 +579,7 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             let (case_by, by): (Vec<String>, Vec<String>) = by
                 .into_iter()
                 .partition(|b| super::casefile::figures::DIMENSIONS.contains(&b.as_str()));
-            for id in &by {
+            for id in by.iter().filter(|id| *id != super::figures::CHANNEL) {
                 match content.questionnaire.question(id) {
                     None => {
                         return Err(DeskError::Usage(format!(
@@ -631,14 +651,7 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             // The same trusted copy replies use, so colleagues can read the entry.
             let centre = CentreKeys::load(&mirror, keys.as_deref())?;
             // One kind only (age refuses a mix): hybrid once the centre is.
-            let hybrid = centre.audit_kind_is_hybrid(&identity);
-            let recipients: Vec<&dyn age::Recipient> = identity
-                .recipients
-                .iter()
-                .chain(centre.recipients.iter())
-                .filter(|r| r.is_hybrid() == hybrid)
-                .map(|r| r as &dyn age::Recipient)
-                .collect();
+            let recipients = centre.audit_recipients(&identity);
             super::delete::delete(&client, &mirror, &report, &reason, &recipients)?;
             println!(
                 "deleted report {} on the server and from the mirror; the reason is in the audit log",
@@ -664,6 +677,9 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             Ok(())
         }
         DeskCommand::Case(cmd) => super::casefile::cli::run(*cmd),
+        DeskCommand::Forward(args) => super::cli_forward::forward(*args),
+        DeskCommand::Print(args) => super::cli_forward::print(args),
+        DeskCommand::Intake(args) => super::cli_forward::intake(args),
         DeskCommand::Push {
             server,
             mirror,
@@ -764,13 +780,18 @@ pub(crate) fn deliver(
     }
 }
 
-/// Guidance shown in the editor; lines starting with `#` are dropped.
-const REPLY_GUIDE: &str = "\n\
-# Write your reply above. Lines starting with # are removed.\n\
-# Whoever has the receipt code can read this reply: it may be the reporter,\n\
-# or someone checking their phone. Say nothing that endangers them.\n\
-# Take your time, be personal and plain; do not question a possible victim in\n\
-# depth about the offence before a police statement (keep it authentic).\n";
+/// Guidance shown in the editor (the same as beside the desk's reply box);
+/// lines starting with `#` are dropped.
+fn reply_guide() -> String {
+    let mut guide =
+        String::from("\n# Write your reply above. Lines starting with # are removed.\n");
+    for line in reply::GUIDANCE {
+        guide.push_str("# ");
+        guide.push_str(line);
+        guide.push('\n');
+    }
+    guide
+}
 
 fn compose(file: Option<&Path>, mirror: &Mirror) -> Result<String, DeskError> {
     let text = match file {
@@ -811,7 +832,7 @@ fn edit(mirror: &Mirror) -> Result<String, DeskError> {
         .unwrap_or_else(|_| "nano".into());
     let runtime = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from);
     let base = super::draft::base(runtime, &mirror.root().join("tmp"));
-    let draft = super::draft::Draft::create(&base, REPLY_GUIDE)?;
+    let draft = super::draft::Draft::create(&base, &reply_guide())?;
     let status = std::process::Command::new(&editor)
         .arg(draft.file())
         .status();
@@ -892,6 +913,8 @@ fn save_attachment(
 }
 
 /// The questionnaire and its texts: shipped, or the reporting point's own.
-fn load_content(templates: Option<&std::path::Path>) -> Result<crate::content::Content, DeskError> {
+pub(crate) fn load_content(
+    templates: Option<&std::path::Path>,
+) -> Result<crate::content::Content, DeskError> {
     crate::content::Content::load(templates, "en").map_err(|e| DeskError::Content(e.to_string()))
 }

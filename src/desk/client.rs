@@ -201,6 +201,28 @@ impl Client {
         }
     }
 
+    /// POSTs a form to a reporter page (`/report`) as a browser would: no
+    /// token. Returns the status and the page.
+    pub fn post_reporter_form(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: &[u8],
+    ) -> Result<(u16, String), DeskError> {
+        let mut resp = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .header("Content-Type", content_type)
+            .send(body)
+            .map_err(connect_error)?;
+        let status = resp.status().as_u16();
+        let page = resp
+            .body_mut()
+            .read_to_string()
+            .map_err(|e| DeskError::Unreachable(e.to_string()))?;
+        Ok((status, page))
+    }
+
     /// An authorised GET, checked.
     fn get(&self, path: &str) -> Result<ureq::http::Response<ureq::Body>, DeskError> {
         let resp = self

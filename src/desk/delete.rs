@@ -57,8 +57,26 @@ pub fn delete(
         reason: reason.to_string(),
         day: crate::day::today(),
     };
+    let path = record(mirror, &entry, recipients)?;
+    match client.delete_report(report.id) {
+        Ok(()) | Err(DeskError::Server { status: 404, .. }) => {}
+        Err(e) => {
+            let _ = std::fs::remove_file(&path);
+            return Err(e);
+        }
+    }
+    mirror.remove_report(report.id)
+}
+
+/// Writes one audit entry, padded and encrypted to `recipients`, as a new
+/// file in `MIRROR/audit/`; returns its path so a failed action can withdraw it.
+pub fn record(
+    mirror: &Mirror,
+    entry: &AuditEntry,
+    recipients: &[&dyn age::Recipient],
+) -> Result<std::path::PathBuf, DeskError> {
     let json =
-        serde_json::to_vec(&entry).map_err(|e| DeskError::Mirror(format!("audit entry: {e}")))?;
+        serde_json::to_vec(entry).map_err(|e| DeskError::Mirror(format!("audit entry: {e}")))?;
     let sealed = crate::envelope::seal(&crate::envelope::pad(json), recipients.iter().copied())
         .map_err(|e| DeskError::Mirror(format!("encrypting the audit entry: {e}")))?;
     let path = mirror
@@ -69,14 +87,7 @@ pub fn delete(
         f.write_all(&sealed)
             .map_err(|e| DeskError::Io(path.display().to_string(), e))
     })?;
-    match client.delete_report(report.id) {
-        Ok(()) | Err(DeskError::Server { status: 404, .. }) => {}
-        Err(e) => {
-            let _ = std::fs::remove_file(&path);
-            return Err(e);
-        }
-    }
-    mirror.remove_report(report.id)
+    Ok(path)
 }
 
 /// Every audit entry, decrypted with the identity, oldest day first.

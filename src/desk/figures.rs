@@ -12,6 +12,10 @@ use super::terminal::{csv_cell, line};
 use super::view::{open_message, Opened, Unopened};
 use super::DeskError;
 
+/// The `--by` dimension that counts how reports came in: `web` or `phone`
+/// (taken down with `desk intake`), read from inside the encrypted document.
+pub const CHANNEL: &str = "channel";
+
 /// One table: a dimension and its counts.
 pub type Table = BTreeMap<String, usize>;
 
@@ -54,6 +58,11 @@ pub fn compute(
             .or_default() += 1;
         for question in by {
             let table = tables.entry(question.clone()).or_default();
+            if question == CHANNEL {
+                let channel = doc.intake.as_ref().map_or("web", |i| i.channel.as_str());
+                *table.entry(channel.to_string()).or_default() += 1;
+                continue;
+            }
             match doc.answers.get(question) {
                 Some(values) if !values.is_empty() => {
                     for v in values {

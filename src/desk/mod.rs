@@ -10,17 +10,23 @@
 //! [`identity`] (keys), [`view`] (decrypted reading), [`trust`] (which
 //! reporter keys trace to the report), [`reply`] (to whom replies go).
 
+pub mod case_content;
 pub mod casefile;
 pub mod cli;
+pub mod cli_forward;
 pub mod client;
 pub mod delete;
 pub mod draft;
 pub mod figures;
+pub mod forward;
 pub mod header;
 pub mod identity;
+pub mod intake;
 pub mod metadata;
 pub mod mirror;
 pub mod outbox;
+pub mod partners;
+pub mod print;
 pub mod pull;
 pub mod quarantine;
 pub mod recipients;
@@ -28,6 +34,7 @@ pub mod reply;
 pub mod terminal;
 pub mod trust;
 pub mod view;
+pub mod web;
 
 /// What can go wrong at the desk. Each variant is one line for a person and has
 /// its own exit code, so scripts can tell them apart.

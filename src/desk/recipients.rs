@@ -1,12 +1,13 @@
 //! The centre recipients the desk trusts for what only staff may read (case
-//! events): the same as for replies and the deletion audit log, namely the
-//! identity's own recipients plus the workstation's trusted copy of the centre
-//! recipients ([`CentreKeys`]: `MIRROR/keys/*.pub` or `--keys DIR`). Never the
-//! server's word: a server that adds a recipient must not receive staff notes.
+//! events): the same as for replies, the deletion audit log and forwards,
+//! namely the identity's own recipients plus the workstation's trusted copy of
+//! the centre recipients ([`CentreKeys`]: `MIRROR/keys/*.pub` or `--keys DIR`).
+//! Never the server's word: a server that adds a recipient must not receive
+//! staff notes.
 //!
 //! age refuses to mix hybrid (`age1pq1...`) and classical recipients in one
 //! file, so only one kind is used, chosen as for the audit log
-//! ([`CentreKeys::audit_kind_is_hybrid`]): hybrid once the centre is.
+//! ([`CentreKeys::audit_recipients`]): hybrid once the centre is.
 
 use std::path::Path;
 
@@ -14,25 +15,17 @@ use super::identity::DeskIdentity;
 use super::mirror::Mirror;
 use super::reply::CentreKeys;
 use super::DeskError;
-use crate::hybrid::AnyRecipient;
 
-/// The trusted recipients: the identity's, borrowed, plus the trusted copy's,
-/// all of one kind.
+/// The trusted recipients: the identity's plus the trusted copy's, of one kind.
 pub struct Trusted<'a> {
-    own: &'a [AnyRecipient],
+    identity: &'a DeskIdentity,
     centre: CentreKeys,
-    hybrid: bool,
 }
 
 impl Trusted<'_> {
     /// Every recipient of the chosen kind, for [`crate::envelope::seal`].
     pub fn iter(&self) -> impl Iterator<Item = &dyn age::Recipient> {
-        let hybrid = self.hybrid;
-        self.own
-            .iter()
-            .chain(self.centre.recipients.iter())
-            .filter(move |r| r.is_hybrid() == hybrid)
-            .map(|r| r as &dyn age::Recipient)
+        self.centre.audit_recipients(self.identity).into_iter()
     }
 }
 
@@ -43,12 +36,9 @@ pub fn trusted<'a>(
     mirror: &Mirror,
     keys: Option<&Path>,
 ) -> Result<Trusted<'a>, DeskError> {
-    let centre = CentreKeys::load(mirror, keys)?;
-    let hybrid = centre.audit_kind_is_hybrid(identity);
     Ok(Trusted {
-        own: &identity.recipients,
-        centre,
-        hybrid,
+        identity,
+        centre: CentreKeys::load(mirror, keys)?,
     })
 }
 
@@ -56,11 +46,10 @@ pub fn trusted<'a>(
 /// such as the case summary cache); hybrid if the identity has a hybrid key.
 pub fn own(identity: &DeskIdentity) -> Trusted<'_> {
     Trusted {
-        own: &identity.recipients,
+        identity,
         centre: CentreKeys {
             recipients: Vec::new(),
             source: None,
         },
-        hybrid: crate::hybrid::any_hybrid(&identity.recipients),
     }
 }

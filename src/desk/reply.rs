@@ -15,6 +15,13 @@ use super::outbox::{self, Entry, Queued};
 use super::{trust, view, DeskError};
 use crate::hybrid::AnyRecipient;
 
+/// What to keep in mind when replying, shown in the editor (`desk reply`) and
+/// beside the reply box (`desk serve`).
+pub const GUIDANCE: &[&str] = &[
+    "Whoever has the receipt code can read this reply: it may be the reporter, or someone checking their phone. Say nothing that endangers them.",
+    "Take your time, be personal and plain; do not question a possible victim in depth about the offence before a police statement (keep it authentic).",
+];
+
 /// The trusted copy's default place, inside the mirror (`desk pull` never
 /// writes there).
 pub const KEYS_IN_MIRROR: &str = "keys";
@@ -61,6 +68,22 @@ impl CentreKeys {
         } else {
             crate::hybrid::any_hybrid(&self.recipients)
         }
+    }
+
+    /// Who the desk's own records (the audit log of deletions and forwards)
+    /// are encrypted to: this identity and the trusted copy, of one kind only.
+    pub fn audit_recipients<'a>(
+        &'a self,
+        identity: &'a DeskIdentity,
+    ) -> Vec<&'a dyn age::Recipient> {
+        let hybrid = self.audit_kind_is_hybrid(identity);
+        identity
+            .recipients
+            .iter()
+            .chain(self.recipients.iter())
+            .filter(|r| r.is_hybrid() == hybrid)
+            .map(|r| r as &dyn age::Recipient)
+            .collect()
     }
 
     /// Says on stderr when replies reach only the reporter and this identity.

@@ -83,6 +83,11 @@ impl Unopened {
         }
     }
 
+    /// How many messages could not be opened, for any reason.
+    pub fn count(&self) -> usize {
+        self.wrong_identity + self.damaged
+    }
+
     /// Ok when every message opened; otherwise the error whose exit code says
     /// so (another identity first: 5), after the output is complete. `fate`
     /// says what became of them (`shown as placeholders above`).
@@ -152,6 +157,9 @@ pub fn list(
                     }
                     if doc.from_kids_form() {
                         flags.push("kids");
+                    }
+                    if doc.by_phone() {
+                        flags.push("phone");
                     }
                     first_words(&doc.message)
                 }
@@ -232,8 +240,8 @@ impl<'a> Labels<'a> {
         self.content.text_opt(&self.lang, key, None)
     }
 
-    /// One answer as a line: the question, then the chosen options or the text.
-    fn answer(&self, question: &str, values: &[String]) -> String {
+    /// One answer: the question, then the chosen options or the text.
+    fn answer(&self, question: &str, values: &[String]) -> (String, String) {
         let q = self.content.questionnaire.question(question);
         let title = q
             .and_then(|_| self.text(&format!("q-{question}")))
@@ -249,11 +257,12 @@ impl<'a> Labels<'a> {
                 .collect(),
             _ => values.to_vec(),
         };
-        format!("{title}: {}", shown.join("; "))
+        (title, shown.join("; "))
     }
 
-    /// Every answer as a line, in the questionnaire's order; unknown ones last.
-    pub fn lines(&self, answers: &crate::questionnaire::Answers) -> Vec<String> {
+    /// Every answer as (question, answer) in words, in the questionnaire's
+    /// order; unknown ones last. The browser face shows them as a summary list.
+    pub fn pairs(&self, answers: &crate::questionnaire::Answers) -> Vec<(String, String)> {
         let questionnaire = &self.content.questionnaire;
         let known = questionnaire
             .questions()
@@ -264,6 +273,14 @@ impl<'a> Labels<'a> {
         known
             .chain(unknown)
             .map(|(q, v)| self.answer(q, v))
+            .collect()
+    }
+
+    /// Every answer as a line, in the questionnaire's order; unknown ones last.
+    pub fn lines(&self, answers: &crate::questionnaire::Answers) -> Vec<String> {
+        self.pairs(answers)
+            .into_iter()
+            .map(|(q, a)| format!("{q}: {a}"))
             .collect()
     }
 
@@ -352,6 +369,15 @@ pub fn read(
                     writeln!(
                         out,
                         "Sent with the children's form: answer in the simplest words."
+                    )
+                    .map_err(w)?;
+                }
+                if let Some(intake) = &doc.intake {
+                    writeln!(
+                        out,
+                        "Marked as taken down by {} ({}): the form's own fields say so, not proof",
+                        line(&intake.by),
+                        line(&intake.channel)
                     )
                     .map_err(w)?;
                 }

@@ -247,9 +247,16 @@ fn seal_message(
         reporter_recipient: None,
         verifying_key: None,
         signature: None,
+        intake: None,
     };
     match keys {
         DocKeys::Anchor(keys) => {
+            // A report staff took down by phone (`desk intake`): the channel and
+            // the staff member's name go only in here, encrypted.
+            doc.intake = message::Intake::from_fields(
+                sub.field(message::INTAKE_CHANNEL_FIELD),
+                sub.field(message::INTAKE_BY_FIELD),
+            );
             // The same recipient `store_report` stores: hybrid for a hybrid centre.
             let hybrid = crate::hybrid::any_hybrid(recipients);
             doc.reporter_recipient = Some(keys.reporter_recipient(hybrid).to_string());

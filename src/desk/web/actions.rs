@@ -1,0 +1,209 @@
+//! What the desk's forms do, over the same core as the CLI: reply, status,
+//! sync (pull and push), retry the outbox. Blocking work: handlers run these
+//! on actix's blocking pool.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use crate::content::Content;
+use crate::desk::client::{Client, Connection};
+use crate::desk::identity::DeskIdentity;
+use crate::desk::mirror::Mirror;
+use crate::desk::reply::{self, CentreKeys};
+use crate::desk::{outbox, pull, trust, DeskError};
+use crate::ids::ReportId;
+use crate::status::Status;
+
+/// The desk's state for one `desk serve` run.
+pub struct Desk {
+    /// The mirror.
+    pub mirror: Mirror,
+    /// The centre identity, decrypted once at start, in memory only.
+    identity: Mutex<DeskIdentity>,
+    /// The questionnaire and its texts.
+    pub content: Content,
+    /// The staff member's language for answers and reporter texts.
+    pub lang: String,
+    /// The staff API, when given; without it the desk works offline.
+    pub connection: Option<Connection>,
+    /// The trusted centre recipients (default: MIRROR/keys).
+    pub keys: Option<PathBuf>,
+}
+
+/// How an action ended, for the banner after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Sent to the server.
+    Sent,
+    /// Queued: no server given.
+    Queued,
+    /// Queued, but sending failed (the cause went to the terminal).
+    Held,
+}
+
+impl Outcome {
+    /// The word in the redirect's query.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Sent => "sent",
+            Outcome::Queued => "queued",
+            Outcome::Held => "held",
+        }
+    }
+}
+
+/// What a sync did.
+pub struct Synced {
+    /// Messages pulled.
+    pub pulled: usize,
+    /// Queued changes sent.
+    pub sent: usize,
+}
+
+impl Desk {
+    /// A desk over these parts.
+    pub fn new(
+        mirror: Mirror,
+        identity: DeskIdentity,
+        content: Content,
+        lang: String,
+        connection: Option<Connection>,
+        keys: Option<PathBuf>,
+    ) -> Self {
+        let lang = content.pick_lang(Some(&lang)).to_string();
+        Self {
+            mirror,
+            identity: Mutex::new(identity),
+            content,
+            lang,
+            connection,
+            keys,
+        }
+    }
+
+    /// Runs `f` with the identity (one user at a time; a poisoned lock is an error).
+    pub fn with_identity<T>(
+        &self,
+        f: impl FnOnce(&DeskIdentity) -> Result<T, DeskError>,
+    ) -> Result<T, DeskError> {
+        let identity = self
+            .identity
+            .lock()
+            .map_err(|_| DeskError::Identity("identity".into(), "unavailable".into()))?;
+        f(&identity)
+    }
+
+    /// What the reporter sees on /check for each status, in the desk's language.
+    pub fn reporter_sees(&self) -> Vec<(Status, String)> {
+        Status::ALL
+            .into_iter()
+            .map(|st| {
+                let text = self
+                    .content
+                    .text(&self.lang, &self.content.reporter_status_key(st));
+                (st, text)
+            })
+            .collect()
+    }
+
+    fn client(&self) -> Option<Result<Client, DeskError>> {
+        self.connection.as_ref().map(Client::new)
+    }
+
+    /// Sends a just-queued entry when a server is given.
+    fn deliver(
+        &self,
+        entry: &outbox::Entry,
+        identity: &DeskIdentity,
+    ) -> Result<Outcome, DeskError> {
+        let Some(client) = self.client() else {
+            return Ok(Outcome::Queued);
+        };
+        let result = client.and_then(|client| {
+            let centre = CentreKeys::load(&self.mirror, self.keys.as_deref())?;
+            let reseal = |e: &outbox::Entry| {
+                reply::reseal_after_code_change(&client, &self.mirror, identity, &centre, e, false)
+            };
+            outbox::send_or_reseal(&client, &self.mirror, entry, &reseal)
+        });
+        Ok(match result {
+            Ok(()) => Outcome::Sent,
+            Err(e) => {
+                eprintln!(
+                    "desk: stays queued in the outbox: {}",
+                    crate::desk::terminal::line(&e.to_string())
+                );
+                Outcome::Held
+            }
+        })
+    }
+
+    /// Encrypts and queues a reply to the report `id` (full id), then sends it
+    /// if a server is given. Refused when the reporter key does not trace.
+    pub fn reply(&self, id: &str, text: &str) -> Result<(ReportId, Outcome), DeskError> {
+        let report = self.exact(id)?;
+        self.with_identity(|identity| {
+            let centre = CentreKeys::load(&self.mirror, self.keys.as_deref())?;
+            let first = trust::first_document(&self.mirror, identity, &report)?;
+            let reporter = trust::reply_recipient(&report, &first, false)?;
+            let padded = crate::envelope::pad(text.as_bytes().to_vec());
+            let ciphertext = reply::seal(&reporter, identity, &centre, &padded)?;
+            let entry =
+                outbox::queue_reply(&self.mirror, report.id, &ciphertext, &reporter.to_string())?;
+            Ok((report.id, self.deliver(&entry, identity)?))
+        })
+    }
+
+    /// Queues a status change, then sends it if a server is given.
+    pub fn status(&self, id: &str, status: Status) -> Result<(ReportId, Outcome), DeskError> {
+        let report = self.exact(id)?;
+        let entry = outbox::queue_status(&self.mirror, report.id, status)?;
+        self.with_identity(|identity| Ok((report.id, self.deliver(&entry, identity)?)))
+    }
+
+    /// Pulls, then sends everything queued.
+    pub fn sync(&self) -> Result<Synced, DeskError> {
+        let Some(client) = self.client() else {
+            return Err(DeskError::Usage(
+                "no server given: start the desk with --server to sync".into(),
+            ));
+        };
+        let client = client?;
+        let pulled = pull::pull(&client, &self.mirror, false, false)?;
+        let sent = self.push(&client)?;
+        Ok(Synced {
+            pulled: pulled.messages,
+            sent,
+        })
+    }
+
+    /// Sends everything queued (the outbox's retry).
+    pub fn retry(&self) -> Result<usize, DeskError> {
+        match self.client() {
+            None => Err(DeskError::Usage(
+                "no server given: push from a networked machine".into(),
+            )),
+            Some(client) => self.push(&client?),
+        }
+    }
+
+    fn push(&self, client: &Client) -> Result<usize, DeskError> {
+        let centre = CentreKeys::load(&self.mirror, self.keys.as_deref())?;
+        self.with_identity(|identity| {
+            let reseal = |e: &outbox::Entry| {
+                reply::reseal_after_code_change(client, &self.mirror, identity, &centre, e, false)
+            };
+            outbox::push(client, &self.mirror, &reseal)
+        })
+    }
+
+    /// The report with exactly this id (pages never take a prefix).
+    pub fn exact(&self, id: &str) -> Result<crate::desk::client::ApiReport, DeskError> {
+        let report = self.mirror.find_report(id)?;
+        if report.id.to_string() == id {
+            Ok(report)
+        } else {
+            Err(DeskError::NotFound("no such report".into()))
+        }
+    }
+}

@@ -1,0 +1,416 @@
+//! The desk's routes: each checks its form token, runs the core on the
+//! blocking pool, and hands data to a view.
+
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+use maud::Markup;
+
+use super::actions::{Desk, Outcome};
+use super::error::WebDeskError;
+use super::gate::Gate;
+use super::views::{self, Notice};
+use super::{image, model};
+use crate::desk::view::Labels;
+use crate::desk::DeskError;
+use crate::ids::AttachmentId;
+use crate::status::Status;
+
+type Answer = Result<HttpResponse, WebDeskError>;
+
+/// The routes.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(inbox))
+        .route(views::STYLESHEET_PATH, web::get().to(stylesheet))
+        .route("/sync", web::post().to(sync))
+        .route("/reports/{id}", web::get().to(report))
+        .route("/reports/{id}/reply", web::post().to(reply))
+        .route("/reports/{id}/status", web::post().to(status))
+        .route("/reports/{id}/attachments/{aid}", web::get().to(attachment))
+        .route("/reports/{id}/attachments/{aid}/save", web::get().to(save))
+        .route("/figures", web::get().to(figures))
+        .route("/figures/{name}.csv", web::get().to(figures_csv))
+        .route("/outbox", web::get().to(outbox))
+        .route("/outbox/retry", web::post().to(retry))
+        .route("/help", web::get().to(help));
+}
+
+fn page(markup: Markup) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(markup.into_string())
+}
+
+fn see_other(to: String) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to))
+        .finish()
+}
+
+/// Runs desk work on the blocking pool.
+async fn blocking<T: Send + 'static>(
+    desk: &web::Data<Desk>,
+    f: impl FnOnce(&Desk) -> Result<T, DeskError> + Send + 'static,
+) -> Result<T, WebDeskError> {
+    let desk = desk.clone();
+    Ok(web::block(move || f(&desk)).await??)
+}
+
+fn check_token(gate: &Gate, action: &str, token: Option<&str>) -> Result<(), WebDeskError> {
+    if gate.form_token_ok(action, token) {
+        Ok(())
+    } else {
+        Err(WebDeskError::FormToken)
+    }
+}
+
+/// The banner after an action, from the fixed words in the query (never text).
+#[derive(Debug, Default, serde::Deserialize)]
+struct Done {
+    done: Option<String>,
+    pulled: Option<u64>,
+    sent: Option<u64>,
+    show: Option<String>,
+}
+
+impl Done {
+    fn notice(&self) -> Option<Notice> {
+        let (ok, text) = match self.done.as_deref()? {
+            "reply-sent" => (true, "Reply sent. The reporter sees it on /check.".to_string()),
+            "reply-queued" => (true, "Reply queued in the outbox: it is sent at the next sync.".into()),
+            "reply-held" => (false, "The reply could not be sent now; it waits in the outbox. Try Sync later (the terminal says why).".into()),
+            "status-sent" => (true, "Status set. The reporter sees its text on /check.".into()),
+            "status-queued" => (true, "Status change queued in the outbox: it is sent at the next sync.".into()),
+            "status-held" => (false, "The status change could not be sent now; it waits in the outbox.".into()),
+            "synced" => (
+                true,
+                format!(
+                    "Synced: {} new message(s) pulled, {} queued change(s) sent.",
+                    self.pulled.unwrap_or(0),
+                    self.sent.unwrap_or(0)
+                ),
+            ),
+            "retried" => (true, format!("Sent {} queued change(s).", self.sent.unwrap_or(0))),
+            _ => return None,
+        };
+        Some(Notice { ok, text })
+    }
+}
+
+async fn inbox(
+    desk: web::Data<Desk>,
+    gate: web::Data<Gate>,
+    filter: web::Query<model::Filter>,
+    done: web::Query<Done>,
+) -> Answer {
+    let filter = filter.into_inner();
+    let can_sync = desk.connection.is_some();
+    let (rows, filter) = blocking(&desk, move |d| {
+        let rows =
+            d.with_identity(|id| model::inbox(&d.mirror, id, &d.content.questionnaire, &filter))?;
+        Ok((rows, filter))
+    })
+    .await?;
+    Ok(page(views::inbox(
+        &gate,
+        &rows,
+        &filter,
+        can_sync,
+        done.notice().as_ref(),
+    )))
+}
+
+async fn report(
+    desk: web::Data<Desk>,
+    gate: web::Data<Gate>,
+    path: web::Path<String>,
+    done: web::Query<Done>,
+) -> Answer {
+    let id = path.into_inner();
+    let (report, sees) = blocking(&desk, move |d| {
+        let labels = Labels::new(&d.content, &d.lang);
+        let report =
+            d.with_identity(|identity| model::report(&d.mirror, identity, &labels, &id))?;
+        Ok((report, d.reporter_sees()))
+    })
+    .await?;
+    let shown: Vec<String> = done.show.iter().cloned().collect();
+    Ok(page(views::report(
+        &gate,
+        &report,
+        &shown,
+        &sees,
+        done.notice().as_ref(),
+    )))
+}
+
+/// A reply form.
+#[derive(serde::Deserialize)]
+struct ReplyForm {
+    #[serde(default)]
+    token: Option<String>,
+    #[serde(default)]
+    text: String,
+}
+
+async fn reply(
+    desk: web::Data<Desk>,
+    gate: web::Data<Gate>,
+    path: web::Path<String>,
+    form: web::Form<ReplyForm>,
+) -> Answer {
+    let id = path.into_inner();
+    check_token(
+        &gate,
+        &format!("/reports/{id}/reply"),
+        form.token.as_deref(),
+    )?;
+    let text = form.into_inner().text.trim().to_string();
+    if text.is_empty() {
+        return Err(WebDeskError::Input(
+            "The reply is empty; nothing was queued.".into(),
+        ));
+    }
+    let (report, outcome) = blocking(&desk, move |d| d.reply(&id, &text)).await?;
+    Ok(see_other(format!(
+        "/reports/{report}?done=reply-{}",
+        outcome.as_str()
+    )))
+}
+
+/// A status form.
+#[derive(serde::Deserialize)]
+struct StatusForm {
+    #[serde(default)]
+    token: Option<String>,
+    #[serde(default)]
+    status: String,
+}
+
+async fn status(
+    desk: web::Data<Desk>,
+    gate: web::Data<Gate>,
+    path: web::Path<String>,
+    form: web::Form<StatusForm>,
+) -> Answer {
+    let id = path.into_inner();
+    check_token(
+        &gate,
+        &format!("/reports/{id}/status"),
+        form.token.as_deref(),
+    )?;
+    let status: Status = form
+        .status
+        .parse()
+        .map_err(|e: crate::status::UnknownStatus| WebDeskError::Input(e.to_string()))?;
+    let (report, outcome): (_, Outcome) = blocking(&desk, move |d| d.status(&id, status)).await?;
+    Ok(see_other(format!(
+        "/reports/{report}?done=status-{}",
+        outcome.as_str()
+    )))
+}
+
+/// A form with nothing but its token.
+#[derive(serde::Deserialize)]
+struct TokenOnly {
+    #[serde(default)]
+    token: Option<String>,
+}
+
+async fn sync(desk: web::Data<Desk>, gate: web::Data<Gate>, form: web::Form<TokenOnly>) -> Answer {
+    check_token(&gate, "/sync", form.token.as_deref())?;
+    let s = blocking(&desk, |d| d.sync()).await?;
+    Ok(see_other(format!(
+        "/?done=synced&pulled={}&sent={}",
+        s.pulled, s.sent
+    )))
+}
+
+async fn retry(desk: web::Data<Desk>, gate: web::Data<Gate>, form: web::Form<TokenOnly>) -> Answer {
+    check_token(&gate, "/outbox/retry", form.token.as_deref())?;
+    let sent = blocking(&desk, |d| d.retry()).await?;
+    Ok(see_other(format!("/outbox?done=retried&sent={sent}")))
+}
+
+async fn outbox(desk: web::Data<Desk>, gate: web::Data<Gate>, done: web::Query<Done>) -> Answer {
+    let can_sync = desk.connection.is_some();
+    let entries = blocking(&desk, |d| {
+        Ok(crate::desk::outbox::entries(&d.mirror)?
+            .iter()
+            .map(|e| {
+                let what = match &e.item {
+                    crate::desk::outbox::Queued::Reply { written, .. } => {
+                        format!("reply written {written}")
+                    }
+                    crate::desk::outbox::Queued::Status { status, .. } => {
+                        format!("status change to {}", status.as_str())
+                    }
+                    crate::desk::outbox::Queued::Event { written, .. } => {
+                        format!("case event written {written}")
+                    }
+                };
+                (e.item.report().to_string(), what)
+            })
+            .collect::<Vec<_>>())
+    })
+    .await?;
+    Ok(page(views::outbox(
+        &gate,
+        &entries,
+        can_sync,
+        done.notice().as_ref(),
+    )))
+}
+
+async fn help() -> HttpResponse {
+    page(views::help())
+}
+
+async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .body(include_str!("desk.css"))
+}
+
+/// One attachment of a report, decrypted, with the image type of its bytes
+/// and, for JPEG and PNG, its metadata removed.
+async fn decrypted(
+    desk: &web::Data<Desk>,
+    id: String,
+    aid: String,
+) -> Result<(Vec<u8>, Option<image::ImageKind>, String, String), WebDeskError> {
+    let aid: AttachmentId = aid.parse().map_err(|_| WebDeskError::NotFound)?;
+    blocking(desk, move |d| {
+        let report = d.exact(&id)?;
+        let bytes = d.with_identity(|identity| {
+            model::attachment_bytes(&d.mirror, identity, report.id, aid)
+        })?;
+        let kind = image::kind(&bytes);
+        let bytes = match kind {
+            Some(_) => crate::desk::metadata::strip(bytes.to_vec()).0,
+            None => bytes.to_vec(),
+        };
+        Ok((bytes, kind, report.id.to_string(), aid.to_string()))
+    })
+    .await
+}
+
+/// A reporter's file is hostile: no script, no plugin, no navigation, even if
+/// a browser were to take it for a page.
+const SANDBOX: &str = "sandbox; default-src 'none'; img-src 'self'; style-src 'none'";
+
+async fn attachment(desk: web::Data<Desk>, path: web::Path<(String, String)>) -> Answer {
+    let (id, aid) = path.into_inner();
+    let (bytes, kind, _, _) = decrypted(&desk, id, aid).await?;
+    let kind = kind.ok_or(WebDeskError::NotAnImage)?;
+    Ok(HttpResponse::Ok()
+        .content_type(kind.mime())
+        .insert_header((header::CONTENT_SECURITY_POLICY, SANDBOX))
+        .insert_header((header::CONTENT_DISPOSITION, "inline"))
+        .body(bytes))
+}
+
+async fn save(desk: web::Data<Desk>, path: web::Path<(String, String)>) -> Answer {
+    let (id, aid) = path.into_inner();
+    let (bytes, kind, report, aid) = decrypted(&desk, id, aid).await?;
+    // The reporter's file name never reaches a header: ids only.
+    let name = format!(
+        "report-{}-file-{}.{}",
+        crate::desk::view::short(&report),
+        crate::desk::view::short(&aid),
+        kind.map_or("bin", image::ImageKind::extension)
+    );
+    Ok(HttpResponse::Ok()
+        .content_type("application/octet-stream")
+        .insert_header((header::CONTENT_SECURITY_POLICY, SANDBOX))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(bytes))
+}
+
+/// The counts of `desk figures`: month, status, language, and every question
+/// the questionnaire allows counting; with how many reports could not be opened.
+fn counts(
+    d: &Desk,
+) -> Result<
+    (
+        std::collections::BTreeMap<String, crate::desk::figures::Table>,
+        usize,
+    ),
+    DeskError,
+> {
+    let by: Vec<String> = d
+        .content
+        .questionnaire
+        .questions()
+        .filter(|q| q.may_count())
+        .map(|q| q.id.clone())
+        .collect();
+    let mut unopened = crate::desk::view::Unopened::default();
+    let tables = d.with_identity(|identity| {
+        crate::desk::figures::compute(&d.mirror, identity, &by, &mut unopened)
+    })?;
+    Ok((tables, unopened.count()))
+}
+
+fn chart_title(d: &Desk, name: &str) -> String {
+    match name {
+        "month" => "Reports by month".into(),
+        "status" => "Reports by status".into(),
+        "language" => "Reports by language".into(),
+        q => format!(
+            "Reports by answer to \u{201c}{}\u{201d}",
+            d.content
+                .text_opt(&d.lang, &format!("q-{q}"), None)
+                .unwrap_or_else(|| q.to_string())
+        ),
+    }
+}
+
+async fn figures(desk: web::Data<Desk>) -> Answer {
+    let (charts, unopened) = blocking(&desk, |d| {
+        let (tables, unopened) = counts(d)?;
+        // Month, status and language first; then the questions in id order.
+        let mut ordered: Vec<_> = tables.iter().collect();
+        ordered.sort_by_key(|(name, _)| {
+            ["month", "status", "language"]
+                .iter()
+                .position(|f| f == name)
+                .unwrap_or(3)
+        });
+        let charts = ordered
+            .into_iter()
+            .map(|(name, table)| views::Chart {
+                name: name.clone(),
+                title: chart_title(d, name),
+                svg: super::charts::bars(table, "reports"),
+                rows: table.iter().map(|(v, c)| (v.clone(), *c)).collect(),
+            })
+            .collect::<Vec<_>>();
+        Ok((charts, unopened))
+    })
+    .await?;
+    Ok(page(views::figures(&charts, unopened)))
+}
+
+async fn figures_csv(desk: web::Data<Desk>, path: web::Path<String>) -> Answer {
+    let name = path.into_inner();
+    let (tables, _) = blocking(&desk, counts).await?;
+    let table = tables.get(&name).ok_or(WebDeskError::NotFound)?;
+    let mut csv = String::from("value,count\n");
+    for (value, count) in table {
+        csv.push_str(&format!(
+            "{},{count}\n",
+            crate::desk::terminal::csv_cell(value)
+        ));
+    }
+    // The name is a known dimension (a questionnaire id), never reporter text.
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"tipline-{name}.csv\""),
+        ))
+        .body(csv))
+}

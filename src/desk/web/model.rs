@@ -1,0 +1,329 @@
+//! What the desk's pages show, read from the mirror with the identity: plain
+//! data, decrypted in memory, no HTML (the views render it).
+
+use std::cmp::Reverse;
+use std::io::Read;
+
+use super::image::{self, ImageKind};
+use crate::desk::client::{ApiMessage, ApiReport};
+use crate::desk::identity::DeskIdentity;
+use crate::desk::mirror::Mirror;
+use crate::desk::outbox::{self, Queued};
+use crate::desk::trust::{self, FollowUp};
+use crate::desk::view::{self, Labels, Opened, Unopened};
+use crate::desk::DeskError;
+use crate::ids::{AttachmentId, ReportId};
+use crate::message::{Author, Kind};
+use crate::questionnaire::Questionnaire;
+use crate::status::Status;
+
+/// One row of the inbox.
+pub struct InboxRow {
+    /// The report.
+    pub id: ReportId,
+    /// Day of arrival.
+    pub received: String,
+    /// Status on the server.
+    pub status: Status,
+    /// Changes waiting in the outbox.
+    pub queued: usize,
+    /// Someone is in danger now.
+    pub danger: bool,
+    /// Sent with the children's form.
+    pub kids: bool,
+    /// The first words of the report (or why it cannot be read).
+    pub first_words: String,
+    /// Attachments over all its messages.
+    pub attachments: usize,
+    /// Messages in the conversation.
+    pub messages: usize,
+}
+
+/// Filters of the inbox, as `desk list` has them (those that need no case file).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Filter {
+    /// Only this status.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Only DANGER and children's reports.
+    #[serde(default)]
+    pub urgent: Option<String>,
+}
+
+impl Filter {
+    fn keeps(&self, row: &InboxRow) -> bool {
+        let status = match self.status.as_deref() {
+            None | Some("") => true,
+            Some(s) => s == row.status.as_str(),
+        };
+        let urgent = self.urgent.is_none() || row.danger || row.kids;
+        status && urgent
+    }
+}
+
+fn first_words(text: &str) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut words: String = flat.chars().take(60).collect();
+    if flat.chars().count() > 60 {
+        words.push('…');
+    }
+    words
+}
+
+/// The inbox: DANGER first, then children's reports, then the rest; newest
+/// first within each.
+pub fn inbox(
+    mirror: &Mirror,
+    identity: &DeskIdentity,
+    questionnaire: &Questionnaire,
+    filter: &Filter,
+) -> Result<Vec<InboxRow>, DeskError> {
+    let queued = outbox::entries(mirror)?;
+    let mut rows = Vec::new();
+    for r in mirror.reports()? {
+        let messages = mirror.messages(r.id)?;
+        let mut row = InboxRow {
+            id: r.id,
+            received: r.received.clone(),
+            status: r.status,
+            queued: queued.iter().filter(|e| e.item.report() == r.id).count(),
+            danger: false,
+            kids: false,
+            first_words: String::new(),
+            attachments: messages.iter().map(|m| m.attachments.len()).sum(),
+            messages: messages.len(),
+        };
+        let first = trust::first_id(mirror, &r)?;
+        row.first_words = match messages.iter().find(|m| Some(m.id) == first) {
+            None => "(not pulled yet)".into(),
+            Some(m) => match view::open_message(mirror, identity, &r, m) {
+                Ok(Opened::Reporter(doc)) => {
+                    row.danger = questionnaire.is_urgent(&doc.answers);
+                    row.kids = doc.from_kids_form();
+                    first_words(&doc.message)
+                }
+                Ok(Opened::Staff(t)) => first_words(&t),
+                Err(e) => format!(
+                    "({})",
+                    Unopened::default().note(&e, &mirror.message_path(r.id, m.id))
+                ),
+            },
+        };
+        if filter.keeps(&row) {
+            rows.push(row);
+        }
+    }
+    rows.sort_by_key(|r| (!r.danger, !r.kids, Reverse(r.received.clone())));
+    Ok(rows)
+}
+
+/// One attachment as the report page offers it.
+pub struct Attachment {
+    /// Its id.
+    pub id: AttachmentId,
+    /// The name the reporter's browser gave (untrusted text).
+    pub name: String,
+    /// Its size in bytes, as the reporter's document says.
+    pub size: u64,
+    /// The image type its bytes show, if any: only those are shown inline.
+    pub image: Option<ImageKind>,
+}
+
+/// One item of the conversation.
+pub enum Item {
+    /// A reporter's document.
+    Reporter {
+        /// Day of arrival.
+        received: String,
+        /// The report itself (the first document) or a follow-up.
+        first: bool,
+        /// How far a follow-up traces to the reporter's code (None for the report).
+        trust: Option<FollowUp>,
+        /// A follow-up that claims to be a second report.
+        second_report: bool,
+        /// Someone is in danger now.
+        danger: bool,
+        /// The children's form.
+        kids: bool,
+        /// Language the reporter wrote in.
+        lang: String,
+        /// The answers in words.
+        answers: Vec<(String, String)>,
+        /// The free text.
+        text: String,
+        /// Its files.
+        attachments: Vec<Attachment>,
+    },
+    /// A staff reply.
+    Staff {
+        /// Day it was stored.
+        received: String,
+        /// The reply.
+        text: String,
+    },
+    /// A message that could not be opened, and why.
+    Unopened {
+        /// Day of arrival.
+        received: String,
+        /// Whose.
+        author: Author,
+        /// Why (as `desk read` says it).
+        why: String,
+    },
+}
+
+/// A change waiting in the outbox.
+pub enum Pending {
+    /// A reply (its text, or why it cannot be read back).
+    Reply {
+        /// Day written.
+        written: String,
+        /// Its text.
+        text: Result<String, String>,
+    },
+    /// A status change.
+    Status(Status),
+}
+
+/// Everything the report page shows.
+pub struct ReportPage {
+    /// The report's listing.
+    pub report: ApiReport,
+    /// The conversation, oldest first.
+    pub items: Vec<Item>,
+    /// What waits in the outbox for it.
+    pub pending: Vec<Pending>,
+}
+
+/// Reads one report for its page.
+pub fn report(
+    mirror: &Mirror,
+    identity: &DeskIdentity,
+    labels: &Labels<'_>,
+    id: &str,
+) -> Result<ReportPage, DeskError> {
+    let report = mirror.find_report(id)?;
+    if report.id.to_string() != id {
+        // Pages name reports by full id only; a prefix is for the terminal.
+        return Err(DeskError::NotFound("no such report".into()));
+    }
+    let traced = trust::trace_for_reading(mirror, identity, &report);
+    let first = trust::first_id(mirror, &report)?;
+    let mut items = Vec::new();
+    for m in mirror.messages(report.id)? {
+        let is_first = first == Some(m.id);
+        items.push(match view::open_message(mirror, identity, &report, &m) {
+            Err(e) => Item::Unopened {
+                received: m.received.clone(),
+                author: m.author,
+                why: Unopened::default().note(&e, &mirror.message_path(report.id, m.id)),
+            },
+            Ok(Opened::Staff(text)) => Item::Staff {
+                received: m.received.clone(),
+                text,
+            },
+            Ok(Opened::Reporter(doc)) => Item::Reporter {
+                received: m.received.clone(),
+                first: is_first,
+                trust: (!is_first).then(|| trust::follow_up(&traced, &report, &m, &doc)),
+                second_report: !is_first && doc.kind == Kind::Report,
+                danger: labels.urgent(&doc.answers),
+                kids: doc.from_kids_form(),
+                lang: doc.lang.clone(),
+                answers: labels.pairs(&doc.answers),
+                text: doc.message.clone(),
+                attachments: attachments(mirror, identity, &report, &m, &doc.attachments),
+            },
+        });
+    }
+    let mut pending = Vec::new();
+    for e in outbox::entries(mirror)?
+        .iter()
+        .filter(|e| e.item.report() == report.id)
+    {
+        pending.push(match &e.item {
+            Queued::Reply { written, .. } => Pending::Reply {
+                written: written.clone(),
+                text: identity
+                    .open_file("queued reply", e.age_path())
+                    .map(|p| String::from_utf8_lossy(&p).trim_end().to_string())
+                    .map_err(|err| Unopened::default().note(&err, e.age_path())),
+            },
+            Queued::Status { status, .. } => Pending::Status(*status),
+            // Case events are internal and not shown in the browser desk.
+            Queued::Event { .. } => continue,
+        });
+    }
+    Ok(ReportPage {
+        report,
+        items,
+        pending,
+    })
+}
+
+/// The document's attachments that the message listing confirms, each with
+/// the image type its decrypted bytes show.
+fn attachments(
+    mirror: &Mirror,
+    identity: &DeskIdentity,
+    report: &ApiReport,
+    message: &ApiMessage,
+    listed: &[crate::message::AttachmentInfo],
+) -> Vec<Attachment> {
+    listed
+        .iter()
+        .filter(|a| message.attachments.iter().any(|m| m.id == a.id))
+        .map(|a| Attachment {
+            id: a.id,
+            name: a.name.clone(),
+            size: a.size,
+            image: attachment_bytes(mirror, identity, report.id, a.id)
+                .ok()
+                .and_then(|b| image::kind(&b)),
+        })
+        .collect()
+}
+
+/// Whether `attachment` belongs to a message of `report` in the mirror.
+fn listed(mirror: &Mirror, report: ReportId, attachment: AttachmentId) -> Result<bool, DeskError> {
+    Ok(mirror
+        .messages(report)?
+        .iter()
+        .any(|m| m.attachments.iter().any(|a| a.id == attachment)))
+}
+
+/// One attachment, decrypted into memory.
+pub fn attachment_bytes(
+    mirror: &Mirror,
+    identity: &DeskIdentity,
+    report: ReportId,
+    attachment: AttachmentId,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, DeskError> {
+    if !listed(mirror, report, attachment)? {
+        return Err(DeskError::NotFound("no such attachment".into()));
+    }
+    let path = mirror.attachment_path(report, attachment);
+    let file =
+        std::fs::File::open(&path).map_err(|e| DeskError::Io(path.display().to_string(), e))?;
+    let mut reader = identity.open(
+        &format!("attachment {}", view::short(&attachment.to_string())),
+        std::io::BufReader::new(file),
+    )?;
+    let mut data = zeroize::Zeroizing::new(Vec::new());
+    reader
+        .read_to_end(&mut data)
+        .map_err(|e| DeskError::Mirror(format!("attachment {attachment}: {e}")))?;
+    Ok(data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_words_flatten_lines_and_stop_at_sixty_characters() {
+        assert_eq!(first_words("a\nb\r\n  c"), "a b c");
+        let long = "x".repeat(100);
+        assert_eq!(first_words(&long).chars().count(), 61);
+    }
+}

@@ -1,0 +1,299 @@
+// Browser checks for the desk in the browser (`tipline desk serve`), against a
+// real server and a real desk on loopback.
+//
+//   TIPLINE_BIN=target/debug/tipline node tests/browser/desk.mjs
+//
+// Makes three reports (DANGER, children's form, one with a PNG), pulls them,
+// starts `desk serve --no-open`, and with JavaScript OFF: the inbox lists DANGER
+// first; the report page shows the text and the image only after choosing to
+// look; a reply and a status are sent and the reporter's /check shows both; a
+// sync runs; the Figures page has an svg per chart and a working CSV link. Every
+// desk page passes axe-core (WCAG 2.x A/AA; in a separate JavaScript-enabled
+// context with the session's cookie), does not scroll sideways at 1280 px and
+// 1024 px, and a reply can be written with the keyboard only. Screenshots of
+// every page at 1280 px go to docs/desk-*.png (viewport only, to stay small).
+// The browser stays on loopback (the same flags as run.mjs).
+//
+// Prints one line per check and ends with "N passed, M failed"; exits 1 if M > 0.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+const BIN = path.resolve(process.env.TIPLINE_BIN || path.join(repo, 'target', 'debug', 'tipline'));
+const DOCS = path.join(repo, 'docs');
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-dev-shm-usage',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+  '--proxy-server=http://127.0.0.1:9',
+  '--proxy-bypass-list=127.0.0.1',
+];
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail = '') {
+  if (ok) { passed += 1; console.log(`ok   ${name}`); } else { failed += 1; console.log(`FAIL ${name}${detail ? `: ${detail}` : ''}`); }
+  return ok;
+}
+async function step(name, fn) {
+  try { return await fn(); } catch (e) { check(name, false, (e && e.message ? e.message : String(e)).split('\n')[0]); return undefined; }
+}
+
+function chromiumPath() {
+  if (process.env.CHROMIUM) return process.env.CHROMIUM;
+  for (const p of ['/usr/lib/chromium/chromium', '/usr/bin/chromium']) if (fs.existsSync(p)) return p;
+  throw new Error('no chromium found (apt-get install chromium, or set CHROMIUM)');
+}
+
+function cleanEnv(extra = {}) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('TIPLINE_')) env[k] = v;
+  return { ...env, ...extra };
+}
+const lastLine = (t) => t.split('\n').map((l) => l.trim()).filter(Boolean).pop() || '';
+
+// Starts a child and resolves with the first stdout line matching `re`.
+function startChild(args, env, re, what) {
+  const child = spawn(BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr = [];
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d) => stderr.push(d));
+  const found = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} printed nothing within 60 s`)), 60_000);
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      const m = re.exec(line.trim());
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${what} exited (${code}): ${stderr.join('')}`)); });
+  });
+  return { child, stderr, found };
+}
+
+async function stop(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(t);
+}
+
+// A 1x1 grey PNG (a valid file; CRCs computed).
+function png() {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => { let c = 0xffffffff; for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const c = Buffer.alloc(4); c.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, c]);
+  };
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0])),
+    chunk('IDAT', Buffer.from([0x78, 0x01, 0x01, 0x02, 0x00, 0xfd, 0xff, 0, 0x80, 0x00, 0x82, 0x00, 0x81])),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+async function report(origin, fields, file) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  if (file) form.append('attachment', new Blob([file.bytes], { type: file.type }), file.name);
+  const res = await fetch(`${origin}/report`, { method: 'POST', body: form });
+  const html = await res.text();
+  const m = /id="receipt-code"[^>]*>([^<]+)</.exec(html);
+  if (res.status !== 200 || !m) throw new Error(`report refused (${res.status})`);
+  return m[1].trim();
+}
+
+async function noSidewaysScroll(page, name) {
+  for (const width of [1280, 1024]) {
+    await page.setViewportSize({ width, height: 800 });
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+    check(`${name}: no sideways scrolling at ${width} px`, !wide);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+async function axeCheck(page, name) {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async (tags) => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return r.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.help}; ${v.nodes[0] ? v.nodes[0].target.join(' ') : ''}`);
+  }, AXE_TAGS);
+  if (!check(`axe ${name}: no WCAG A/AA violations`, violations.length === 0, `${violations.length} rule(s)`)) {
+    for (const v of violations) console.log(`       - ${v}`);
+  }
+}
+
+async function main() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tipline-desk-browser-'));
+  let server; let desk; let browser;
+  try {
+    const env = cleanEnv({ TIPLINE_KDF_MEMORY_KIB: '1024', TIPLINE_KDF_ITERATIONS: '1' });
+    const key = path.join(tmp, 'centre.key');
+    const recipient = lastLine(execFileSync(BIN, ['keygen', '--out', key], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    fs.mkdirSync(path.join(tmp, 'keys'));
+    fs.writeFileSync(path.join(tmp, 'keys', 'centre.pub'), `${recipient}\n`);
+    const data = path.join(tmp, 'data');
+    const token = lastLine(execFileSync(BIN, ['staff', 'add', 'tester', '--data', data], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    server = startChild(['serve', '--listen', '127.0.0.1:0', '--data', data, '--keys', path.join(tmp, 'keys')], env, /^listening on (http:\/\/127\.0\.0\.1:\d+)/, 'the server');
+    const origin = await server.found;
+
+    await report(origin, { lang: 'nl', message: 'Gewone melding met een foto' }, { bytes: png(), type: 'image/png', name: 'foto.png' });
+    await report(origin, { lang: 'nl', variant: 'kids', message: 'Kindermelding' });
+    const dangerCode = await report(origin, { lang: 'nl', 'q-danger': 'yes', message: 'Nu in gevaar' });
+    const mirror = path.join(tmp, 'mirror');
+    const deskEnv = cleanEnv({ TIPLINE_TOKEN: token, TIPLINE_IDENTITY: key });
+    execFileSync(BIN, ['desk', 'pull', '--server', origin, '--mirror', mirror, '--quiet'], { env: deskEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    desk = startChild(['desk', 'serve', '--no-open', '--listen', '127.0.0.1:0', '--mirror', mirror, '--server', origin, '--lang', 'nl'],
+      deskEnv, /^(http:\/\/127\.0\.0\.1:\d+\/\?key=[0-9a-f]+)$/, 'desk serve');
+    const url = await desk.found;
+    const base = url.split('/?')[0];
+    check('desk serve prints its URL with a key last', /\?key=[0-9a-f]{64}$/.test(url));
+
+    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
+    const escapes = [];
+    await context.route('**/*', (route) => {
+      const u = route.request().url();
+      if (u.startsWith(`${base}/`) || u.startsWith('data:')) return route.continue();
+      escapes.push(u);
+      return route.abort('blockedbyclient');
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    fs.mkdirSync(DOCS, { recursive: true });
+    const shot = (name) => page.screenshot({ path: path.join(DOCS, `desk-${name}.png`) });
+
+    await step('inbox', async () => {
+      await page.goto(url);
+      check('the key leads to the inbox', new URL(page.url()).pathname === '/' && !page.url().includes('key='));
+      const rows = page.locator('table#inbox tr[data-report]');
+      check('inbox: three reports', (await rows.count()) === 3);
+      check('inbox: DANGER first', /DANGER/.test(await rows.nth(0).innerText()));
+      check('inbox: the children\'s report second', /kids/.test(await rows.nth(1).innerText()));
+      await shot('inbox');
+      await noSidewaysScroll(page, 'inbox');
+    });
+
+    const dangerId = await page.locator('table#inbox tr[data-report]').nth(0).getAttribute('data-report');
+    const photoId = await page.locator('table#inbox tr[data-report]').nth(2).getAttribute('data-report');
+
+    await step('report with an image', async () => {
+      await page.locator(`tr[data-report="${photoId}"] a`).click();
+      await page.waitForLoadState('load');
+      check('report: the text', (await page.locator('#report-text').innerText()).includes('Gewone melding met een foto'));
+      const img = page.locator('#attachments img');
+      check('report: the image is blurred until chosen', (await img.getAttribute('class')) === 'blurred');
+      await page.getByRole('link', { name: 'Look at this image' }).click();
+      await page.waitForLoadState('load');
+      check('report: the image is shown after choosing', (await page.locator('#attachments img').getAttribute('class')) === 'shown');
+      check('report: the image loaded', await page.locator('#attachments img').evaluate((i) => i.complete && i.naturalWidth === 1).catch(() => true));
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await shot('report');
+      await noSidewaysScroll(page, 'report');
+    });
+
+    await step('reply and status', async () => {
+      await page.goto(`${base}/reports/${dangerId}`);
+      await page.locator('#reply-form textarea').fill('Dank je. Bel 112 als het nu niet veilig is.');
+      await page.locator('#reply-form button').click();
+      await page.waitForLoadState('load');
+      check('reply: banner says sent', (await page.locator('div.banner[role="status"]').innerText()).includes('Reply sent'));
+      await page.locator('#status-form select').selectOption('forwarded_care');
+      await page.locator('#status-form button').click();
+      await page.waitForLoadState('load');
+      check('status: banner says set', (await page.locator('div.banner[role="status"]').innerText()).includes('Status set'));
+      const form = new URLSearchParams({ code: dangerCode, lang: 'en' });
+      const checkPage = await (await fetch(`${origin}/check`, { method: 'POST', body: form })).text();
+      check('/check shows the reply', checkPage.includes('Bel 112 als het nu niet veilig is.'));
+      check('/check shows the status text', checkPage.includes('We are working on your report.'));
+    });
+
+    await step('keyboard only: a reply', async () => {
+      await page.goto(`${base}/reports/${photoId}`);
+      let presses = 0;
+      while (presses < 80 && !(await page.locator('#reply-text:focus').count())) { await page.keyboard.press('Tab'); presses += 1; }
+      check(`keyboard: the reply box is reached (${presses} Tabs)`, presses < 80);
+      await page.keyboard.type('Met het toetsenbord geschreven.');
+      presses = 0;
+      while (presses < 20 && !(await page.locator('#reply-form button:focus').count())) { await page.keyboard.press('Tab'); presses += 1; }
+      await page.keyboard.press('Enter');
+      await page.waitForLoadState('load');
+      check('keyboard: Enter sends the reply', (await page.locator('div.banner[role="status"]').innerText()).includes('Reply'));
+    });
+
+    await step('sync', async () => {
+      await report(origin, { lang: 'nl', message: 'Na het begin binnengekomen' });
+      await page.goto(`${base}/`);
+      await page.locator('#sync-form button').click();
+      await page.waitForLoadState('load');
+      check('sync: banner', (await page.locator('div.banner[role="status"]').innerText()).includes('Synced'));
+      check('sync: the new report is listed', (await page.locator('table#inbox tr[data-report]').count()) === 4);
+    });
+
+    await step('figures', async () => {
+      await page.goto(`${base}/figures`);
+      const figures = await page.locator('figure').count();
+      check('figures: a chart per figure, svg then figcaption', figures >= 3 && (await page.locator('figure > svg + figcaption').count()) === figures);
+      check('figures: every chart has a text alternative', (await page.locator('figure > svg[role="img"][aria-label]').count()) === figures);
+      const href = await page.locator('a[href$=".csv"]').first().getAttribute('href');
+      const csv = await context.request.get(`${base}${href}`);
+      check('figures: the CSV link works', csv.status() === 200 && (await csv.text()).startsWith('value,count'));
+      await shot('figures');
+      await noSidewaysScroll(page, 'figures');
+    });
+
+    for (const name of ['outbox', 'help']) {
+      await step(name, async () => {
+        await page.goto(`${base}/${name}`);
+        check(`${name}: status 200`, (await page.title()).length > 0);
+        await shot(name);
+        await noSidewaysScroll(page, name);
+      });
+    }
+
+    await step('axe', async () => {
+      const axeContext = await browser.newContext({ javaScriptEnabled: true, bypassCSP: true, viewport: { width: 1280, height: 800 } });
+      await axeContext.addCookies(await context.cookies());
+      const p = await axeContext.newPage();
+      for (const [name, where] of [['inbox', '/'], ['report', `/reports/${photoId}?show=`], ['danger report', `/reports/${dangerId}`], ['figures', '/figures'], ['outbox', '/outbox'], ['help', '/help']]) {
+        await p.goto(`${base}${where}`);
+        await axeCheck(p, name);
+      }
+      await axeContext.close();
+    });
+    check('no request left the desk\'s origin', escapes.length === 0, escapes.slice(0, 3).join(', '));
+  } catch (e) {
+    check('desk browser tests ran to the end', false, e && e.message ? e.message : String(e));
+    if (desk) console.log(`# desk stderr: ${desk.stderr.join('').slice(-2000)}`);
+  } finally {
+    if (browser) await browser.close();
+    if (desk) await stop(desk.child);
+    if (server) await stop(server.child);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
