@@ -32,13 +32,19 @@ fn mirror(s: &Server) -> String {
 
 /// Pulls into the mirror, then starts `desk serve` on it with the server.
 fn desk_web(s: &Server) -> DeskWeb {
-    let m = mirror(s);
+    desk_web_with(s, &mirror(s), &[])
+}
+
+/// As [`desk_web`], on the mirror `m`, with more arguments.
+fn desk_web_with(s: &Server, m: &str, extra: &[&str]) -> DeskWeb {
+    let m = m.to_string();
     let pulled = s.desk(&["pull", "--server", &s.url, "--mirror", &m]);
     assert!(pulled.status.success(), "{}", stderr(&pulled));
     let log = s.dir.path().join("desk-serve.log");
     let mut child = Command::new(bin())
         .args(["desk", "serve", "--no-open", "--listen", "127.0.0.1:0"])
         .args(["--mirror", &m, "--server", &s.url, "--lang", "nl"])
+        .args(extra)
         .env("TIPLINE_TOKEN", &s.token)
         .env("TIPLINE_IDENTITY", &s.identity)
         .stdin(Stdio::null())
@@ -633,4 +639,137 @@ fn desk_serve_reads_the_passphrase_from_tipline_passphrase_file_and_prints_no_ur
     let _ = child.wait();
     assert!(first.starts_with("http://127.0.0.1:"), "{first}");
     assert!(first.trim().contains("/?key="), "{first}");
+}
+
+/// Makes a signing key for `name` in the server's directory: (key file, roster line).
+fn signing_key(s: &Server, name: &str) -> (String, String) {
+    let key = s.dir.path().join(format!("{name}.signing"));
+    let out = tipline(&[
+        "desk",
+        "keygen-signing",
+        "--name",
+        name,
+        "--out",
+        key.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    (key.to_str().unwrap().to_string(), last_line(&out))
+}
+
+#[test]
+fn a_note_a_tag_and_an_assignment_made_in_the_browser_desk_appear_in_desk_log_of_a_second_desk() {
+    let s = Server::start(&[]);
+    s.report("Mijn buurjongen van veertien moet elke nacht pakketjes rondbrengen.");
+    let id = s.only_report()["id"].as_str().unwrap().to_string();
+    let (alice_key, alice_line) = signing_key(&s, "alice");
+    let (_, bob_line) = signing_key(&s, "bob");
+    let team = s.dir.path().join("team.toml");
+    std::fs::write(&team, format!("{alice_line}\n{bob_line}\n")).unwrap();
+    let team = team.to_str().unwrap().to_string();
+    let d = desk_web_with(
+        &s,
+        &mirror(&s),
+        &[
+            "--as",
+            "alice",
+            "--signing-key",
+            &alice_key,
+            "--team",
+            &team,
+        ],
+    );
+    let (cookie, _) = d.login();
+    let path = format!("/reports/{id}");
+    let page = d.get(&cookie, &path).text();
+    assert!(!page.contains("start the desk with --as"), "{page}");
+
+    let t = token(&page, "#note-form");
+    let r = d.post(
+        &cookie,
+        &format!("{path}/note"),
+        &[
+            ("token", &t),
+            ("text", "Gebeld met de school; MDT dinsdag."),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let page = d.get(&cookie, &path).text();
+    let t = token(&page, "#tag-form");
+    let r = d.post(
+        &cookie,
+        &format!("{path}/tag"),
+        &[("token", &t), ("tag", "Loverboy")],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let t = token(&page, "#assign-form");
+    let r = d.post(
+        &cookie,
+        &format!("{path}/assign"),
+        &[("token", &t), ("to", "bob")],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let r = d.post(
+        &cookie,
+        &format!("{path}/assign"),
+        &[("token", &t), ("to", "mallory")],
+    );
+    assert_ne!(r.status, 303, "a name outside the roster is refused");
+
+    // The page shows the events as internal, verified, with their author.
+    let page = d.get(&cookie, &format!("{path}?done=case-sent")).text();
+    let internal = select_all(&page, "ol.timeline li.internal");
+    assert_eq!(internal.len(), 3, "{page}");
+    let text: String = internal
+        .iter()
+        .map(|e| e.text().collect::<String>())
+        .collect();
+    assert!(
+        text.contains("INTERNAL") && text.contains("alice"),
+        "{text}"
+    );
+    assert!(
+        text.contains("verified") && text.contains("MDT dinsdag"),
+        "{text}"
+    );
+    assert!(select_all(&page, "ul.tags li").len() == 1, "{page}");
+    let inbox = d.get(&cookie, "/").text();
+    let row: String = select_all(&inbox, &format!("tr[data-report=\"{id}\"]"))[0]
+        .text()
+        .collect();
+    assert!(row.contains("bob") && row.contains("loverboy"), "{row}");
+
+    // A second desk, with its own mirror, pulls and reads the audit trail.
+    let other = s.dir.path().join("mirror-bob");
+    let other = other.to_str().unwrap();
+    let pulled = s.desk(&["pull", "--server", &s.url, "--mirror", other]);
+    assert!(pulled.status.success(), "{}", stderr(&pulled));
+    let log = s.desk(&["log", &id, "--mirror", other, "--team", &team]);
+    assert!(log.status.success(), "{}", stderr(&log));
+    let log = stdout(&log);
+    assert!(log.contains("MDT dinsdag"), "{log}");
+    assert!(log.contains("tagged loverboy"), "{log}");
+    assert!(log.contains("assigned to bob"), "{log}");
+    assert_eq!(log.matches("verified").count(), 3, "{log}");
+    assert!(!log.contains("UNVERIFIED"), "{log}");
+}
+
+#[test]
+fn without_a_signing_key_the_report_page_says_how_to_start_the_desk_for_the_case_file() {
+    let s = Server::start(&[]);
+    s.report("Er wonen zes mannen in een garagebox achter de bakkerij.");
+    let id = s.only_report()["id"].as_str().unwrap().to_string();
+    let d = desk_web(&s);
+    let (cookie, _) = d.login();
+    let page = d.get(&cookie, &format!("/reports/{id}")).text();
+    assert!(
+        page.contains("--as NAME --signing-key FILE --team"),
+        "{page}"
+    );
+    assert!(select_all(&page, "#note-form, #tag-form, #assign-form").is_empty());
+    let r = d.post(
+        &cookie,
+        &format!("/reports/{id}/note"),
+        &[("token", "x"), ("text", "een notitie")],
+    );
+    assert_ne!(r.status, 303);
 }

@@ -124,6 +124,11 @@ pub struct Roster {
 }
 
 impl Roster {
+    /// The staff names, sorted: who a case can be assigned to.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.keys.keys().map(String::as_str)
+    }
+
     /// Reads `team.toml`.
     pub fn load(path: &Path) -> Result<Self, DeskError> {
         let bad = |why: String| DeskError::Usage(format!("team roster {}: {why}", path.display()));

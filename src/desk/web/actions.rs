@@ -6,6 +6,12 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use crate::content::Content;
+use crate::desk::casefile::{
+    self,
+    event::Action,
+    fold::CaseFile,
+    sync::{self, Actor},
+};
 use crate::desk::client::{Client, Connection};
 use crate::desk::identity::DeskIdentity;
 use crate::desk::mirror::Mirror;
@@ -28,6 +34,9 @@ pub struct Desk {
     pub connection: Option<Connection>,
     /// The trusted centre recipients (default: MIRROR/keys).
     pub keys: Option<PathBuf>,
+    /// Who acts on the case file (`--as`, `--signing-key`, `--team`); without
+    /// it the case file is neither shown nor written.
+    pub actor: Option<Actor>,
 }
 
 /// How an action ended, for the banner after it.
@@ -78,7 +87,55 @@ impl Desk {
             lang,
             connection,
             keys,
+            actor: None,
         }
+    }
+
+    /// The desk with a staff member's signing key and roster: the case file
+    /// is shown and its forms record signed events.
+    pub fn with_actor(mut self, actor: Option<Actor>) -> Self {
+        self.actor = actor;
+        self
+    }
+
+    /// The report's case file, folded, when the desk has a roster.
+    pub fn case(&self, report: ReportId) -> Result<Option<CaseFile>, DeskError> {
+        let Some(actor) = &self.actor else {
+            return Ok(None);
+        };
+        self.with_identity(|identity| {
+            sync::load(&self.mirror, identity, &actor.roster, report).map(Some)
+        })
+    }
+
+    /// Signs, encrypts and queues one case event on the report `id` (full
+    /// id), as `desk note/tag/assign` do, then sends it if a server is given.
+    pub fn case_event(&self, id: &str, action: Action) -> Result<(ReportId, Outcome), DeskError> {
+        let Some(actor) = &self.actor else {
+            return Err(DeskError::Usage(
+                "start the desk with --as, --signing-key and --team to use the case file".into(),
+            ));
+        };
+        if let Action::Assign { to: Some(name) } = &action {
+            if actor.roster.key(name).is_none() {
+                return Err(DeskError::Usage(format!(
+                    "{} is not in the team roster",
+                    crate::desk::terminal::line(name)
+                )));
+            }
+        }
+        let report = self.exact(id)?;
+        self.with_identity(|identity| {
+            let entry = casefile::cli::record(
+                &self.mirror,
+                identity,
+                self.keys.as_deref(),
+                actor,
+                &report,
+                action,
+            )?;
+            Ok((report.id, self.deliver(&entry, identity)?))
+        })
     }
 
     /// Runs `f` with the identity (one user at a time; a poisoned lock is an error).

@@ -10,6 +10,7 @@ use super::error::WebDeskError;
 use super::gate::Gate;
 use super::views::{self, Notice};
 use super::{image, model};
+use crate::desk::casefile::event::Action;
 use crate::desk::view::Labels;
 use crate::desk::DeskError;
 use crate::ids::AttachmentId;
@@ -25,6 +26,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/reports/{id}", web::get().to(report))
         .route("/reports/{id}/reply", web::post().to(reply))
         .route("/reports/{id}/status", web::post().to(status))
+        .route("/reports/{id}/note", web::post().to(note))
+        .route("/reports/{id}/tag", web::post().to(tag))
+        .route("/reports/{id}/assign", web::post().to(assign))
         .route("/reports/{id}/attachments/{aid}", web::get().to(attachment))
         .route("/reports/{id}/attachments/{aid}/save", web::get().to(save))
         .route("/figures", web::get().to(figures))
@@ -89,6 +93,9 @@ impl Done {
                     self.sent.unwrap_or(0)
                 ),
             ),
+"case-sent" => (true, "Recorded in the case file and sent: the team sees it after their next sync.".into()),
+            "case-queued" => (true, "Recorded in the case file and queued in the outbox: it is sent at the next sync.".into()),
+            "case-held" => (false, "Recorded in the case file, but it could not be sent now; it waits in the outbox.".into()),
             "retried" => (true, format!("Sent {} queued change(s).", self.sent.unwrap_or(0))),
             _ => return None,
         };
@@ -105,8 +112,14 @@ async fn inbox(
     let filter = filter.into_inner();
     let can_sync = desk.connection.is_some();
     let (rows, filter) = blocking(&desk, move |d| {
-        let rows =
+        let mut rows =
             d.with_identity(|id| model::inbox(&d.mirror, id, &d.content.questionnaire, &filter))?;
+        for row in &mut rows {
+            if let Some(case) = d.case(row.id)? {
+                row.assigned = case.assigned;
+                row.tags = case.tags.into_iter().collect();
+            }
+        }
         Ok((rows, filter))
     })
     .await?;
@@ -126,11 +139,19 @@ async fn report(
     done: web::Query<Done>,
 ) -> Answer {
     let id = path.into_inner();
-    let (report, sees) = blocking(&desk, move |d| {
+    let (report, sees, case) = blocking(&desk, move |d| {
         let labels = Labels::new(&d.content, &d.lang);
         let report =
             d.with_identity(|identity| model::report(&d.mirror, identity, &labels, &id))?;
-        Ok((report, d.reporter_sees()))
+        let case = d.case(report.report.id)?.map(|case| views::CasePanel {
+            case,
+            names: d
+                .actor
+                .iter()
+                .flat_map(|a| a.roster.names().map(str::to_string))
+                .collect(),
+        });
+        Ok((report, d.reporter_sees(), case))
     })
     .await?;
     let shown: Vec<String> = done.show.iter().cloned().collect();
@@ -139,6 +160,7 @@ async fn report(
         &report,
         &shown,
         &sees,
+        case.as_ref(),
         done.notice().as_ref(),
     )))
 }
@@ -207,6 +229,137 @@ async fn status(
         "/reports/{report}?done=status-{}",
         outcome.as_str()
     )))
+}
+
+/// The note form.
+#[derive(serde::Deserialize)]
+struct NoteForm {
+    #[serde(default)]
+    token: Option<String>,
+    #[serde(default)]
+    text: String,
+}
+
+/// Records a case event from a form and redirects back with the banner.
+async fn case_event(
+    desk: web::Data<Desk>,
+    gate: web::Data<Gate>,
+    id: String,
+    what: &str,
+    token: Option<&str>,
+    action: Action,
+) -> Answer {
+    check_token(&gate, &format!("/reports/{id}/{what}"), token)?;
+    let (report, outcome) = blocking(&desk, move |d| d.case_event(&id, action)).await?;
+    Ok(see_other(format!(
+        "/reports/{report}?done=case-{}",
+        outcome.as_str()
+    )))
+}
+
+async fn note(
+    desk: web::Data<Desk>,
+    gate: web::Data<Gate>,
+    path: web::Path<String>,
+    form: web::Form<NoteForm>,
+) -> Answer {
+    let form = form.into_inner();
+    let text = form.text.trim().to_string();
+    if text.is_empty() {
+        return Err(WebDeskError::Input(
+            "The note is empty; nothing was recorded.".into(),
+        ));
+    }
+    let id = path.into_inner();
+    case_event(
+        desk,
+        gate,
+        id,
+        "note",
+        form.token.as_deref(),
+        Action::Note { text },
+    )
+    .await
+}
+
+/// The tag form (add, or remove with `remove`).
+#[derive(serde::Deserialize)]
+struct TagForm {
+    #[serde(default)]
+    token: Option<String>,
+    #[serde(default)]
+    tag: String,
+    #[serde(default)]
+    remove: Option<String>,
+}
+
+/// Longest tag, as `desk tag` has it: tags are labels, not notes.
+const MAX_TAG_CHARS: usize = 64;
+
+/// A tag as `desk tag` takes it: one lower-case word.
+fn checked_tag(tag: &str) -> Result<String, WebDeskError> {
+    let tag = tag.trim().to_lowercase();
+    if tag.is_empty()
+        || tag.chars().count() > MAX_TAG_CHARS
+        || tag
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == ',')
+    {
+        return Err(WebDeskError::Input(format!(
+            "A tag is one word (no spaces or commas) of at most {MAX_TAG_CHARS} characters."
+        )));
+    }
+    Ok(tag)
+}
+
+async fn tag(
+    desk: web::Data<Desk>,
+    gate: web::Data<Gate>,
+    path: web::Path<String>,
+    form: web::Form<TagForm>,
+) -> Answer {
+    let form = form.into_inner();
+    let action = Action::Tag {
+        tags: vec![checked_tag(&form.tag)?],
+        remove: form.remove.is_some(),
+    };
+    case_event(
+        desk,
+        gate,
+        path.into_inner(),
+        "tag",
+        form.token.as_deref(),
+        action,
+    )
+    .await
+}
+
+/// The assign form: a roster name, or empty for nobody.
+#[derive(serde::Deserialize)]
+struct AssignForm {
+    #[serde(default)]
+    token: Option<String>,
+    #[serde(default)]
+    to: String,
+}
+
+async fn assign(
+    desk: web::Data<Desk>,
+    gate: web::Data<Gate>,
+    path: web::Path<String>,
+    form: web::Form<AssignForm>,
+) -> Answer {
+    let form = form.into_inner();
+    let to = Some(form.to.trim().to_string()).filter(|n| !n.is_empty());
+    case_event(
+        desk,
+        gate,
+        path.into_inner(),
+        "assign",
+        form.token.as_deref(),
+        Action::Assign { to },
+    )
+    .await
 }
 
 /// A form with nothing but its token.

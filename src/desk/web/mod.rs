@@ -23,6 +23,7 @@ use std::path::PathBuf;
 use actix_web::{middleware, web, App, HttpServer};
 use clap::Args;
 
+use super::casefile::cli::CaseView;
 use super::cli::{load_content, load_identity, IdentityArg, MirrorArg, ServerArgs};
 use super::mirror::Mirror;
 use super::DeskError;
@@ -52,6 +53,10 @@ pub struct ServeArgs {
     /// Do not try to open the URL in the default browser.
     #[arg(long)]
     pub no_open: bool,
+    /// The case file: with --as, --signing-key and --team, shown on the
+    /// report page with its note, tag and assign forms.
+    #[command(flatten)]
+    pub case: Box<CaseView>,
 }
 
 /// Runs the desk's web face until interrupted.
@@ -70,14 +75,16 @@ pub fn run(args: ServeArgs) -> Result<(), DeskError> {
         None => Mirror::existing(&args.mirror.mirror)?,
     };
     let identity = load_identity(&args.identity)?;
+    let actor = args.case.actor()?;
     let listener = std::net::TcpListener::bind(args.listen)
         .map_err(|e| DeskError::Io(args.listen.to_string(), e))?;
     let addr = listener
         .local_addr()
         .map_err(|e| DeskError::Io(args.listen.to_string(), e))?;
-    let desk = web::Data::new(actions::Desk::new(
-        mirror, identity, content, args.lang, connection, args.keys,
-    ));
+    let desk = web::Data::new(
+        actions::Desk::new(mirror, identity, content, args.lang, connection, args.keys)
+            .with_actor(actor),
+    );
     let gate = web::Data::new(gate::Gate::new(addr));
     let url = format!("http://{addr}/?key={}", gate.url_key());
     let server = {

@@ -37,6 +37,10 @@ pub struct InboxRow {
     pub attachments: usize,
     /// Messages in the conversation.
     pub messages: usize,
+    /// Who works it, from the case file (when the desk has a roster).
+    pub assigned: Option<String>,
+    /// Its tags, from the case file (when the desk has a roster).
+    pub tags: Vec<String>,
 }
 
 /// Filters of the inbox, as `desk list` has them (those that need no case file).
@@ -92,6 +96,8 @@ pub fn inbox(
             first_words: String::new(),
             attachments: messages.iter().map(|m| m.attachments.len()).sum(),
             messages: messages.len(),
+            assigned: None,
+            tags: Vec::new(),
         };
         let first = trust::first_id(mirror, &r)?;
         row.first_words = match messages.iter().find(|m| Some(m.id) == first) {

@@ -5,6 +5,9 @@ use maud::{html, Markup, DOCTYPE};
 
 use super::gate::Gate;
 use super::model::{Attachment, Filter, InboxRow, Item, Pending, ReportPage};
+use crate::desk::casefile::cli::describe;
+use crate::desk::casefile::event::Action;
+use crate::desk::casefile::fold::{CaseFile, Source};
 use crate::desk::trust::FollowUp;
 use crate::desk::view::short;
 use crate::message::Author;
@@ -155,6 +158,8 @@ pub fn inbox(
                                 th scope="col" { "Received" }
                                 th scope="col" { "Status" }
                                 th scope="col" { "Flags" }
+                                th scope="col" { "Assigned to" }
+                                th scope="col" { "Tags" }
                                 th scope="col" { "First words" }
                                 th scope="col" { "Files" }
                             }
@@ -170,6 +175,8 @@ pub fn inbox(
                                         @if r.queued > 0 { " (+" (r.queued) " queued)" }
                                     }
                                     td { (badges(r.danger, r.kids)) }
+                                    td { (r.assigned.as_deref().unwrap_or("")) }
+                                    td { (r.tags.join(", ")) }
                                     td { (r.first_words) }
                                     td { (r.attachments) }
                                 }
@@ -231,6 +238,7 @@ pub fn report(
     page: &ReportPage,
     shown: &[String],
     reporter_sees: &[(Status, String)],
+    case: Option<&CasePanel>,
     notice: Option<&Notice>,
 ) -> Markup {
     let id = page.report.id.to_string();
@@ -307,6 +315,7 @@ pub fn report(
                         }
                     }
                 }
+                @if let Some(c) = case { (case_timeline(&c.case)) }
             }
             div class="columns actions" {
                 form method="post" action=(reply_action) id="reply-form" {
@@ -333,8 +342,117 @@ pub fn report(
                 }
                 button type="submit" class="secondary" { "Set status" }
             }
+            @match case {
+                Some(c) => (case_forms(gate, &id, c)),
+                None => p id="case-file" class="hint" { (NO_CASE_FILE) }
+            }
         },
     )
+}
+
+/// The one line shown instead of the case file when the desk has no signing key.
+pub const NO_CASE_FILE: &str = "Case file (notes, tags, assignment): start the desk with --as NAME --signing-key FILE --team team.toml (or TIPLINE_STAFF, TIPLINE_SIGNING_KEY, TIPLINE_TEAM) to see and write it.";
+
+/// The case file of one report, for the report page.
+pub struct CasePanel {
+    /// The folded case file.
+    pub case: CaseFile,
+    /// The roster's names, for the assign form.
+    pub names: Vec<String>,
+}
+
+/// The case file's events in the timeline: internal, with author and verdict
+/// as `desk log` marks them.
+fn case_timeline(case: &CaseFile) -> Markup {
+    html! {
+        @for entry in &case.log {
+            @let verdict = entry.problem.as_deref().unwrap_or("verified");
+            @let queued = matches!(entry.source, Source::Queued);
+            li class="internal" {
+                @match &entry.event {
+                    Some(e) => {
+                        h3 {
+                            (e.day) " · " strong { "INTERNAL" } " · " (e.author) " · " (describe(&e.action))
+                            @if queued { " · queued, not sent yet" }
+                        }
+                        p class=(if entry.problem.is_some() { "warning" } else { "hint" }) { (verdict) }
+                        @if let Action::Note { text } = &e.action {
+                            div class="text" { (text) }
+                        }
+                    }
+                    None => {
+                        h3 { strong { "INTERNAL" } " · unreadable case event" }
+                        p class="warning" { (verdict) }
+                    }
+                }
+            }
+        }
+        @for gap in &case.gaps {
+            li class="internal" { p class="warning" { "GAP: " (gap) } }
+        }
+    }
+}
+
+/// The case file's state and its note, tag and assign forms.
+fn case_forms(gate: &Gate, id: &str, c: &CasePanel) -> Markup {
+    let note_action = format!("/reports/{id}/note");
+    let tag_action = format!("/reports/{id}/tag");
+    let assign_action = format!("/reports/{id}/assign");
+    let assigned = c.case.assigned.as_deref();
+    html! {
+        section id="case-file" class="case" aria-labelledby="case-title" {
+            h2 id="case-title" { "Case file (internal: never shown to the reporter)" }
+            p {
+                "Assigned to: " (assigned.unwrap_or("nobody"))
+                @if let Some(r) = &c.case.reminder { " · reminder on " (r.date) }
+            }
+            div class="columns actions" {
+                form method="post" action=(note_action) id="note-form" {
+                    h3 { label for="note-text" { "Add an internal note" } }
+                    (token(gate, &note_action))
+                    textarea id="note-text" name="text" rows="4" required {}
+                    button type="submit" class="secondary" { "Add note" }
+                }
+                div {
+                    form method="post" action=(tag_action) id="tag-form" {
+                        h3 { label for="tag-input" { "Add a tag" } }
+                        (token(gate, &tag_action))
+                        p class="hint" id="tag-hint" { "One word, no spaces or commas, e.g. loverboy." }
+                        input type="text" id="tag-input" name="tag" required maxlength="64" aria-describedby="tag-hint";
+                        button type="submit" class="secondary" { "Add tag" }
+                    }
+                    @if c.case.tags.is_empty() {
+                        p { "No tags." }
+                    } @else {
+                        ul class="tags" aria-label="Current tags" {
+                            @for t in &c.case.tags {
+                                li {
+                                    form method="post" action=(tag_action) class="remove-tag" {
+                                        (token(gate, &tag_action))
+                                        input type="hidden" name="tag" value=(t);
+                                        input type="hidden" name="remove" value="1";
+                                        (t) " "
+                                        button type="submit" class="secondary" aria-label=(format!("Remove tag {t}")) { "Remove" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    form method="post" action=(assign_action) id="assign-form" {
+                        h3 { label for="assign-select" { "Assign to" } }
+                        (token(gate, &assign_action))
+                        select id="assign-select" name="to" {
+                            option value="" selected[assigned.is_none()] { "nobody" }
+                            @for n in &c.names {
+                                option value=(n) selected[assigned == Some(n.as_str())] { (n) }
+                            }
+                        }
+                        button type="submit" class="secondary" { "Assign" }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The outbox: what waits to be sent, and a retry.
