@@ -10,7 +10,8 @@ use super::case_content::CaseContent;
 use super::view::Labels;
 
 /// Print styles: A4 with margins, readable type, no page break inside a block.
-const STYLE: &str = "@page { size: A4; margin: 20mm 18mm; }
+/// Public so the browser desk can allow exactly this style by its hash.
+pub const STYLE: &str = "@page { size: A4; margin: 20mm 18mm; }
 body { font-family: Georgia, 'Times New Roman', serif; font-size: 11pt; line-height: 1.45; color: #000; max-width: 170mm; margin: 0 auto; }
 h1 { font-size: 16pt; margin: 0 0 4mm; }
 h2 { font-size: 12.5pt; margin: 7mm 0 2mm; border-bottom: 1px solid #000; }
@@ -18,10 +19,18 @@ h2 { font-size: 12.5pt; margin: 7mm 0 2mm; border-bottom: 1px solid #000; }
 dl { margin: 0; } dt { font-weight: bold; margin-top: 2mm; } dd { margin: 0 0 0 6mm; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; }
 section, li { page-break-inside: avoid; break-inside: avoid; }
-@media screen { body { margin: 10mm auto; } }";
+@media screen { body { margin: 10mm auto; } }
+.screen-only { border: 2px solid #a4001d; padding: 2mm 3mm; margin-bottom: 6mm; }
+@media print { .screen-only { display: none; } }";
 
 /// The page. Every string from the report goes through maud's escaping.
 pub fn render(content: &CaseContent, labels: &Labels<'_>) -> Markup {
+    render_with(content, labels, html! {})
+}
+
+/// The page with `screen` on top, shown on screen and never printed (the
+/// browser desk's warning and choices).
+pub fn render_with(content: &CaseContent, labels: &Labels<'_>, screen: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -33,6 +42,7 @@ pub fn render(content: &CaseContent, labels: &Labels<'_>) -> Markup {
                 style { (maud::PreEscaped(STYLE)) }
             }
             body {
+                (screen)
                 p.confidential { "Confidential. This page holds a report in plain text: keep it locked away and destroy it when no longer needed." }
                 h1 { "Report " (short(&content.report)) }
                 dl {

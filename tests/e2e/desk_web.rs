@@ -773,3 +773,44 @@ fn without_a_signing_key_the_report_page_says_how_to_start_the_desk_for_the_case
     );
     assert_ne!(r.status, 303);
 }
+
+#[test]
+fn desk_serve_print_page_shows_the_report_with_a_warning_under_strict_headers_and_no_script() {
+    let s = Server::start(&[]);
+    s.report("Op de camping staan caravans waar jonge meisjes worden vastgehouden.");
+    let id = s.only_report()["id"].as_str().unwrap().to_string();
+    let d = desk_web(&s);
+    let (cookie, _) = d.login();
+    let report = d.get(&cookie, &format!("/reports/{id}")).text();
+    let link = select_all(&report, "a#print-link");
+    assert_eq!(
+        link[0].value().attr("href"),
+        Some(format!("/reports/{id}/print").as_str())
+    );
+
+    let r = d.get(&cookie, &format!("/reports/{id}/print?conversation=1"));
+    assert_eq!(r.status, 200);
+    let page = r.text();
+    let text: String = select_all(&page, "#report-text")[0].text().collect();
+    assert!(text.contains("jonge meisjes worden vastgehouden"), "{page}");
+    let warning: String = select_all(&page, "#print-warning")[0].text().collect();
+    assert!(warning.contains("plain text on paper"), "{warning}");
+    assert!(warning.contains("printer"), "{warning}");
+    assert!(!page.to_lowercase().contains("<script"), "{page}");
+    assert_eq!(
+        r.header("x-content-type-options").as_deref(),
+        Some("nosniff")
+    );
+    assert_eq!(r.header("cache-control").as_deref(), Some("no-store"));
+    assert_eq!(r.header("referrer-policy").as_deref(), Some("no-referrer"));
+    // The policy allows the one stylesheet of `desk print` by its hash, nothing else.
+    let csp = r.header("content-security-policy").unwrap();
+    assert!(csp.starts_with("default-src 'none'"), "{csp}");
+    assert!(!csp.contains("script") && !csp.contains("unsafe"), "{csp}");
+    let style: String = select_all(&page, "style")[0].text().collect();
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let hash =
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(style.as_bytes()));
+    assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
+}

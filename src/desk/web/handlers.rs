@@ -26,6 +26,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/reports/{id}", web::get().to(report))
         .route("/reports/{id}/reply", web::post().to(reply))
         .route("/reports/{id}/status", web::post().to(status))
+        .route("/reports/{id}/print", web::get().to(print))
         .route("/reports/{id}/note", web::post().to(note))
         .route("/reports/{id}/tag", web::post().to(tag))
         .route("/reports/{id}/assign", web::post().to(assign))
@@ -229,6 +230,61 @@ async fn status(
         "/reports/{report}?done=status-{}",
         outcome.as_str()
     )))
+}
+
+/// The print page's choices, as `desk print` has them.
+#[derive(Debug, Default, serde::Deserialize)]
+struct PrintChoice {
+    #[serde(default)]
+    anonymised: Option<String>,
+    #[serde(default)]
+    conversation: Option<String>,
+}
+
+/// The print page allows exactly `desk print`'s stylesheet, by its hash; no script.
+fn print_policy() -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let hash = sha2::Sha256::digest(crate::desk::print::STYLE.as_bytes());
+    format!(
+        "default-src 'none'; style-src 'sha256-{}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        base64::engine::general_purpose::STANDARD.encode(hash)
+    )
+}
+
+async fn print(
+    desk: web::Data<Desk>,
+    path: web::Path<String>,
+    choice: web::Query<PrintChoice>,
+) -> Answer {
+    let id = path.into_inner();
+    let choice = choice.into_inner();
+    let anonymised = choice.anonymised.is_some();
+    let conversation = choice.conversation.is_some();
+    let page = blocking(&desk, move |d| {
+        let report = d.exact(&id)?;
+        let gathered = d.with_identity(|identity| {
+            crate::desk::case_content::gather(
+                &d.mirror,
+                identity,
+                &report,
+                &d.content.questionnaire,
+                crate::desk::case_content::Include {
+                    anonymised,
+                    conversation,
+                    attachments: false,
+                },
+            )
+        })?;
+        let labels = Labels::new(&d.content, &d.lang);
+        let screen = views::print_screen(&report.id.to_string(), anonymised, conversation);
+        Ok(crate::desk::print::render_with(&gathered, &labels, screen).into_string())
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CONTENT_SECURITY_POLICY, print_policy()))
+        .body(page))
 }
 
 /// The note form.

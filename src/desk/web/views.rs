@@ -249,7 +249,10 @@ pub fn report(
         Section::Inbox,
         notice,
         html! {
-            p { a href="/" { "Back to the inbox" } }
+            p {
+                a href="/" { "Back to the inbox" } " · "
+                a href=(format!("/reports/{id}/print")) id="print-link" { "Print this report" }
+            }
             h1 { "Report " code { (short(&id)) } }
             dl class="summary" {
                 div { dt { "Id" } dd { code { (id) } } }
@@ -348,6 +351,27 @@ pub fn report(
             }
         },
     )
+}
+
+/// On top of the print page, never printed: the warning, the choices and the
+/// way back.
+pub fn print_screen(id: &str, anonymised: bool, conversation: bool) -> Markup {
+    let action = format!("/reports/{id}/print");
+    html! {
+        div class="screen-only" id="print-warning" {
+            p { strong { "Printing puts this report in plain text on paper and often in the printer's memory." } " Use a printer you control, keep the paper locked away and shred it when done. Nothing of this page is saved on this computer unless you print or save it." }
+            form method="get" action=(action) id="print-form" {
+                input type="checkbox" id="print-anonymised" name="anonymised" value="1" checked[anonymised];
+                label for="print-anonymised" { " Leave out answers that identify the reporter" }
+                br;
+                input type="checkbox" id="print-conversation" name="conversation" value="1" checked[conversation];
+                label for="print-conversation" { " With follow-ups and staff replies" }
+                br;
+                button type="submit" { "Show" }
+            }
+            p { a href=(format!("/reports/{id}")) { "Back to the report" } }
+        }
+    }
 }
 
 /// The one line shown instead of the case file when the desk has no signing key.
