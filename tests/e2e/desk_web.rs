@@ -814,3 +814,62 @@ fn desk_serve_print_page_shows_the_report_with_a_warning_under_strict_headers_an
         base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(style.as_bytes()));
     assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
 }
+
+#[test]
+fn an_intake_through_the_desk_page_gives_a_code_that_works_on_check() {
+    let s = Server::start(&[]);
+    s.report("Een gewone melding via het web");
+    let d = desk_web(&s);
+    let (cookie, _) = d.login();
+    let inbox = d.get(&cookie, "/").text();
+    assert_eq!(
+        select_all(&inbox, "nav a[href=\"/intake\"]").len(),
+        1,
+        "{inbox}"
+    );
+    let page = d.get(&cookie, "/intake?lang=en").text();
+    assert!(
+        !select_all(&page, "#intake-form fieldset").is_empty(),
+        "{page}"
+    );
+    assert!(!select_all(&page, "#intake-form input[name=q-danger][value=no]").is_empty());
+    let t = token(&page, "#intake-form");
+    let r = d.post(
+        &cookie,
+        "/intake",
+        &[
+            ("token", &t),
+            ("lang", "nl"),
+            ("q-danger", "no"),
+            ("q-forms", "labour"),
+            ("message", "Beller zag kinderen werken in een kas"),
+            ("by", "Medewerker Jansen"),
+        ],
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let done = r.text();
+    let code: String = select_all(&done, "#receipt-code")[0].text().collect();
+    assert!(!code.trim().is_empty(), "{done}");
+    s.check_ok(code.trim());
+    // An answer outside the questionnaire is refused, nothing sent.
+    let r = d.post(
+        &cookie,
+        "/intake",
+        &[
+            ("token", &t),
+            ("lang", "nl"),
+            ("q-danger", "maybe"),
+            ("message", "x"),
+            ("by", "A"),
+        ],
+    );
+    assert_eq!(r.status, 400, "{}", r.text());
+
+    let m = mirror(&s);
+    let pulled = s.desk(&["pull", "--server", &s.url, "--mirror", &m]);
+    assert!(pulled.status.success(), "{}", stderr(&pulled));
+    let list = stdout(&s.desk(&["list", "--mirror", &m]));
+    let phone: Vec<&str> = list.lines().filter(|l| l.contains("phone")).collect();
+    assert_eq!(phone.len(), 1, "{list}");
+    assert!(phone[0].contains("Beller zag"), "{list}");
+}

@@ -36,6 +36,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/figures/{name}.csv", web::get().to(figures_csv))
         .route("/outbox", web::get().to(outbox))
         .route("/outbox/retry", web::post().to(retry))
+        .route("/intake", web::get().to(intake_form))
+        .route("/intake", web::post().to(intake_send))
         .route("/help", web::get().to(help));
 }
 
@@ -285,6 +287,113 @@ async fn print(
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CONTENT_SECURITY_POLICY, print_policy()))
         .body(page))
+}
+
+/// The intake page's language.
+#[derive(Debug, Default, serde::Deserialize)]
+struct IntakeLang {
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+async fn intake_form(
+    desk: web::Data<Desk>,
+    gate: web::Data<Gate>,
+    query: web::Query<IntakeLang>,
+) -> HttpResponse {
+    let lang = desk
+        .content
+        .pick_lang(query.lang.as_deref().or(Some(&desk.lang)));
+    let by = desk.actor.as_ref().map_or("", |a| a.key.name.as_str());
+    page(views::layout(
+        "Intake",
+        views::Section::Intake,
+        None,
+        views::intake(&gate, &desk.content, lang, by, desk.connection.is_some()),
+    ))
+}
+
+/// The intake form's fields as sent: questions repeat for check boxes.
+fn intake_call(
+    desk: &Desk,
+    fields: Vec<(String, String)>,
+) -> Result<(crate::desk::intake::Call, String, String), WebDeskError> {
+    let mut call = crate::desk::intake::Call::default();
+    let (mut lang, mut by) = (None, String::new());
+    for (name, value) in fields {
+        match name.as_str() {
+            "token" => {}
+            "lang" => lang = Some(value),
+            "by" => by = value.trim().to_string(),
+            "message" => call.message = value.trim().to_string(),
+            _ => {
+                let q = name
+                    .strip_prefix("q-")
+                    .and_then(|id| desk.content.questionnaire.question(id))
+                    .ok_or_else(|| WebDeskError::Input(format!("Unknown field {name}.")))?;
+                if !q.options.is_empty() && !q.options.contains(&value) {
+                    return Err(WebDeskError::Input(format!("Unknown answer to {}.", q.id)));
+                }
+                let value = value.trim().to_string();
+                if !value.is_empty() {
+                    call.answers.entry(q.id.clone()).or_default().push(value);
+                }
+            }
+        }
+    }
+    if call.message.is_empty() {
+        return Err(WebDeskError::Input(
+            "What happened is required; nothing was sent.".into(),
+        ));
+    }
+    if by.is_empty() {
+        return Err(WebDeskError::Input(
+            "Say who takes the call; nothing was sent.".into(),
+        ));
+    }
+    let lang = desk.content.pick_lang(lang.as_deref()).to_string();
+    Ok((call, lang, by))
+}
+
+async fn intake_send(
+    desk: web::Data<Desk>,
+    gate: web::Data<Gate>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Answer {
+    let fields = form.into_inner();
+    let token = fields
+        .iter()
+        .find(|(n, _)| n == "token")
+        .map(|(_, v)| v.as_str());
+    check_token(&gate, "/intake", token)?;
+    let (call, lang, by) = intake_call(&desk, fields)?;
+    let (code, explanation, lang) = blocking(&desk, move |d| {
+        let Some(conn) = &d.connection else {
+            return Err(DeskError::Usage(
+                "no server given: start the desk with --server to take reports by phone".into(),
+            ));
+        };
+        // The reporter route, as a browser would: no staff token.
+        let client = crate::desk::client::Client::new(&crate::desk::client::Connection {
+            server: conn.server.clone(),
+            token: String::new(),
+            proxy: conn.proxy.clone(),
+            ca: conn.ca.clone(),
+        })?;
+        let code = crate::desk::intake::submit(&client, &call, &lang, &by)?;
+        Ok((
+            code,
+            crate::desk::intake::explanation(&d.content, &lang),
+            lang,
+        ))
+    })
+    .await?;
+    Ok(page(views::layout(
+        "Intake: sent",
+        views::Section::Intake,
+        None,
+        views::intake_done(&explanation, &code, &lang),
+    )))
 }
 
 /// The note form.

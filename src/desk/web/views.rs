@@ -5,12 +5,14 @@ use maud::{html, Markup, DOCTYPE};
 
 use super::gate::Gate;
 use super::model::{Attachment, Filter, InboxRow, Item, Pending, ReportPage};
+use crate::content::Content;
 use crate::desk::casefile::cli::describe;
 use crate::desk::casefile::event::Action;
 use crate::desk::casefile::fold::{CaseFile, Source};
 use crate::desk::trust::FollowUp;
 use crate::desk::view::short;
 use crate::message::Author;
+use crate::questionnaire::QuestionKind;
 use crate::status::Status;
 
 /// Path of the desk's stylesheet.
@@ -25,6 +27,8 @@ pub enum Section {
     Figures,
     /// What waits to be sent.
     Outbox,
+    /// A report taken down by phone.
+    Intake,
     /// How to keep the workstation.
     Help,
 }
@@ -35,6 +39,7 @@ pub fn layout(title: &str, section: Section, notice: Option<&Notice>, body: Mark
         (Section::Inbox, "/", "Inbox"),
         (Section::Figures, "/figures", "Figures"),
         (Section::Outbox, "/outbox", "Outbox"),
+        (Section::Intake, "/intake", "Intake"),
         (Section::Help, "/help", "Help"),
     ];
     html! {
@@ -371,6 +376,85 @@ pub fn print_screen(id: &str, anonymised: bool, conversation: bool) -> Markup {
             }
             p { a href=(format!("/reports/{id}")) { "Back to the report" } }
         }
+    }
+}
+
+/// The intake page: the questionnaire as a plain form in the caller's
+/// language, sent to the server as a web report (`desk intake`).
+pub fn intake(gate: &Gate, content: &Content, lang: &str, by: &str, can_send: bool) -> Markup {
+    let t = |key: &str| content.text(lang, key);
+    html! {
+        h1 { "Intake: a report by phone" }
+        @if !can_send {
+            p id="intake-unavailable" { "Intake sends the report to the server: start the desk with --server URL to take reports by phone here." }
+        } @else {
+            form method="get" action="/intake" id="intake-lang-form" {
+                label for="intake-lang" { "The caller's language " }
+                select id="intake-lang" name="lang" {
+                    @for (code, name) in content.languages() {
+                        option value=(code) selected[code == lang] { (name) }
+                    }
+                }
+                " "
+                button type="submit" class="secondary" { "Switch language" }
+            }
+            p class="hint" { "Ask each question in the caller's words; leave out what they do not want to answer. The report goes to the server like one from the web form, marked as taken by phone." }
+            form method="post" action="/intake" id="intake-form" lang=(lang) {
+                (token(gate, "/intake"))
+                input type="hidden" name="lang" value=(lang);
+                @for q in content.questionnaire.questions() {
+                    @let name = format!("q-{}", q.id);
+                    @match q.kind {
+                        QuestionKind::One | QuestionKind::Many => {
+                            fieldset {
+                                legend { (t(&name)) }
+                                @for o in &q.options {
+                                    @let oid = format!("{name}-{o}");
+                                    div class="check" {
+                                        @if matches!(q.kind, QuestionKind::One) {
+                                            input type="radio" id=(oid) name=(name) value=(o);
+                                        } @else {
+                                            input type="checkbox" id=(oid) name=(name) value=(o);
+                                        }
+                                        label for=(oid) { (t(&oid)) }
+                                    }
+                                }
+                            }
+                        }
+                        _ => {
+                            div class="field" {
+                                label for=(name) { (t(&name)) }
+                                input type="text" id=(name) name=(name) maxlength=[q.max];
+                            }
+                        }
+                    }
+                }
+                div class="field" {
+                    label for="intake-message" { (t("report-message-label")) }
+                    textarea id="intake-message" name="message" rows="8" required {}
+                }
+                div class="field" {
+                    label for="intake-by" { "Taken by (your name, kept inside the encrypted report)" }
+                    input type="text" id="intake-by" name="by" value=(by) required;
+                }
+                button type="submit" { "Send the report" }
+            }
+        }
+    }
+}
+
+/// After an intake: the explanation to read out, then the code.
+pub fn intake_done(explanation: &[String], code: &str, lang: &str) -> Markup {
+    html! {
+        h1 { "The report was sent" }
+        div lang=(lang) {
+            p { "Read this to the caller:" }
+            @for line in explanation { p { (line) } }
+            p { "The code:" }
+            p { strong id="receipt-code" class="code" { (code) } }
+        }
+        p class="hint" { "The code is not kept anywhere: once this page is closed it cannot be shown again." }
+        p { a href="/intake" { "Take another report" } }
     }
 }
 
