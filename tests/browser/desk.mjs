@@ -164,7 +164,12 @@ async function main() {
     const mirror = path.join(tmp, 'mirror');
     const deskEnv = cleanEnv({ TIPLINE_TOKEN: token, TIPLINE_IDENTITY: key });
     execFileSync(BIN, ['desk', 'pull', '--server', origin, '--mirror', mirror, '--quiet'], { env: deskEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    desk = startChild(['desk', 'serve', '--no-open', '--listen', '127.0.0.1:0', '--mirror', mirror, '--server', origin, '--lang', 'nl'],
+    const signing = path.join(tmp, 'tester.signing');
+    const rosterLine = lastLine(execFileSync(BIN, ['desk', 'keygen-signing', '--name', 'tester', '--out', signing], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    const team = path.join(tmp, 'team.toml');
+    fs.writeFileSync(team, `${rosterLine}\n`);
+    desk = startChild(['desk', 'serve', '--no-open', '--listen', '127.0.0.1:0', '--mirror', mirror, '--server', origin, '--lang', 'nl',
+      '--as', 'tester', '--signing-key', signing, '--team', team],
       deskEnv, /^(http:\/\/127\.0\.0\.1:\d+\/\?key=[0-9a-f]+)$/, 'desk serve');
     const url = await desk.found;
     const base = url.split('/?')[0];
@@ -242,13 +247,68 @@ async function main() {
       check('keyboard: Enter sends the reply', (await page.locator('div.banner[role="status"]').innerText()).includes('Reply'));
     });
 
+    await step('case file: note, tag, assignment', async () => {
+      await page.goto(`${base}/reports/${dangerId}`);
+      await page.locator('#note-form textarea').fill('Intern: MDT-overleg dinsdag.');
+      await page.locator('#note-form button').click();
+      await page.waitForLoadState('load');
+      check('note: banner says recorded', (await page.locator('div.banner[role="status"]').innerText()).includes('Recorded in the case file'));
+      await page.locator('#tag-form input[name="tag"]').fill('loverboy');
+      await page.locator('#tag-form button').click();
+      await page.waitForLoadState('load');
+      await page.locator('#assign-form select').selectOption('tester');
+      await page.locator('#assign-form button').click();
+      await page.waitForLoadState('load');
+      const internal = await page.locator('ol.timeline li.internal').allInnerTexts();
+      check('case file: three internal events in the timeline', internal.length === 3 && internal.every((t) => t.includes('INTERNAL') && t.includes('tester')));
+      check('case file: the note is shown', internal.join(' ').includes('MDT-overleg dinsdag'));
+      await page.goto(`${base}/`);
+      const row = await page.locator(`tr[data-report="${dangerId}"]`).innerText();
+      check('inbox: assignee and tags columns', row.includes('tester') && row.includes('loverboy'));
+    });
+
+    await step('keyboard only: a note', async () => {
+      await page.goto(`${base}/reports/${photoId}`);
+      let presses = 0;
+      while (presses < 120 && !(await page.locator('#note-text:focus').count())) { await page.keyboard.press('Tab'); presses += 1; }
+      check(`keyboard: the note box is reached (${presses} Tabs)`, presses < 120);
+      await page.keyboard.type('Met het toetsenbord genoteerd.');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await page.waitForLoadState('load');
+      check('keyboard: Enter records the note', (await page.locator('div.banner[role="status"]').innerText()).includes('Recorded'));
+    });
+
+    await step('print', async () => {
+      await page.goto(`${base}/reports/${dangerId}`);
+      await page.locator('a#print-link').click();
+      await page.waitForLoadState('load');
+      check('print: the text', (await page.locator('#report-text').innerText()).includes('Nu in gevaar'));
+      check('print: the warning on screen', (await page.locator('#print-warning').innerText()).includes('plain text on paper'));
+    });
+
+    await step('intake', async () => {
+      await page.goto(`${base}/intake?lang=en`);
+      await shot('intake');
+      await noSidewaysScroll(page, 'intake');
+      await page.locator('#intake-form input[name="q-danger"][value="no"]').check();
+      await page.locator('#intake-message').fill('Beller zag kinderen werken in een kas');
+      await page.locator('#intake-by').fill('Tester');
+      await page.locator('#intake-form button[type="submit"]').click();
+      await page.waitForLoadState('load');
+      const code = (await page.locator('#receipt-code').innerText()).trim();
+      const form = new URLSearchParams({ code, lang: 'en' });
+      const checkPage = await (await fetch(`${origin}/check`, { method: 'POST', body: form })).text();
+      check('intake: the code works on /check', code.length > 0 && checkPage.includes('report-status'));
+    });
+
     await step('sync', async () => {
       await report(origin, { lang: 'nl', message: 'Na het begin binnengekomen' });
       await page.goto(`${base}/`);
       await page.locator('#sync-form button').click();
       await page.waitForLoadState('load');
       check('sync: banner', (await page.locator('div.banner[role="status"]').innerText()).includes('Synced'));
-      check('sync: the new report is listed', (await page.locator('table#inbox tr[data-report]').count()) === 4);
+      check('sync: the new reports are listed', (await page.locator('table#inbox tr[data-report]').count()) === 5);
     });
 
     await step('figures', async () => {
@@ -276,7 +336,7 @@ async function main() {
       const axeContext = await browser.newContext({ javaScriptEnabled: true, bypassCSP: true, viewport: { width: 1280, height: 800 } });
       await axeContext.addCookies(await context.cookies());
       const p = await axeContext.newPage();
-      for (const [name, where] of [['inbox', '/'], ['report', `/reports/${photoId}?show=`], ['danger report', `/reports/${dangerId}`], ['figures', '/figures'], ['outbox', '/outbox'], ['help', '/help']]) {
+      for (const [name, where] of [['inbox', '/'], ['report', `/reports/${photoId}?show=`], ['danger report', `/reports/${dangerId}`], ['figures', '/figures'], ['outbox', '/outbox'], ['help', '/help'], ['print', `/reports/${dangerId}/print`], ['intake', '/intake']]) {
         await p.goto(`${base}${where}`);
         await axeCheck(p, name);
       }
