@@ -640,3 +640,51 @@ fn desk_read_shows_a_days_case_events_after_that_days_messages_marked_internal_w
     assert_eq!(read.matches("Gebeld met de school.").count(), 1, "{read}");
     assert!(read.contains("recorded: seen by bob"), "{read}");
 }
+
+#[test]
+fn a_forward_on_one_desk_reaches_the_other_desks_audit_trail_with_partner_and_anonymised_flag() {
+    let s = Server::start(&[]);
+    let (alice, bob, id) = team(&s);
+    let short = &id[..8];
+    let dir = s.dir.path();
+    let recipient = age::x25519::Identity::generate().to_public().to_string();
+    let partners = dir.join("partners.toml");
+    std::fs::write(
+        &partners,
+        format!("[partner.meldpunt-west]\nkind = \"reporting_point\"\nrecipients = [\"{recipient}\"]\ndescription = \"Test partner\"\n"),
+    )
+    .unwrap();
+    let bundle = dir.join("bundle.age");
+    let args = [
+        "forward",
+        short,
+        "--to",
+        "meldpunt-west",
+        "--partners",
+        partners.to_str().unwrap(),
+        "--anonymised",
+        "--out",
+        bundle.to_str().unwrap(),
+    ];
+    alice.ok(&args);
+    // Queued on alice's desk, in her own trail before the push.
+    assert!(
+        alice.ok(&["log", short]).contains("QUEUED, not sent yet"),
+        "the forward event is queued"
+    );
+    assert!(alice.ok(&["push", "--server", &s.url]).contains("sent 1"));
+    bob.pull();
+    let log = bob.ok(&["log", short]);
+    let forward = log
+        .lines()
+        .find(|l| l.contains("forward "))
+        .unwrap_or_else(|| panic!("no forward in bob's log: {log}"));
+    assert!(
+        forward.contains("alice")
+            && forward.contains("forwarded to meldpunt-west (anonymised")
+            && forward.contains("verified"),
+        "{forward}"
+    );
+    // It changes nothing in the state.
+    assert!(log.contains("Tags: none · Assigned to: nobody"), "{log}");
+}

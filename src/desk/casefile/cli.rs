@@ -470,6 +470,25 @@ pub fn describe(action: &Action) -> String {
             line(sha256.get(..16).unwrap_or(sha256))
         ),
         Action::Status { status } => format!("status changed to {status}"),
+        Action::Forward {
+            partner,
+            anonymised,
+            included,
+            reason,
+        } => format!(
+            "forwarded to {} ({}; {}){}",
+            line(partner),
+            if *anonymised {
+                "anonymised"
+            } else {
+                "with identifying answers"
+            },
+            line(&included.join(", ")),
+            reason
+                .as_deref()
+                .map(|r| format!(" without consent, acute danger: {}", line(r)))
+                .unwrap_or_default()
+        ),
         Action::Delete { reason } => format!("deleted: {}", line(reason)),
     }
 }
