@@ -431,9 +431,22 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             let content = load_content(templates.as_deref())?;
             let labels = view::Labels::new(&content, &lang);
             let (mirror, report, identity) = open_report(&mirror, &report, &identity)?;
-            let shown = view::read(&mirror, &identity, &report, &labels, &mut stdout.lock());
+            let file = super::casefile::cli::load_case(&case, &mirror, &identity, &report)?;
+            let internal = file
+                .as_ref()
+                .map(super::casefile::cli::timeline)
+                .unwrap_or_default();
+            let shown = view::read(
+                &mirror,
+                &identity,
+                &report,
+                &labels,
+                &internal,
+                &mut stdout.lock(),
+            );
             super::casefile::cli::after_read(
                 &case,
+                file.as_ref(),
                 &mirror,
                 &identity,
                 &report,

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::case_content::{self, Include};
+use super::casefile::cli::{record_after, CaseView};
+use super::casefile::event::Action;
 use super::cli::{IdentityArg, MirrorArg, ServerArgs};
 use super::identity::DeskIdentity;
 use super::mirror::Mirror;
@@ -81,6 +83,11 @@ pub struct ForwardArgs {
     #[allow(missing_docs)]
     #[command(flatten)]
     pub server: ServerArgs,
+    /// With --as, --signing-key and --team: the forward is recorded in the
+    /// case file too (queued; sent with --server or the next push).
+    #[allow(missing_docs)]
+    #[command(flatten)]
+    pub case: CaseView,
 }
 
 /// `desk print`.
@@ -258,6 +265,21 @@ pub fn forward(a: ForwardArgs) -> Result<(), DeskError> {
     forward::write_private(&a.out, &sealed)?;
     let recipients = centre.audit_recipients(&identity);
     forward::record(&mirror, &cover, &recipients)?;
+    let forwarded = Action::Forward {
+        partner: a.to.clone(),
+        anonymised: cover.anonymised,
+        included: cover.included.clone(),
+        reason: cover.acute_danger_reason.clone(),
+    };
+    record_after(
+        &a.case,
+        &mirror,
+        Some(&identity),
+        a.keys.as_deref(),
+        &report,
+        forwarded,
+        &a.server,
+    )?;
     for f in &gathered.files {
         if f.stripped == super::metadata::Outcome::Unsupported {
             eprintln!(
@@ -286,6 +308,15 @@ pub fn forward(a: ForwardArgs) -> Result<(), DeskError> {
             &entry,
             "status change",
             &|e: &outbox::Entry| Err(super::reply::needs_identity(e)),
+        )?;
+        record_after(
+            &a.case,
+            &mirror,
+            Some(&identity),
+            a.keys.as_deref(),
+            &report,
+            Action::Status { status },
+            &a.server,
         )?;
     }
     Ok(())

@@ -290,14 +290,18 @@ impl<'a> Labels<'a> {
     }
 }
 
-/// `desk read`: the whole conversation of one report.
+/// `desk read`: the whole conversation of one report, with `internal` (the
+/// case file's events as (day, lines made safe to print), sorted by day)
+/// interleaved: a day's events after that day's messages.
 pub fn read(
     mirror: &Mirror,
     identity: &DeskIdentity,
     report: &ApiReport,
     labels: &Labels<'_>,
+    internal: &[(String, String)],
     out: &mut dyn Write,
 ) -> Result<(), DeskError> {
+    let mut internal = internal.iter().peekable();
     let mut unopened = Unopened::default();
     writeln!(out, "Report {}", report.id).map_err(w)?;
     writeln!(
@@ -317,6 +321,9 @@ pub fn read(
     let traced = super::trust::trace_for_reading(mirror, identity, report);
     let first = super::trust::first_id(mirror, report)?;
     for m in mirror.messages(report.id)? {
+        while let Some((_, text)) = internal.next_if(|(day, _)| *day < m.received) {
+            writeln!(out, "\n{text}").map_err(w)?;
+        }
         writeln!(out).map_err(w)?;
         let received = line(&m.received);
         let is_first = first == Some(m.id);
@@ -414,6 +421,9 @@ pub fn read(
                 writeln!(out, "{}", block(&text, TEXT_INDENT)).map_err(w)?;
             }
         }
+    }
+    for (_, text) in internal {
+        writeln!(out, "\n{text}").map_err(w)?;
     }
     for e in outbox::entries(mirror)?
         .iter()

@@ -590,3 +590,101 @@ fn a_note_reaches_a_colleague_with_another_identity_through_the_trusted_copy_in_
     assert!(log.contains("Voor het hele team."), "{log}");
     assert!(!log.contains("Alleen voor mij."), "{log}");
 }
+
+#[test]
+fn desk_read_shows_a_days_case_events_after_that_days_messages_marked_internal_with_author_and_verdict(
+) {
+    let s = Server::start(&[]);
+    let (alice, bob, id) = team(&s);
+    let short = &id[..8];
+    let noted = alice.run_with(
+        &["note", short, "--server", &s.url],
+        "Gebeld met de school.",
+    );
+    assert!(noted.status.success(), "{}", stderr(&noted));
+    alice.ok(&["tag", short, "loverboy", "--server", &s.url]);
+    bob.pull();
+
+    let read = bob.ok(&["read", short]);
+    let at = |needle: &str| {
+        read.find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} not in: {read}"))
+    };
+    let note_line = read
+        .lines()
+        .find(|l| l.contains("note by alice"))
+        .unwrap_or_else(|| panic!("no note line: {read}"));
+    assert!(
+        note_line.starts_with("--- ")
+            && note_line.contains("INTERNAL")
+            && note_line.contains("verified"),
+        "{note_line}"
+    );
+    let tag_line = read
+        .lines()
+        .find(|l| l.contains("tag by alice"))
+        .unwrap_or_else(|| panic!("no tag line: {read}"));
+    assert!(
+        tag_line.contains("INTERNAL") && tag_line.contains("loverboy"),
+        "{tag_line}"
+    );
+    // Same day: the conversation, then the day's events in their order, then
+    // the state, no longer a separate list of events.
+    assert!(at("· reporter · report") < at("note by alice"), "{read}");
+    assert!(at("note by alice") < at("Gebeld met de school."), "{read}");
+    assert!(at("Gebeld met de school.") < at("tag by alice"), "{read}");
+    assert!(
+        at("tag by alice") < at("INTERNAL case file state"),
+        "{read}"
+    );
+    assert_eq!(read.matches("Gebeld met de school.").count(), 1, "{read}");
+    assert!(read.contains("recorded: seen by bob"), "{read}");
+}
+
+#[test]
+fn a_forward_on_one_desk_reaches_the_other_desks_audit_trail_with_partner_and_anonymised_flag() {
+    let s = Server::start(&[]);
+    let (alice, bob, id) = team(&s);
+    let short = &id[..8];
+    let dir = s.dir.path();
+    let recipient = age::x25519::Identity::generate().to_public().to_string();
+    let partners = dir.join("partners.toml");
+    std::fs::write(
+        &partners,
+        format!("[partner.meldpunt-west]\nkind = \"reporting_point\"\nrecipients = [\"{recipient}\"]\ndescription = \"Test partner\"\n"),
+    )
+    .unwrap();
+    let bundle = dir.join("bundle.age");
+    let args = [
+        "forward",
+        short,
+        "--to",
+        "meldpunt-west",
+        "--partners",
+        partners.to_str().unwrap(),
+        "--anonymised",
+        "--out",
+        bundle.to_str().unwrap(),
+    ];
+    alice.ok(&args);
+    // Queued on alice's desk, in her own trail before the push.
+    assert!(
+        alice.ok(&["log", short]).contains("QUEUED, not sent yet"),
+        "the forward event is queued"
+    );
+    assert!(alice.ok(&["push", "--server", &s.url]).contains("sent 1"));
+    bob.pull();
+    let log = bob.ok(&["log", short]);
+    let forward = log
+        .lines()
+        .find(|l| l.contains("forward "))
+        .unwrap_or_else(|| panic!("no forward in bob's log: {log}"));
+    assert!(
+        forward.contains("alice")
+            && forward.contains("forwarded to meldpunt-west (anonymised")
+            && forward.contains("verified"),
+        "{forward}"
+    );
+    // It changes nothing in the state.
+    assert!(log.contains("Tags: none · Assigned to: nobody"), "{log}");
+}

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 
 use super::event::Action;
-use super::fold::{CaseFile, Source};
+use super::fold::{CaseFile, LogEntry, Source};
 use super::signing::{Roster, SigningIdentity};
 use super::sync::{self, Actor};
 use crate::desk::cli::{deliver, load_identity, IdentityArg, MirrorArg, ServerArgs};
@@ -92,28 +92,91 @@ impl CaseView {
     }
 }
 
-/// After `desk read`: the case file, visibly internal, and "seen by NAME"
-/// recorded (queued) when the conversation has something this person has not
-/// seen yet.
+/// The report's case file for `desk read`, when a roster was given.
+pub fn load_case(
+    view: &CaseView,
+    mirror: &Mirror,
+    identity: &DeskIdentity,
+    report: &ApiReport,
+) -> Result<Option<CaseFile>, DeskError> {
+    view.roster()?
+        .map(|roster| sync::load(mirror, identity, &roster, report.id))
+        .transpose()
+}
+
+/// The case events as `desk read` interleaves them with the conversation:
+/// (day, lines already made safe to print), by day, in the log's order within
+/// a day. Every line says INTERNAL, so staff never mistake one for something
+/// the reporter sees.
+pub fn timeline(case: &CaseFile) -> Vec<(String, String)> {
+    let mut entries: Vec<(String, String)> = case
+        .log
+        .iter()
+        .map(|entry| {
+            let (verdict, source) = verdict_and_source(entry);
+            match &entry.event {
+                Some(e) => {
+                    let what = match &e.action {
+                        Action::Note { .. } => String::new(),
+                        other => format!(": {}", describe(other)),
+                    };
+                    let mut text = format!(
+                        "--- {} · INTERNAL · {} by {}{what} · {verdict}{source} ---",
+                        line(&e.day),
+                        e.action.kind(),
+                        line(&e.author)
+                    );
+                    if let Action::Note { text: note } = &e.action {
+                        text.push('\n');
+                        text.push_str(&block(note, "      "));
+                    }
+                    (e.day.clone(), text)
+                }
+                None => {
+                    let day = match &entry.source {
+                        Source::Server { received, .. } => received.clone(),
+                        Source::Queued => "?".into(),
+                    };
+                    let text = format!(
+                        "--- {} · INTERNAL · unreadable event · {verdict}{source} ---",
+                        line(&day)
+                    );
+                    (day, text)
+                }
+            }
+        })
+        .collect();
+    // Stable: the log's order stays within a day.
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries
+}
+
+/// After `desk read`: the case file's state and gaps, visibly internal, and
+/// "seen by NAME" recorded (queued) when the conversation has something this
+/// person has not seen yet.
 pub fn after_read(
     view: &CaseView,
+    case: Option<&CaseFile>,
     mirror: &Mirror,
     identity: &DeskIdentity,
     report: &ApiReport,
     out: &mut dyn Write,
 ) -> Result<(), DeskError> {
     let w = |e| DeskError::Io("output".into(), e);
-    let Some(roster) = view.roster()? else {
+    let Some(case) = case else {
         return Ok(());
     };
-    let case = sync::load(mirror, identity, &roster, report.id)?;
     writeln!(out).map_err(w)?;
     writeln!(
         out,
-        "=== INTERNAL case file: staff only, never shown to the reporter ==="
+        "=== INTERNAL case file state: staff only, never shown to the reporter ==="
     )
     .map_err(w)?;
-    write_entries(&case, out)?;
+    write_state(case, out)?;
+    if case.log.is_empty() {
+        writeln!(out, "No staff actions recorded.").map_err(w)?;
+    }
+    write_gaps(case, out)?;
     if let Some(actor) = view.actor()? {
         let messages = mirror.messages(report.id)?.len();
         if case.unseen_by(&actor.key.name, messages) {
@@ -407,6 +470,25 @@ pub fn describe(action: &Action) -> String {
             line(sha256.get(..16).unwrap_or(sha256))
         ),
         Action::Status { status } => format!("status changed to {status}"),
+        Action::Forward {
+            partner,
+            anonymised,
+            included,
+            reason,
+        } => format!(
+            "forwarded to {} ({}; {}){}",
+            line(partner),
+            if *anonymised {
+                "anonymised"
+            } else {
+                "with identifying answers"
+            },
+            line(&included.join(", ")),
+            reason
+                .as_deref()
+                .map(|r| format!(" without consent, acute danger: {}", line(r)))
+                .unwrap_or_default()
+        ),
         Action::Delete { reason } => format!("deleted: {}", line(reason)),
     }
 }
@@ -435,22 +517,7 @@ fn write_entries(case: &CaseFile, out: &mut dyn Write) -> Result<(), DeskError> 
         writeln!(out, "No staff actions recorded.").map_err(w)?;
     }
     for entry in &case.log {
-        let verdict = line(entry.problem.as_deref().unwrap_or("verified"));
-        let source = match &entry.source {
-            Source::Queued => " · QUEUED, not sent yet".to_string(),
-            Source::Server {
-                posted_by,
-                received,
-                ..
-            } => match &entry.event {
-                Some(e) if e.author == *posted_by => String::new(),
-                _ => format!(
-                    " · posted with the token of {} on {}",
-                    line(posted_by),
-                    line(received)
-                ),
-            },
-        };
+        let (verdict, source) = verdict_and_source(entry);
         match &entry.event {
             Some(e) => {
                 writeln!(
@@ -470,6 +537,34 @@ fn write_entries(case: &CaseFile, out: &mut dyn Write) -> Result<(), DeskError> 
             None => writeln!(out, "?           ?    {verdict}{source}").map_err(w)?,
         }
     }
+    write_gaps(case, out)
+}
+
+/// Whether an entry verified, and where it came from when that matters
+/// (queued, or posted with another person's token); both safe to print.
+fn verdict_and_source(entry: &LogEntry) -> (String, String) {
+    let verdict = line(entry.problem.as_deref().unwrap_or("verified")).into_owned();
+    let source = match &entry.source {
+        Source::Queued => " · QUEUED, not sent yet".to_string(),
+        Source::Server {
+            posted_by,
+            received,
+            ..
+        } => match &entry.event {
+            Some(e) if e.author == *posted_by => String::new(),
+            _ => format!(
+                " · posted with the token of {} on {}",
+                line(posted_by),
+                line(received)
+            ),
+        },
+    };
+    (verdict, source)
+}
+
+/// The gaps, and a warning on standard error when anything did not verify.
+fn write_gaps(case: &CaseFile, out: &mut dyn Write) -> Result<(), DeskError> {
+    let w = |e| DeskError::Io("output".into(), e);
     for gap in &case.gaps {
         writeln!(out, "GAP: {}", line(gap)).map_err(w)?;
     }

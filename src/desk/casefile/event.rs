@@ -73,6 +73,19 @@ pub enum Action {
         /// The new status.
         status: Status,
     },
+    /// The author forwarded the case to a partner (`desk forward`), so the
+    /// team sees it in the audit trail, not only the author's own audit log.
+    Forward {
+        /// The partner's name in partners.toml.
+        partner: String,
+        /// Whether the answers identifying the reporter were left out.
+        anonymised: bool,
+        /// The files in the bundle.
+        included: Vec<String>,
+        /// Why it went without consent (someone in danger now), if so.
+        #[serde(default)]
+        reason: Option<String>,
+    },
     /// The author deleted the report on the server.
     Delete {
         /// Why.
@@ -92,6 +105,7 @@ impl Action {
             Action::Seen { .. } => "seen",
             Action::Reply { .. } => "reply",
             Action::Status { .. } => "status",
+            Action::Forward { .. } => "forward",
             Action::Delete { .. } => "delete",
         }
     }

@@ -185,7 +185,10 @@ pub fn fold(items: Vec<Item>) -> CaseFile {
                 }
                 *count = (*count).max(*messages);
             }
-            Action::Reply { .. } | Action::Status { .. } | Action::Delete { .. } => {}
+            Action::Reply { .. }
+            | Action::Status { .. }
+            | Action::Forward { .. }
+            | Action::Delete { .. } => {}
         }
         let seq = case.last_seq.entry(event.author.clone()).or_default();
         *seq = (*seq).max(event.seq);
