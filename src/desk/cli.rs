@@ -807,13 +807,25 @@ fn reply_guide() -> String {
 }
 
 fn compose(file: Option<&Path>, mirror: &Mirror) -> Result<String, DeskError> {
+    compose_text(file, mirror.root(), &reply_guide(), "reply")
+}
+
+/// Staff text (a reply, a note): from a file ("-": standard input), piped
+/// standard input, or $EDITOR on a private draft under `mirror_root`; lines
+/// starting with `#` are dropped, and empty text is refused.
+pub(crate) fn compose_text(
+    file: Option<&Path>,
+    mirror_root: &Path,
+    guide: &str,
+    what: &str,
+) -> Result<String, DeskError> {
     let text = match file {
         Some(p) if p == Path::new("-") => read_stdin()?,
         Some(p) => {
             std::fs::read_to_string(p).map_err(|e| DeskError::Io(p.display().to_string(), e))?
         }
         None if !std::io::stdin().is_terminal() => read_stdin()?,
-        None => edit(mirror)?,
+        None => edit(mirror_root, guide)?,
     };
     let text: String = text
         .lines()
@@ -822,9 +834,9 @@ fn compose(file: Option<&Path>, mirror: &Mirror) -> Result<String, DeskError> {
         .join("\n");
     let text = text.trim().to_string();
     if text.is_empty() {
-        return Err(DeskError::Usage(
-            "the reply is empty; nothing queued".into(),
-        ));
+        return Err(DeskError::Usage(format!(
+            "the {what} is empty; nothing queued"
+        )));
     }
     Ok(text)
 }
@@ -839,13 +851,13 @@ fn read_stdin() -> Result<String, DeskError> {
 
 /// Opens $EDITOR on a draft in a private directory (see [`super::draft`]),
 /// reads it, and wipes the directory.
-fn edit(mirror: &Mirror) -> Result<String, DeskError> {
+fn edit(mirror_root: &Path, guide: &str) -> Result<String, DeskError> {
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
         .unwrap_or_else(|_| "nano".into());
     let runtime = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from);
-    let base = super::draft::base(runtime, &mirror.root().join("tmp"));
-    let draft = super::draft::Draft::create(&base, &reply_guide())?;
+    let base = super::draft::base(runtime, &mirror_root.join("tmp"));
+    let draft = super::draft::Draft::create(&base, guide)?;
     let status = std::process::Command::new(&editor)
         .arg(draft.file())
         .status();

@@ -1,7 +1,7 @@
 //! The case-file commands of `tipline desk`: `keygen-signing`, `note`, `tag`,
 //! `assign`, `remind`, `log`.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
@@ -619,52 +619,10 @@ pub fn write_state(case: &CaseFile, out: &mut dyn Write) -> Result<(), DeskError
 
 /// A note's text: from a file, standard input, or $EDITOR.
 fn compose(file: Option<&Path>, mirror: &Path) -> Result<String, DeskError> {
-    let read_stdin = || {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map(|_| s)
-            .map_err(|e| DeskError::Io("standard input".into(), e))
-    };
-    let text = match file {
-        Some(p) if p == Path::new("-") => read_stdin()?,
-        Some(p) => {
-            std::fs::read_to_string(p).map_err(|e| DeskError::Io(p.display().to_string(), e))?
-        }
-        None if !std::io::stdin().is_terminal() => read_stdin()?,
-        None => edit(mirror)?,
-    };
-    let text: String = text
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let text = text.trim().to_string();
-    if text.is_empty() {
-        return Err(DeskError::Usage("the note is empty; nothing queued".into()));
-    }
-    Ok(text)
+    crate::desk::cli::compose_text(file, mirror, NOTE_GUIDE, "note")
 }
 
 /// Guidance shown in the editor for a note.
 const NOTE_GUIDE: &str = "\n\
 # Write your internal note above. Lines starting with # are removed.\n\
 # Notes are for the team only (never sent to the reporter), signed with your key.\n";
-
-fn edit(mirror: &Path) -> Result<String, DeskError> {
-    let editor = std::env::var("VISUAL")
-        .or_else(|_| std::env::var("EDITOR"))
-        .unwrap_or_else(|_| "nano".into());
-    let runtime = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from);
-    let base = crate::desk::draft::base(runtime, &mirror.join("tmp"));
-    let draft = crate::desk::draft::Draft::create(&base, NOTE_GUIDE)?;
-    match std::process::Command::new(&editor)
-        .arg(draft.file())
-        .status()
-    {
-        Ok(s) if s.success() => draft.read(),
-        _ => Err(DeskError::Usage(format!(
-            "the editor ({editor}) did not finish; nothing queued"
-        ))),
-    }
-}
