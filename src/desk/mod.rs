@@ -32,6 +32,7 @@ pub mod quarantine;
 pub mod recipients;
 pub mod reply;
 pub mod terminal;
+pub mod texts;
 pub mod trust;
 pub mod view;
 pub mod web;

@@ -7,6 +7,7 @@
 use maud::{html, Markup, DOCTYPE};
 
 use super::case_content::CaseContent;
+use super::texts::{t, t_args, Lang};
 use super::view::Labels;
 
 /// Print styles: A4 with margins, readable type, no page break inside a block.
@@ -23,58 +24,63 @@ section, li { page-break-inside: avoid; break-inside: avoid; }
 .screen-only { border: 2px solid #a4001d; padding: 2mm 3mm; margin-bottom: 6mm; }
 @media print { .screen-only { display: none; } }";
 
-/// The page. Every string from the report goes through maud's escaping.
+/// The page (in English, as the CLI has always written it). Every string
+/// from the report goes through maud's escaping.
 pub fn render(content: &CaseContent, labels: &Labels<'_>) -> Markup {
-    render_with(content, labels, html! {})
+    render_with(content, labels, html! {}, Lang::En)
 }
 
-/// The page with `screen` on top, shown on screen and never printed (the
-/// browser desk's warning and choices).
-pub fn render_with(content: &CaseContent, labels: &Labels<'_>, screen: Markup) -> Markup {
+/// The page in the staff language `l` with `screen` on top, shown on screen
+/// and never printed (the browser desk's warning and choices).
+pub fn render_with(content: &CaseContent, labels: &Labels<'_>, screen: Markup, l: Lang) -> Markup {
+    let title = t_args(l, "print-title", &[("id", short(&content.report).into())]);
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(l.code()) {
             head {
                 meta charset="utf-8";
                 meta name="referrer" content="no-referrer";
                 meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'";
-                title { "Report " (short(&content.report)) }
+                title { (title) }
                 style { (maud::PreEscaped(STYLE)) }
             }
             body {
                 (screen)
-                p.confidential { "Confidential. This page holds a report in plain text: keep it locked away and destroy it when no longer needed." }
-                h1 { "Report " (short(&content.report)) }
+                p.confidential { (t(l, "print-confidential")) }
+                h1 { (title) }
                 dl {
-                    dt { "Received" } dd { (content.received) }
-                    dt { "Language" } dd { (content.lang) }
-                    dt { "Anonymised" }
+                    dt { (t(l, "print-received")) } dd { (content.received) }
+                    dt { (t(l, "print-language")) } dd { (content.lang) }
+                    dt { (t(l, "print-anonymised-title")) }
                     dd {
                         @if content.anonymised {
-                            "yes: answers that identify the reporter are left out (check the text itself)"
-                        } @else { "no" }
+                            (t(l, "print-anonymised-yes"))
+                        } @else { (t(l, "print-anonymised-no")) }
                     }
                 }
                 @if labels.urgent(&content.answers) {
-                    p.confidential { "The reporter said someone is in danger right now." }
+                    p.confidential { (t(l, "print-danger")) }
                 }
                 section {
-                    h2 { "Answers" }
+                    h2 { (t(l, "print-answers")) }
                     @if content.answers.is_empty() {
-                        p { "No answers." }
+                        p { (t(l, "print-no-answers")) }
                     } @else {
                         ul { @for a in labels.lines(&content.answers) { li { (a) } } }
                     }
                 }
                 section {
-                    h2 { "What happened" }
-                    div.text #report-text { (content.message) }
+                    h2 { (t(l, "print-what-happened")) }
+                    div.text #report-text lang=(content.lang) { (content.message) }
                 }
                 @if !content.conversation.is_empty() {
                     section {
-                        h2 { "Conversation" }
+                        h2 { (t(l, "print-conversation-title")) }
                         @for e in &content.conversation {
-                            h3 { (e.day) " · " (e.author) }
+                            h3 {
+                                (e.day) " · "
+                                (if e.author == "staff" { t(l, "print-by-staff") } else { t(l, "print-by-reporter") })
+                            }
                             div.text { (e.text) }
                         }
                     }

@@ -305,11 +305,11 @@ fn desk_serve_inbox_lists_danger_first_then_children_then_the_rest() {
     assert_eq!(rows.len(), 3, "{inbox}");
     let texts: Vec<String> = rows.iter().map(|r| r.text().collect()).collect();
     assert!(
-        texts[0].contains("DANGER") && texts[0].contains("Nu in gevaar"),
+        rows[0].html().contains("badge danger") && texts[0].contains("Nu in gevaar"),
         "{texts:?}"
     );
     assert!(
-        texts[1].contains("kids") && texts[1].contains("Kindermelding"),
+        rows[1].html().contains("badge kids") && texts[1].contains("Kindermelding"),
         "{texts:?}"
     );
     assert!(texts[2].contains("Gewone melding"), "{texts:?}");
@@ -381,7 +381,7 @@ fn desk_serve_report_page_shows_answers_in_words_and_its_reply_and_status_reach_
         "We are working on your report."
     );
     let after = d.get(&cookie, &back).text();
-    assert!(after.contains("Reply sent"), "{after}");
+    assert!(after.contains(r#"data-done="reply-sent""#), "{after}");
     assert!(after.contains("Dank je. Ben je nu veilig?"), "{after}");
 }
 
@@ -510,7 +510,7 @@ fn desk_serve_sync_pulls_new_reports_and_leaves_no_plaintext_on_disk_or_in_its_l
     let synced = d.post(&cookie, "/sync", &[("token", &token(&inbox, "#sync-form"))]);
     assert_eq!(synced.status, 303, "{}", synced.text());
     let after = d.get(&cookie, &synced.header("location").unwrap()).text();
-    assert!(after.contains("Synced"), "{after}");
+    assert!(after.contains(r#"data-done="synced""#), "{after}");
     assert!(after.contains("Later binnengekomen geheim"), "{after}");
     assert_eq!(select_all(&after, "table#inbox tr[data-report]").len(), 2);
 
@@ -681,7 +681,7 @@ fn a_note_a_tag_and_an_assignment_made_in_the_browser_desk_appear_in_desk_log_of
     let (cookie, _) = d.login();
     let path = format!("/reports/{id}");
     let page = d.get(&cookie, &path).text();
-    assert!(!page.contains("start the desk with --as"), "{page}");
+    assert!(select_all(&page, "p#case-file").is_empty(), "{page}");
 
     let t = token(&page, "#note-form");
     let r = d.post(
@@ -723,12 +723,9 @@ fn a_note_a_tag_and_an_assignment_made_in_the_browser_desk_appear_in_desk_log_of
         .iter()
         .map(|e| e.text().collect::<String>())
         .collect();
+    assert!(text.contains("INTERN") && text.contains("alice"), "{text}");
     assert!(
-        text.contains("INTERNAL") && text.contains("alice"),
-        "{text}"
-    );
-    assert!(
-        text.contains("verified") && text.contains("MDT dinsdag"),
+        text.contains("gecontroleerd") && text.contains("MDT dinsdag"),
         "{text}"
     );
     assert!(select_all(&page, "ul.tags li").len() == 1, "{page}");
@@ -762,7 +759,7 @@ fn without_a_signing_key_the_report_page_says_how_to_start_the_desk_for_the_case
     let (cookie, _) = d.login();
     let page = d.get(&cookie, &format!("/reports/{id}")).text();
     assert!(
-        page.contains("--as NAME --signing-key FILE --team"),
+        page.contains("--signing-key") && page.contains("--team"),
         "{page}"
     );
     assert!(select_all(&page, "#note-form, #tag-form, #assign-form").is_empty());
@@ -794,7 +791,7 @@ fn desk_serve_print_page_shows_the_report_with_a_warning_under_strict_headers_an
     let text: String = select_all(&page, "#report-text")[0].text().collect();
     assert!(text.contains("jonge meisjes worden vastgehouden"), "{page}");
     let warning: String = select_all(&page, "#print-warning")[0].text().collect();
-    assert!(warning.contains("plain text on paper"), "{warning}");
+    assert!(warning.contains("leesbaar op papier"), "{warning}");
     assert!(warning.contains("printer"), "{warning}");
     assert!(!page.to_lowercase().contains("<script"), "{page}");
     assert_eq!(

@@ -16,6 +16,7 @@ use crate::desk::client::{Client, Connection};
 use crate::desk::identity::DeskIdentity;
 use crate::desk::mirror::Mirror;
 use crate::desk::reply::{self, CentreKeys};
+use crate::desk::texts::Lang;
 use crate::desk::{outbox, pull, trust, DeskError};
 use crate::ids::ReportId;
 use crate::status::Status;
@@ -152,15 +153,30 @@ impl Desk {
 
     /// What the reporter sees on /check for each status, in the desk's language.
     pub fn reporter_sees(&self) -> Vec<(Status, String)> {
+        self.reporter_sees_in(&self.lang)
+    }
+
+    /// As [`Desk::reporter_sees`], in the reporter language `lang`.
+    pub fn reporter_sees_in(&self, lang: &str) -> Vec<(Status, String)> {
         Status::ALL
             .into_iter()
             .map(|st| {
                 let text = self
                     .content
-                    .text(&self.lang, &self.content.reporter_status_key(st));
+                    .text(lang, &self.content.reporter_status_key(st));
                 (st, text)
             })
             .collect()
+    }
+
+    /// The language of the answers in words for a colleague reading the
+    /// staff pages in `staff`: the same language, when `--lang` was a staff
+    /// language (so the switch turns the whole page); else `--lang` itself.
+    pub fn answers_lang(&self, staff: Lang) -> String {
+        match Lang::from_code(&self.lang) {
+            Some(_) => staff.code().to_string(),
+            None => self.lang.clone(),
+        }
     }
 
     fn client(&self) -> Option<Result<Client, DeskError>> {

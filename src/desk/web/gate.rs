@@ -24,6 +24,8 @@ use sha2::Sha256;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
+use crate::desk::texts::{t, Lang};
+
 /// The session cookie's name.
 pub const COOKIE: &str = "tipline_desk";
 
@@ -59,6 +61,9 @@ pub struct Gate {
     /// `Host` values we answer to: the bound address, and `localhost:PORT`
     /// when bound to a loopback address.
     hosts: Vec<String>,
+    /// The staff pages' language, held with the session (one per run): no
+    /// cookie of its own, changed only by the token-carrying switch form.
+    lang: Mutex<Lang>,
 }
 
 fn random_hex() -> Zeroizing<String> {
@@ -78,6 +83,27 @@ impl Gate {
             key: Mutex::new(Some(random_hex())),
             session: random_hex(),
             hosts: vec![addr.to_string(), format!("localhost:{}", addr.port())],
+            lang: Mutex::new(Lang::default()),
+        }
+    }
+
+    /// The same, with the staff pages in `lang` until someone switches.
+    pub fn with_lang(self, lang: Lang) -> Self {
+        Self {
+            lang: Mutex::new(lang),
+            ..self
+        }
+    }
+
+    /// The staff pages' language now.
+    pub fn lang(&self) -> Lang {
+        self.lang.lock().map(|l| *l).unwrap_or_default()
+    }
+
+    /// Switches the staff pages to `lang` (the switch form, after its token).
+    pub fn set_lang(&self, lang: Lang) {
+        if let Ok(mut l) = self.lang.lock() {
+            *l = lang;
         }
     }
 
@@ -174,7 +200,7 @@ fn offered_key(req: &ServiceRequest) -> Option<String> {
         .and_then(|q| q.get("key").cloned())
 }
 
-fn forbidden(why: &'static str) -> HttpResponse {
+fn forbidden(why: String) -> HttpResponse {
     HttpResponse::Forbidden()
         .content_type("text/plain; charset=utf-8")
         .body(why)
@@ -188,11 +214,10 @@ pub async fn guard(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     let gate = req.app_data::<web::Data<Gate>>().cloned();
+    let l = gate.as_ref().map(|g| g.lang()).unwrap_or_default();
     let refused = match &gate {
-        None => Some(forbidden("not set up")),
-        Some(gate) if !gate.host_ok(&req) => Some(forbidden(
-            "Refused: this desk answers only to its own address.",
-        )),
+        None => Some(forbidden(t(l, "gate-not-set-up"))),
+        Some(gate) if !gate.host_ok(&req) => Some(forbidden(t(l, "gate-wrong-host"))),
         Some(gate) => match offered_key(&req) {
             Some(key) if gate.redeem(&key) => Some(
                 HttpResponse::SeeOther()
@@ -200,14 +225,10 @@ pub async fn guard(
                     .insert_header((header::SET_COOKIE, gate.session_cookie()))
                     .finish(),
             ),
-            Some(_) => Some(forbidden(
-                "Refused: this link was used already. Restart `tipline desk serve` for a new one.",
-            )),
-            None if !gate.session_ok(&req) => Some(forbidden(
-                "Refused: no desk session. Open the link `tipline desk serve` printed.",
-            )),
+            Some(_) => Some(forbidden(t(l, "gate-key-used"))),
+            None if !gate.session_ok(&req) => Some(forbidden(t(l, "gate-no-session"))),
             None if req.method() == actix_web::http::Method::POST && !gate.origin_ok(&req) => {
-                Some(forbidden("Refused: a form from another site."))
+                Some(forbidden(t(l, "gate-other-site")))
             }
             None => None,
         },

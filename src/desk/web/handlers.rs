@@ -8,9 +8,10 @@ use maud::Markup;
 use super::actions::{Desk, Outcome};
 use super::error::WebDeskError;
 use super::gate::Gate;
-use super::views::{self, Notice};
+use super::views::{self, Notice, Ui};
 use super::{image, model};
 use crate::desk::casefile::event::Action;
+use crate::desk::texts::{status_name, t, t_args, Lang};
 use crate::desk::view::Labels;
 use crate::desk::DeskError;
 use crate::ids::AttachmentId;
@@ -38,7 +39,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/outbox/retry", web::post().to(retry))
         .route("/intake", web::get().to(intake_form))
         .route("/intake", web::post().to(intake_send))
-        .route("/help", web::get().to(help));
+        .route("/help", web::get().to(help))
+        .route(views::LANG_PATH, web::post().to(switch_lang));
 }
 
 fn page(markup: Markup) -> HttpResponse {
@@ -80,29 +82,36 @@ struct Done {
 }
 
 impl Done {
-    fn notice(&self) -> Option<Notice> {
-        let (ok, text) = match self.done.as_deref()? {
-            "reply-sent" => (true, "Reply sent. The reporter sees it on /check.".to_string()),
-            "reply-queued" => (true, "Reply queued in the outbox: it is sent at the next sync.".into()),
-            "reply-held" => (false, "The reply could not be sent now; it waits in the outbox. Try Sync later (the terminal says why).".into()),
-            "status-sent" => (true, "Status set. The reporter sees its text on /check.".into()),
-            "status-queued" => (true, "Status change queued in the outbox: it is sent at the next sync.".into()),
-            "status-held" => (false, "The status change could not be sent now; it waits in the outbox.".into()),
+    fn notice(&self, l: Lang) -> Option<Notice> {
+        let pulled = self.pulled.unwrap_or(0);
+        let sent = self.sent.unwrap_or(0);
+        let (ok, done, text) = match self.done.as_deref()? {
+            "reply-sent" => (true, "reply-sent", t(l, "done-reply-sent")),
+            "reply-queued" => (true, "reply-queued", t(l, "done-reply-queued")),
+            "reply-held" => (false, "reply-held", t(l, "done-reply-held")),
+            "status-sent" => (true, "status-sent", t(l, "done-status-sent")),
+            "status-queued" => (true, "status-queued", t(l, "done-status-queued")),
+            "status-held" => (false, "status-held", t(l, "done-status-held")),
             "synced" => (
                 true,
-                format!(
-                    "Synced: {} new message(s) pulled, {} queued change(s) sent.",
-                    self.pulled.unwrap_or(0),
-                    self.sent.unwrap_or(0)
+                "synced",
+                t_args(
+                    l,
+                    "done-synced",
+                    &[("pulled", pulled.into()), ("sent", sent.into())],
                 ),
             ),
-"case-sent" => (true, "Recorded in the case file and sent: the team sees it after their next sync.".into()),
-            "case-queued" => (true, "Recorded in the case file and queued in the outbox: it is sent at the next sync.".into()),
-            "case-held" => (false, "Recorded in the case file, but it could not be sent now; it waits in the outbox.".into()),
-            "retried" => (true, format!("Sent {} queued change(s).", self.sent.unwrap_or(0))),
+            "case-sent" => (true, "case-sent", t(l, "done-case-sent")),
+            "case-queued" => (true, "case-queued", t(l, "done-case-queued")),
+            "case-held" => (false, "case-held", t(l, "done-case-held")),
+            "retried" => (
+                true,
+                "retried",
+                t_args(l, "done-retried", &[("count", sent.into())]),
+            ),
             _ => return None,
         };
-        Some(Notice { ok, text })
+        Some(Notice { ok, text, done })
     }
 }
 
@@ -126,12 +135,13 @@ async fn inbox(
         Ok((rows, filter))
     })
     .await?;
+    let ui = Ui::new(&gate);
     Ok(page(views::inbox(
-        &gate,
+        &ui,
         &rows,
         &filter,
         can_sync,
-        done.notice().as_ref(),
+        done.notice(ui.lang).as_ref(),
     )))
 }
 
@@ -142,8 +152,11 @@ async fn report(
     done: web::Query<Done>,
 ) -> Answer {
     let id = path.into_inner();
+    let ui = Ui::new(&gate);
+    let lang = ui.lang;
     let (report, sees, case) = blocking(&desk, move |d| {
-        let labels = Labels::new(&d.content, &d.lang);
+        let answers_lang = d.answers_lang(lang);
+        let labels = Labels::new(&d.content, &answers_lang);
         let report =
             d.with_identity(|identity| model::report(&d.mirror, identity, &labels, &id))?;
         let case = d.case(report.report.id)?.map(|case| views::CasePanel {
@@ -154,17 +167,17 @@ async fn report(
                 .flat_map(|a| a.roster.names().map(str::to_string))
                 .collect(),
         });
-        Ok((report, d.reporter_sees(), case))
+        Ok((report, d.reporter_sees_in(&answers_lang), case))
     })
     .await?;
     let shown: Vec<String> = done.show.iter().cloned().collect();
     Ok(page(views::report(
-        &gate,
+        &ui,
         &report,
         &shown,
         &sees,
         case.as_ref(),
-        done.notice().as_ref(),
+        done.notice(ui.lang).as_ref(),
     )))
 }
 
@@ -191,9 +204,7 @@ async fn reply(
     )?;
     let text = form.into_inner().text.trim().to_string();
     if text.is_empty() {
-        return Err(WebDeskError::Input(
-            "The reply is empty; nothing was queued.".into(),
-        ));
+        return Err(WebDeskError::Input("error-reply-empty"));
     }
     let (report, outcome) = blocking(&desk, move |d| d.reply(&id, &text)).await?;
     Ok(see_other(format!(
@@ -226,7 +237,7 @@ async fn status(
     let status: Status = form
         .status
         .parse()
-        .map_err(|e: crate::status::UnknownStatus| WebDeskError::Input(e.to_string()))?;
+        .map_err(|_| WebDeskError::Input("error-status-unknown"))?;
     let (report, outcome): (_, Outcome) = blocking(&desk, move |d| d.status(&id, status)).await?;
     Ok(see_other(format!(
         "/reports/{report}?done=status-{}",
@@ -256,10 +267,12 @@ fn print_policy() -> String {
 
 async fn print(
     desk: web::Data<Desk>,
+    gate: web::Data<Gate>,
     path: web::Path<String>,
     choice: web::Query<PrintChoice>,
 ) -> Answer {
     let id = path.into_inner();
+    let lang = gate.lang();
     let choice = choice.into_inner();
     let anonymised = choice.anonymised.is_some();
     let conversation = choice.conversation.is_some();
@@ -278,9 +291,10 @@ async fn print(
                 },
             )
         })?;
-        let labels = Labels::new(&d.content, &d.lang);
-        let screen = views::print_screen(&report.id.to_string(), anonymised, conversation);
-        Ok(crate::desk::print::render_with(&gathered, &labels, screen).into_string())
+        let answers_lang = d.answers_lang(lang);
+        let labels = Labels::new(&d.content, &answers_lang);
+        let screen = views::print_screen(lang, &report.id.to_string(), anonymised, conversation);
+        Ok(crate::desk::print::render_with(&gathered, &labels, screen, lang).into_string())
     })
     .await?;
     Ok(HttpResponse::Ok()
@@ -305,11 +319,14 @@ async fn intake_form(
         .content
         .pick_lang(query.lang.as_deref().or(Some(&desk.lang)));
     let by = desk.actor.as_ref().map_or("", |a| a.key.name.as_str());
+    let ui = Ui::new(&gate);
     page(views::layout(
-        "Intake",
+        &ui,
+        &t(ui.lang, "intake-page-title"),
         views::Section::Intake,
+        "/intake",
         None,
-        views::intake(&gate, &desk.content, lang, by, desk.connection.is_some()),
+        views::intake(&ui, &desk.content, lang, by, desk.connection.is_some()),
     ))
 }
 
@@ -330,9 +347,9 @@ fn intake_call(
                 let q = name
                     .strip_prefix("q-")
                     .and_then(|id| desk.content.questionnaire.question(id))
-                    .ok_or_else(|| WebDeskError::Input(format!("Unknown field {name}.")))?;
+                    .ok_or(WebDeskError::Input("error-intake-field"))?;
                 if !q.options.is_empty() && !q.options.contains(&value) {
-                    return Err(WebDeskError::Input(format!("Unknown answer to {}.", q.id)));
+                    return Err(WebDeskError::Input("error-intake-answer"));
                 }
                 let value = value.trim().to_string();
                 if !value.is_empty() {
@@ -342,14 +359,10 @@ fn intake_call(
         }
     }
     if call.message.is_empty() {
-        return Err(WebDeskError::Input(
-            "What happened is required; nothing was sent.".into(),
-        ));
+        return Err(WebDeskError::Input("error-intake-message"));
     }
     if by.is_empty() {
-        return Err(WebDeskError::Input(
-            "Say who takes the call; nothing was sent.".into(),
-        ));
+        return Err(WebDeskError::Input("error-intake-by"));
     }
     let lang = desk.content.pick_lang(lang.as_deref()).to_string();
     Ok((call, lang, by))
@@ -388,11 +401,15 @@ async fn intake_send(
         ))
     })
     .await?;
+    let ui = Ui::new(&gate);
+    let dir = desk.content.locale(&lang).dir.clone();
     Ok(page(views::layout(
-        "Intake: sent",
+        &ui,
+        &t(ui.lang, "intake-sent-page-title"),
         views::Section::Intake,
+        "/intake",
         None,
-        views::intake_done(&explanation, &code, &lang),
+        views::intake_done(ui.lang, &explanation, &code, &lang, &dir),
     )))
 }
 
@@ -431,9 +448,7 @@ async fn note(
     let form = form.into_inner();
     let text = form.text.trim().to_string();
     if text.is_empty() {
-        return Err(WebDeskError::Input(
-            "The note is empty; nothing was recorded.".into(),
-        ));
+        return Err(WebDeskError::Input("error-note-empty"));
     }
     let id = path.into_inner();
     case_event(
@@ -470,9 +485,7 @@ fn checked_tag(tag: &str) -> Result<String, WebDeskError> {
             .chars()
             .any(|c| c.is_whitespace() || c.is_control() || c == ',')
     {
-        return Err(WebDeskError::Input(format!(
-            "A tag is one word (no spaces or commas) of at most {MAX_TAG_CHARS} characters."
-        )));
+        return Err(WebDeskError::Input("error-tag"));
     }
     Ok(tag)
 }
@@ -551,19 +564,22 @@ async fn retry(desk: web::Data<Desk>, gate: web::Data<Gate>, form: web::Form<Tok
 
 async fn outbox(desk: web::Data<Desk>, gate: web::Data<Gate>, done: web::Query<Done>) -> Answer {
     let can_sync = desk.connection.is_some();
-    let entries = blocking(&desk, |d| {
+    let l = gate.lang();
+    let entries = blocking(&desk, move |d| {
         Ok(crate::desk::outbox::entries(&d.mirror)?
             .iter()
             .map(|e| {
                 let what = match &e.item {
                     crate::desk::outbox::Queued::Reply { written, .. } => {
-                        format!("reply written {written}")
+                        t_args(l, "outbox-reply", &[("day", written.as_str().into())])
                     }
-                    crate::desk::outbox::Queued::Status { status, .. } => {
-                        format!("status change to {}", status.as_str())
-                    }
+                    crate::desk::outbox::Queued::Status { status, .. } => t_args(
+                        l,
+                        "conv-status-change",
+                        &[("status", status_name(l, *status).into())],
+                    ),
                     crate::desk::outbox::Queued::Event { written, .. } => {
-                        format!("case event written {written}")
+                        t_args(l, "outbox-event", &[("day", written.as_str().into())])
                     }
                 };
                 (e.item.report().to_string(), what)
@@ -571,16 +587,49 @@ async fn outbox(desk: web::Data<Desk>, gate: web::Data<Gate>, done: web::Query<D
             .collect::<Vec<_>>())
     })
     .await?;
+    let ui = Ui::new(&gate);
     Ok(page(views::outbox(
-        &gate,
+        &ui,
         &entries,
         can_sync,
-        done.notice().as_ref(),
+        done.notice(ui.lang).as_ref(),
     )))
 }
 
-async fn help() -> HttpResponse {
-    page(views::help())
+async fn help(gate: web::Data<Gate>) -> HttpResponse {
+    page(views::help(&Ui::new(&gate)))
+}
+
+/// The language switch's form.
+#[derive(serde::Deserialize)]
+struct LangForm {
+    #[serde(default)]
+    token: Option<String>,
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// Where the switch returns to: one of our own paths, never another site.
+fn back_path(back: &str) -> &str {
+    let ours = back.starts_with('/')
+        && !back.starts_with("//")
+        && back
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'-' || b == b'_');
+    if ours {
+        back
+    } else {
+        "/"
+    }
+}
+
+async fn switch_lang(gate: web::Data<Gate>, form: web::Form<LangForm>) -> Answer {
+    check_token(&gate, views::LANG_PATH, form.token.as_deref())?;
+    let lang = Lang::from_code(&form.lang).ok_or(WebDeskError::Input("error-lang"))?;
+    gate.set_lang(lang);
+    Ok(see_other(back_path(&form.back).to_string()))
 }
 
 async fn stylesheet() -> HttpResponse {
@@ -672,22 +721,24 @@ fn counts(
     Ok((tables, unopened.count()))
 }
 
-fn chart_title(d: &Desk, name: &str) -> String {
+fn chart_title(d: &Desk, name: &str, l: Lang) -> String {
     match name {
-        "month" => "Reports by month".into(),
-        "status" => "Reports by status".into(),
-        "language" => "Reports by language".into(),
-        q => format!(
-            "Reports by answer to \u{201c}{}\u{201d}",
-            d.content
-                .text_opt(&d.lang, &format!("q-{q}"), None)
-                .unwrap_or_else(|| q.to_string())
-        ),
+        "month" => t(l, "figures-by-month"),
+        "status" => t(l, "figures-by-status"),
+        "language" => t(l, "figures-by-language"),
+        q => {
+            let question = d
+                .content
+                .text_opt(&d.answers_lang(l), &format!("q-{q}"), None)
+                .unwrap_or_else(|| q.to_string());
+            t_args(l, "figures-by-question", &[("title", question.into())])
+        }
     }
 }
 
-async fn figures(desk: web::Data<Desk>) -> Answer {
-    let (charts, unopened) = blocking(&desk, |d| {
+async fn figures(desk: web::Data<Desk>, gate: web::Data<Gate>) -> Answer {
+    let l = gate.lang();
+    let (charts, unopened) = blocking(&desk, move |d| {
         let (tables, unopened) = counts(d)?;
         // Month, status and language first; then the questions in id order.
         let mut ordered: Vec<_> = tables.iter().collect();
@@ -701,15 +752,15 @@ async fn figures(desk: web::Data<Desk>) -> Answer {
             .into_iter()
             .map(|(name, table)| views::Chart {
                 name: name.clone(),
-                title: chart_title(d, name),
-                svg: super::charts::bars(table, "reports"),
+                title: chart_title(d, name, l),
+                svg: super::charts::bars(table, &t(l, "figures-axis")),
                 rows: table.iter().map(|(v, c)| (v.clone(), *c)).collect(),
             })
             .collect::<Vec<_>>();
         Ok((charts, unopened))
     })
     .await?;
-    Ok(page(views::figures(&charts, unopened)))
+    Ok(page(views::figures(&Ui::new(&gate), &charts, unopened)))
 }
 
 async fn figures_csv(desk: web::Data<Desk>, path: web::Path<String>) -> Answer {

@@ -26,6 +26,7 @@ use clap::Args;
 use super::casefile::cli::CaseView;
 use super::cli::{load_content, load_identity, IdentityArg, MirrorArg, ServerArgs};
 use super::mirror::Mirror;
+use super::texts::Lang;
 use super::DeskError;
 
 /// `desk serve`'s options.
@@ -44,7 +45,9 @@ pub struct ServeArgs {
     /// The reporting point's templates directory, if it changed the questionnaire.
     #[arg(long, env = "TIPLINE_TEMPLATES")]
     pub templates: Option<PathBuf>,
-    /// Language of the questionnaire's answers and of the reporter's status texts.
+    /// Language of the staff pages (nl or en; others get English pages) and of
+    /// the questionnaire's answers and the reporter's status texts. A switch
+    /// in each page's header changes it for the session.
     #[arg(long, env = "TIPLINE_DESK_LANG", default_value = "nl")]
     pub lang: String,
     /// Where to listen: a loopback address only (any other is refused).
@@ -81,11 +84,13 @@ pub fn run(args: ServeArgs) -> Result<(), DeskError> {
     let addr = listener
         .local_addr()
         .map_err(|e| DeskError::Io(args.listen.to_string(), e))?;
+    // The staff pages follow --lang until a colleague switches.
+    let staff_lang = Lang::for_desk(&args.lang);
     let desk = web::Data::new(
         actions::Desk::new(mirror, identity, content, args.lang, connection, args.keys)
             .with_actor(actor),
     );
-    let gate = web::Data::new(gate::Gate::new(addr));
+    let gate = web::Data::new(gate::Gate::new(addr).with_lang(staff_lang));
     let url = format!("http://{addr}/?key={}", gate.url_key());
     let server = {
         let gate = gate.clone();
@@ -94,6 +99,7 @@ pub fn run(args: ServeArgs) -> Result<(), DeskError> {
                 .app_data(desk.clone())
                 .app_data(gate.clone())
                 .app_data(web::FormConfig::default().limit(256 * 1024))
+                .wrap(middleware::from_fn(error::in_staff_language))
                 .wrap(middleware::from_fn(gate::guard))
                 .configure(handlers::routes)
         })

@@ -31,8 +31,9 @@ pub struct InboxRow {
     pub danger: bool,
     /// Sent with the children's form.
     pub kids: bool,
-    /// The first words of the report (or why it cannot be read).
-    pub first_words: String,
+    /// The first words of the report; or `None` when it is not pulled yet,
+    /// or why it cannot be read (as `desk read` says it).
+    pub first_words: Result<String, Option<String>>,
     /// Attachments over all its messages.
     pub attachments: usize,
     /// Messages in the conversation.
@@ -93,7 +94,7 @@ pub fn inbox(
             queued: queued.iter().filter(|e| e.item.report() == r.id).count(),
             danger: false,
             kids: false,
-            first_words: String::new(),
+            first_words: Err(None),
             attachments: messages.iter().map(|m| m.attachments.len()).sum(),
             messages: messages.len(),
             assigned: None,
@@ -101,18 +102,17 @@ pub fn inbox(
         };
         let first = trust::first_id(mirror, &r)?;
         row.first_words = match messages.iter().find(|m| Some(m.id) == first) {
-            None => "(not pulled yet)".into(),
+            None => Err(None),
             Some(m) => match view::open_message(mirror, identity, &r, m) {
                 Ok(Opened::Reporter(doc)) => {
                     row.danger = questionnaire.is_urgent(&doc.answers);
                     row.kids = doc.from_kids_form();
-                    first_words(&doc.message)
+                    Ok(first_words(&doc.message))
                 }
-                Ok(Opened::Staff(t)) => first_words(&t),
-                Err(e) => format!(
-                    "({})",
-                    Unopened::default().note(&e, &mirror.message_path(r.id, m.id))
-                ),
+                Ok(Opened::Staff(t)) => Ok(first_words(&t)),
+                Err(e) => Err(Some(
+                    Unopened::default().note(&e, &mirror.message_path(r.id, m.id)),
+                )),
             },
         };
         if filter.keeps(&row) {

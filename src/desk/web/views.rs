@@ -1,14 +1,15 @@
 //! The desk's pages (maud: every string from a report or the server is
-//! escaped). Views render data and never call handlers.
+//! escaped), in the staff member's language ([`crate::desk::texts`]).
+//! Views render data and never call handlers.
 
 use maud::{html, Markup, DOCTYPE};
 
 use super::gate::Gate;
 use super::model::{Attachment, Filter, InboxRow, Item, Pending, ReportPage};
 use crate::content::Content;
-use crate::desk::casefile::cli::describe;
 use crate::desk::casefile::event::Action;
 use crate::desk::casefile::fold::{CaseFile, Source};
+use crate::desk::texts::{status_name, t, t_args, Lang};
 use crate::desk::trust::FollowUp;
 use crate::desk::view::short;
 use crate::message::Author;
@@ -17,6 +18,29 @@ use crate::status::Status;
 
 /// Path of the desk's stylesheet.
 pub const STYLESHEET_PATH: &str = "/desk.css";
+
+/// Path the language switch posts to.
+pub const LANG_PATH: &str = "/lang";
+
+/// What every page needs besides its data: the staff language, and the gate
+/// that signs its forms (none on a page rendered without a session).
+#[derive(Clone, Copy)]
+pub struct Ui<'a> {
+    /// The staff member's language.
+    pub lang: Lang,
+    /// The session's form tokens.
+    pub gate: Option<&'a Gate>,
+}
+
+impl<'a> Ui<'a> {
+    /// The session's language and tokens.
+    pub fn new(gate: &'a Gate) -> Self {
+        Ui {
+            lang: gate.lang(),
+            gate: Some(gate),
+        }
+    }
+}
 
 /// Which page of the sub-navigation is current.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -33,31 +57,59 @@ pub enum Section {
     Help,
 }
 
-/// The frame of every desk page.
-pub fn layout(title: &str, section: Section, notice: Option<&Notice>, body: Markup) -> Markup {
+/// The language switch: a plain form (no script), one button per other
+/// language, back to `here` afterwards.
+fn lang_switch(ui: &Ui<'_>, here: &str) -> Markup {
+    let l = ui.lang;
+    html! {
+        @if ui.gate.is_some() {
+            form method="post" action=(LANG_PATH) id="lang-form" class="lang-switch" aria-label=(t(l, "lang-switch-label")) {
+                (token(ui, LANG_PATH))
+                input type="hidden" name="back" value=(here);
+                @for other in Lang::ALL.into_iter().filter(|o| *o != l) {
+                    button type="submit" name="lang" value=(other.code()) lang=(other.code()) class="secondary" {
+                        (other.name())
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The frame of every desk page; `here` is the page's path, where the
+/// language switch returns to.
+pub fn layout(
+    ui: &Ui<'_>,
+    title: &str,
+    section: Section,
+    here: &str,
+    notice: Option<&Notice>,
+    body: Markup,
+) -> Markup {
+    let l = ui.lang;
     let nav = [
-        (Section::Inbox, "/", "Inbox"),
-        (Section::Figures, "/figures", "Figures"),
-        (Section::Outbox, "/outbox", "Outbox"),
-        (Section::Intake, "/intake", "Intake"),
-        (Section::Help, "/help", "Help"),
+        (Section::Inbox, "/", t(l, "nav-inbox")),
+        (Section::Figures, "/figures", t(l, "nav-figures")),
+        (Section::Outbox, "/outbox", t(l, "nav-outbox")),
+        (Section::Intake, "/intake", t(l, "nav-intake")),
+        (Section::Help, "/help", t(l, "nav-help")),
     ];
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(l.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="referrer" content="no-referrer";
-                title { (title) " · tipline desk" }
+                title { (title) " · " (t(l, "layout-name")) }
                 link rel="icon" href="data:,";
                 link rel="stylesheet" href=(STYLESHEET_PATH);
             }
             body {
-                a class="skip" href="#main" { "Skip to content" }
+                a class="skip" href="#main" { (t(l, "layout-skip")) }
                 header class="desk" {
-                    p class="name" { "tipline desk" }
-                    nav aria-label="Desk" {
+                    p class="name" { (t(l, "layout-name")) }
+                    nav aria-label=(t(l, "nav-label")) {
                         ul {
                             @for (s, href, label) in nav {
                                 li {
@@ -70,10 +122,11 @@ pub fn layout(title: &str, section: Section, notice: Option<&Notice>, body: Mark
                             }
                         }
                     }
+                    (lang_switch(ui, here))
                 }
                 main id="main" {
                     @if let Some(n) = notice {
-                        div class=(if n.ok { "banner ok" } else { "banner problem" }) role="status" {
+                        div class=(if n.ok { "banner ok" } else { "banner problem" }) role="status" data-done=(n.done) {
                             p { (n.text) }
                         }
                     }
@@ -88,85 +141,91 @@ pub fn layout(title: &str, section: Section, notice: Option<&Notice>, body: Mark
 pub struct Notice {
     /// Whether it went as wished.
     pub ok: bool,
-    /// What happened.
+    /// What happened, in the staff language.
     pub text: String,
+    /// The fixed word for it (`reply-sent`), a hook for tests in any language.
+    pub done: &'static str,
 }
 
-fn token(gate: &Gate, action: &str) -> Markup {
-    html! { input type="hidden" name="token" value=(gate.form_token(action)); }
+fn token(ui: &Ui<'_>, action: &str) -> Markup {
+    let value = ui.gate.map(|g| g.form_token(action)).unwrap_or_default();
+    html! { input type="hidden" name="token" value=(value); }
 }
 
 fn report_href(row_id: &str) -> String {
     format!("/reports/{row_id}")
 }
 
-fn badges(danger: bool, kids: bool) -> Markup {
+fn badges(l: Lang, danger: bool, kids: bool) -> Markup {
     html! {
-        @if danger { strong class="badge danger" { "DANGER" } " " }
-        @if kids { strong class="badge kids" { "kids" } }
+        @if danger { strong class="badge danger" { (t(l, "badge-danger")) } " " }
+        @if kids { strong class="badge kids" { (t(l, "badge-kids")) } }
     }
 }
 
 /// The inbox: filters beside the table of reports, and the sync button.
 pub fn inbox(
-    gate: &Gate,
+    ui: &Ui<'_>,
     rows: &[InboxRow],
     filter: &Filter,
     can_sync: bool,
     notice: Option<&Notice>,
 ) -> Markup {
+    let l = ui.lang;
     let chosen = filter.status.as_deref().unwrap_or("");
     layout(
-        "Inbox",
+        ui,
+        &t(l, "inbox-title"),
         Section::Inbox,
+        "/",
         notice,
         html! {
-            h1 { "Inbox" }
+            h1 { (t(l, "inbox-title")) }
             div class="columns" {
                 div class="filters" {
                     form method="get" action="/" id="filter-form" {
-                        h2 { "Filter" }
-                        label for="status-filter" { "Status" }
+                        h2 { (t(l, "filter-title")) }
+                        label for="status-filter" { (t(l, "filter-status")) }
                         select id="status-filter" name="status" {
-                            option value="" selected[chosen.is_empty()] { "any" }
+                            option value="" selected[chosen.is_empty()] { (t(l, "filter-any")) }
                             @for st in Status::ALL {
-                                option value=(st.as_str()) selected[chosen == st.as_str()] { (st.as_str()) }
+                                option value=(st.as_str()) selected[chosen == st.as_str()] { (status_name(l, st)) }
                             }
                         }
                         div class="check" {
                             input type="checkbox" id="urgent-filter" name="urgent" value="1" checked[filter.urgent.is_some()];
-                            label for="urgent-filter" { "Only DANGER and children's reports" }
+                            label for="urgent-filter" { (t(l, "filter-urgent")) }
                         }
-                        button type="submit" class="secondary" { "Apply filters" }
+                        button type="submit" class="secondary" { (t(l, "filter-apply")) }
                     }
                     form method="post" action="/sync" id="sync-form" {
-                        h2 { "Sync" }
-                        (token(gate, "/sync"))
+                        h2 { (t(l, "sync-title")) }
+                        (token(ui, "/sync"))
                         @if can_sync {
-                            p class="hint" { "Pulls new reports and sends what waits in the outbox." }
-                            button type="submit" { "Sync now" }
+                            p class="hint" { (t(l, "sync-hint")) }
+                            button type="submit" { (t(l, "sync-button")) }
                         } @else {
-                            p class="hint" { "No server given (--server): this desk works offline. Carry the mirror to a networked machine to pull and push." }
-                            button type="submit" disabled { "Sync now" }
+                            p class="hint" { (t(l, "sync-offline")) }
+                            button type="submit" disabled { (t(l, "sync-button")) }
                         }
                     }
                 }
                 div class="list" {
                     @if rows.is_empty() {
-                        p { "No reports to show. Sync, or change the filters." }
+                        p { (t(l, "inbox-empty")) }
                     }
                     table id="inbox" {
-                        caption class="visually-hidden" { "Reports, DANGER and children's reports first" }
+                        caption class="visually-hidden" { (t(l, "inbox-caption")) }
                         thead {
                             tr {
-                                th scope="col" { "Report" }
-                                th scope="col" { "Received" }
-                                th scope="col" { "Status" }
-                                th scope="col" { "Flags" }
-                                th scope="col" { "Assigned to" }
-                                th scope="col" { "Tags" }
-                                th scope="col" { "First words" }
-                                th scope="col" { "Files" }
+                                th scope="col" { (t(l, "col-report")) }
+                                th scope="col" { (t(l, "col-received")) }
+                                th scope="col" { (t(l, "col-status")) }
+                                th scope="col" { (t(l, "col-flags")) }
+                                th scope="col" { (t(l, "col-assigned")) }
+                                th scope="col" { (t(l, "col-tags")) }
+                                th scope="col" { (t(l, "col-first-words")) }
+                                th scope="col" { (t(l, "col-files")) }
                             }
                         }
                         tbody {
@@ -176,13 +235,19 @@ pub fn inbox(
                                     td { a href=(report_href(&id)) { code { (short(&id)) } } }
                                     td { (r.received) }
                                     td {
-                                        (r.status.as_str())
-                                        @if r.queued > 0 { " (+" (r.queued) " queued)" }
+                                        (status_name(l, r.status))
+                                        @if r.queued > 0 { " " (t_args(l, "inbox-queued", &[("count", r.queued.into())])) }
                                     }
-                                    td { (badges(r.danger, r.kids)) }
+                                    td { (badges(l, r.danger, r.kids)) }
                                     td { (r.assigned.as_deref().unwrap_or("")) }
                                     td { (r.tags.join(", ")) }
-                                    td { (r.first_words) }
+                                    td {
+                                        @match &r.first_words {
+                                            Ok(words) => (words),
+                                            Err(None) => (t(l, "inbox-not-pulled")),
+                                            Err(Some(why)) => { span class="warning" { (t(l, "mark-unreadable")) } " " span lang="en" { (why) } },
+                                        }
+                                    }
                                     td { (r.attachments) }
                                 }
                             }
@@ -194,44 +259,45 @@ pub fn inbox(
     )
 }
 
-fn trust_line(trust: FollowUp) -> Markup {
+fn trust_line(l: Lang, trust: FollowUp) -> Markup {
     match trust {
-        FollowUp::Verified => html! { p class="hint" { (trust.label()) } },
-        FollowUp::Predates => html! { p class="warning" { (trust.label()) } },
+        FollowUp::Verified => html! { p class="hint" { (t(l, "trust-verified")) } },
+        FollowUp::Predates => html! { p class="warning" { (t(l, "trust-predates")) } },
         FollowUp::Unverified => html! {
             p class="warning" {
-                strong { (trust.label()) }
-                " Not signed with this reporter's code: the server (or whoever controls it) may have written this."
+                strong { (t(l, "trust-unverified")) }
+                " " (t(l, "trust-unverified-why"))
             }
         },
     }
 }
 
-fn attachment(page_id: &str, a: &Attachment, shown: &[String]) -> Markup {
+fn attachment(l: Lang, page_id: &str, a: &Attachment, shown: &[String]) -> Markup {
     let aid = a.id.to_string();
     let src = format!("/reports/{page_id}/attachments/{aid}");
     let save = format!("{src}/save");
     let visible = shown.contains(&aid);
+    let size = crate::web::pages::human_size(a.size);
     html! {
         li {
             @if a.image.is_some() {
                 figure class="attachment" {
-                    img src=(src) alt=(format!("Image sent by the reporter: {}", a.name))
+                    img src=(src) alt=(t_args(l, "attach-image-alt", &[("file", a.name.as_str().into())]))
                         class=(if visible { "shown" } else { "blurred" });
                     figcaption {
-                        (a.name) " · " (crate::web::pages::human_size(a.size))
+                        (a.name) " · " (size)
                         @if !visible {
-                            " · " a href=(format!("/reports/{page_id}?show={aid}#attachments")) { "Look at this image" }
-                            span class="hint" { " (it may show abuse: it stays blurred until you choose)" }
+                            " · " a href=(format!("/reports/{page_id}?show={aid}#attachments")) class="show-image" { (t(l, "attach-show")) }
+                            span class="hint" { " " (t(l, "attach-show-hint")) }
                         }
                     }
                 }
             } @else {
                 p {
-                    (a.name) " · " (crate::web::pages::human_size(a.size)) " · not an image, never shown here. "
-                    a href=(save) download { "Save this file" }
+                    (a.name) " · " (size) " · " (t(l, "attach-not-image")) " "
+                    a href=(save) download class="save-file" { (t(l, "attach-save")) }
                 }
-                p class="warning" { "Saving writes the decrypted file to this computer's disk. A reporter's file is hostile input: open it only in a viewer you trust, on this offline workstation, and delete it when done." }
+                p class="warning" { (t(l, "attach-save-warning")) }
             }
         }
     }
@@ -239,68 +305,74 @@ fn attachment(page_id: &str, a: &Attachment, shown: &[String]) -> Markup {
 
 /// The report page: answers, text, conversation, attachments and the actions.
 pub fn report(
-    gate: &Gate,
+    ui: &Ui<'_>,
     page: &ReportPage,
     shown: &[String],
     reporter_sees: &[(Status, String)],
     case: Option<&CasePanel>,
     notice: Option<&Notice>,
 ) -> Markup {
+    let l = ui.lang;
     let id = page.report.id.to_string();
     let reply_action = format!("/reports/{id}/reply");
     let status_action = format!("/reports/{id}/status");
     layout(
-        &format!("Report {}", short(&id)),
+        ui,
+        &t_args(l, "report-title", &[("id", short(&id).into())]),
         Section::Inbox,
+        &report_href(&id),
         notice,
         html! {
             p {
-                a href="/" { "Back to the inbox" } " · "
-                a href=(format!("/reports/{id}/print")) id="print-link" { "Print this report" }
+                a href="/" { (t(l, "back-to-inbox")) } " · "
+                a href=(format!("/reports/{id}/print")) id="print-link" { (t(l, "report-print")) }
             }
-            h1 { "Report " code { (short(&id)) } }
+            h1 { (t(l, "report-heading")) " " code { (short(&id)) } }
             dl class="summary" {
-                div { dt { "Id" } dd { code { (id) } } }
-                div { dt { "Received" } dd { (page.report.received) } }
-                div { dt { "Status" } dd { (page.report.status.as_str()) } }
+                div { dt { (t(l, "report-id")) } dd { code { (id) } } }
+                div { dt { (t(l, "col-received")) } dd { (page.report.received) } }
+                div { dt { (t(l, "col-status")) } dd { (status_name(l, page.report.status)) } }
             }
-            h2 { "Conversation" }
+            h2 { (t(l, "conv-title")) }
             ol class="timeline" {
                 @for item in &page.items {
                     li {
                         @match item {
                             Item::Unopened { received, author, why } => {
-                                h3 { (received) " · " (match author { Author::Reporter => "reporter", Author::Staff => "staff reply" }) }
-                                p class="warning" { (why) }
+                                h3 {
+                                    (received) " · "
+                                    (match author { Author::Reporter => t(l, "conv-reporter"), Author::Staff => t(l, "conv-staff-reply") })
+                                }
+                                p class="warning" { strong { (t(l, "mark-unreadable")) } " " span lang="en" { (why) } }
                             }
                             Item::Staff { received, text } => {
-                                h3 { (received) " · staff reply" }
+                                h3 { (received) " · " (t(l, "conv-staff-reply")) }
                                 div class="text" { (text) }
                             }
                             Item::Reporter { received, first, trust, second_report, danger, kids, lang, answers, text, attachments } => {
                                 h3 {
-                                    (received) " · reporter · "
-                                    @if *first { "report" } @else if *second_report { "a second \"report\"" } @else { "follow-up" }
-                                    " · language " (lang)
+                                    (received) " · " (t(l, "conv-reporter")) " · "
+                                    @if *first { (t(l, "conv-report")) } @else if *second_report { (t(l, "conv-second-report")) } @else { (t(l, "conv-follow-up")) }
+                                    " · " (t_args(l, "conv-language", &[("lang", lang.as_str().into())]))
                                 }
-                                @if let Some(t) = trust { (trust_line(*t)) }
+                                @if let Some(tr) = trust { (trust_line(l, *tr)) }
                                 @if *danger {
-                                    p class="banner problem" { strong { "The reporter said someone is in danger RIGHT NOW." } }
+                                    p class="banner problem" { strong { (t(l, "conv-danger")) } }
                                 }
                                 @if *kids {
-                                    p class="banner info" { "Sent with the children's form: answer in the simplest words." }
+                                    p class="banner info" { (t(l, "conv-kids")) }
                                 }
                                 @if !answers.is_empty() {
                                     dl class="summary answers" {
                                         @for (q, a) in answers { div { dt { (q) } dd { (a) } } }
                                     }
                                 }
-                                div id=[first.then_some("report-text")] class="text" { (text) }
+                                div id=[first.then_some("report-text")] class="text" lang=(lang) { (text) }
                                 @if !attachments.is_empty() {
                                     div id=[first.then_some("attachments")] class="attachments" {
-                                        h4 { "Attachments" }
-                                        p class="hint" { "Images are shown with their metadata (GPS, camera, author) removed from JPEG and PNG; nothing here is written to disk." }
-                                        ul { @for a in attachments { (attachment(&id, a, shown)) } }
+                                        h4 { (t(l, "attach-title")) }
+                                        p class="hint" { (t(l, "attach-hint")) }
+                                        ul { @for a in attachments { (attachment(l, &id, a, shown)) } }
                                     }
                                 }
                             }
@@ -311,48 +383,53 @@ pub fn report(
                     li class="pending" {
                         @match p {
                             Pending::Reply { written, text } => {
-                                h3 { (written) " · staff reply · queued, not sent yet" }
+                                h3 { (written) " · " (t(l, "conv-staff-reply")) " · " (t(l, "mark-queued")) }
                                 @match text {
-                                    Ok(t) => div class="text" { (t) },
-                                    Err(why) => p class="warning" { (why) },
+                                    Ok(text) => div class="text" { (text) },
+                                    Err(why) => p class="warning" { strong { (t(l, "mark-unreadable")) } " " span lang="en" { (why) } },
                                 }
                             }
                             Pending::Status(st) => {
-                                h3 { "status change to " (st.as_str()) " · queued, not sent yet" }
+                                h3 { (t_args(l, "conv-status-change", &[("status", status_name(l, *st).into())])) " · " (t(l, "mark-queued")) }
                             }
                         }
                     }
                 }
-                @if let Some(c) = case { (case_timeline(&c.case)) }
+                @if let Some(c) = case { (case_timeline(l, &c.case)) }
             }
             div class="columns actions" {
                 form method="post" action=(reply_action) id="reply-form" {
-                    h2 { label for="reply-text" { "Reply to the reporter" } }
-                    (token(gate, &reply_action))
+                    h2 { label for="reply-text" { (t(l, "reply-title")) } }
+                    (token(ui, &reply_action))
                     textarea id="reply-text" name="text" rows="8" required aria-describedby="reply-guidance" {}
-                    button type="submit" { "Send reply" }
+                    button type="submit" { (t(l, "reply-send")) }
                 }
                 aside id="reply-guidance" class="guidance" {
-                    h2 { "Before you reply" }
-                    ul { @for g in crate::desk::reply::GUIDANCE { li { (g) } } }
+                    h2 { (t(l, "guidance-title")) }
+                    ul {
+                        li { (t(l, "guidance-who-reads")) }
+                        li { (t(l, "guidance-helps")) }
+                        li { (t(l, "guidance-hinders")) }
+                        li { (t(l, "guidance-statement")) }
+                    }
                 }
             }
             form method="post" action=(status_action) id="status-form" {
-                h2 { label for="status-select" { "Status" } }
-                (token(gate, &status_action))
-                p class="hint" id="status-hint" { "The reporter never sees the status itself, only the text beside it on /check." }
+                h2 { label for="status-select" { (t(l, "col-status")) } }
+                (token(ui, &status_action))
+                p class="hint" id="status-hint" { (t(l, "status-form-hint")) }
                 select id="status-select" name="status" aria-describedby="status-hint" {
                     @for (st, sees) in reporter_sees {
                         option value=(st.as_str()) selected[*st == page.report.status] {
-                            (st.as_str()) " — the reporter sees: " (sees)
+                            (t_args(l, "status-form-option", &[("status", status_name(l, *st).into()), ("sees", sees.as_str().into())]))
                         }
                     }
                 }
-                button type="submit" class="secondary" { "Set status" }
+                button type="submit" class="secondary" { (t(l, "status-form-set")) }
             }
             @match case {
-                Some(c) => (case_forms(gate, &id, c)),
-                None => p id="case-file" class="hint" { (NO_CASE_FILE) }
+                Some(c) => (case_forms(ui, &id, c)),
+                None => p id="case-file" class="hint" { (t(l, "case-none")) }
             }
         },
     )
@@ -360,106 +437,108 @@ pub fn report(
 
 /// On top of the print page, never printed: the warning, the choices and the
 /// way back.
-pub fn print_screen(id: &str, anonymised: bool, conversation: bool) -> Markup {
+pub fn print_screen(l: Lang, id: &str, anonymised: bool, conversation: bool) -> Markup {
     let action = format!("/reports/{id}/print");
     html! {
         div class="screen-only" id="print-warning" {
-            p { strong { "Printing puts this report in plain text on paper and often in the printer's memory." } " Use a printer you control, keep the paper locked away and shred it when done. Nothing of this page is saved on this computer unless you print or save it." }
+            p { strong { (t(l, "print-warning")) } " " (t(l, "print-warning-more")) }
             form method="get" action=(action) id="print-form" {
                 input type="checkbox" id="print-anonymised" name="anonymised" value="1" checked[anonymised];
-                label for="print-anonymised" { " Leave out answers that identify the reporter" }
+                label for="print-anonymised" { " " (t(l, "print-anonymised")) }
                 br;
                 input type="checkbox" id="print-conversation" name="conversation" value="1" checked[conversation];
-                label for="print-conversation" { " With follow-ups and staff replies" }
+                label for="print-conversation" { " " (t(l, "print-conversation")) }
                 br;
-                button type="submit" { "Show" }
+                button type="submit" { (t(l, "print-show")) }
             }
-            p { a href=(format!("/reports/{id}")) { "Back to the report" } }
+            p { a href=(report_href(id)) { (t(l, "back-to-report")) } }
         }
     }
 }
 
 /// The intake page: the questionnaire as a plain form in the caller's
-/// language, sent to the server as a web report (`desk intake`).
-pub fn intake(gate: &Gate, content: &Content, lang: &str, by: &str, can_send: bool) -> Markup {
-    let t = |key: &str| content.text(lang, key);
+/// language (marked with its `lang` and `dir`, right to left for Arabic),
+/// sent to the server as a web report (`desk intake`).
+pub fn intake(ui: &Ui<'_>, content: &Content, lang: &str, by: &str, can_send: bool) -> Markup {
+    let l = ui.lang;
+    let caller = |key: &str| content.text(lang, key);
+    let dir = content.locale(lang).dir.as_str();
     html! {
-        h1 { "Intake: a report by phone" }
+        h1 { (t(l, "intake-title")) }
         @if !can_send {
-            p id="intake-unavailable" { "Intake sends the report to the server: start the desk with --server URL to take reports by phone here." }
+            p id="intake-unavailable" { (t(l, "intake-unavailable")) }
         } @else {
             form method="get" action="/intake" id="intake-lang-form" {
-                label for="intake-lang" { "The caller's language " }
+                label for="intake-lang" { (t(l, "intake-caller-lang")) " " }
                 select id="intake-lang" name="lang" {
                     @for (code, name) in content.languages() {
-                        option value=(code) selected[code == lang] { (name) }
+                        option value=(code) lang=(code) selected[code == lang] { (name) }
                     }
                 }
                 " "
-                button type="submit" class="secondary" { "Switch language" }
+                button type="submit" class="secondary" { (t(l, "intake-switch")) }
             }
-            p class="hint" { "Ask each question in the caller's words; leave out what they do not want to answer. The report goes to the server like one from the web form, marked as taken by phone." }
-            form method="post" action="/intake" id="intake-form" lang=(lang) {
-                (token(gate, "/intake"))
+            p class="hint" { (t(l, "intake-hint")) }
+            form method="post" action="/intake" id="intake-form" {
+                (token(ui, "/intake"))
                 input type="hidden" name="lang" value=(lang);
-                @for q in content.questionnaire.questions() {
-                    @let name = format!("q-{}", q.id);
-                    @match q.kind {
-                        QuestionKind::One | QuestionKind::Many => {
-                            fieldset {
-                                legend { (t(&name)) }
-                                @for o in &q.options {
-                                    @let oid = format!("{name}-{o}");
-                                    div class="check" {
-                                        @if matches!(q.kind, QuestionKind::One) {
-                                            input type="radio" id=(oid) name=(name) value=(o);
-                                        } @else {
-                                            input type="checkbox" id=(oid) name=(name) value=(o);
+                div id="intake-questions" lang=(lang) dir=(dir) {
+                    @for q in content.questionnaire.questions() {
+                        @let name = format!("q-{}", q.id);
+                        @match q.kind {
+                            QuestionKind::One | QuestionKind::Many => {
+                                fieldset {
+                                    legend { (caller(&name)) }
+                                    @for o in &q.options {
+                                        @let oid = format!("{name}-{o}");
+                                        div class="check" {
+                                            @if matches!(q.kind, QuestionKind::One) {
+                                                input type="radio" id=(oid) name=(name) value=(o);
+                                            } @else {
+                                                input type="checkbox" id=(oid) name=(name) value=(o);
+                                            }
+                                            label for=(oid) { (caller(&oid)) }
                                         }
-                                        label for=(oid) { (t(&oid)) }
                                     }
                                 }
                             }
-                        }
-                        _ => {
-                            div class="field" {
-                                label for=(name) { (t(&name)) }
-                                input type="text" id=(name) name=(name) maxlength=[q.max];
+                            _ => {
+                                div class="field" {
+                                    label for=(name) { (caller(&name)) }
+                                    input type="text" id=(name) name=(name) maxlength=[q.max];
+                                }
                             }
                         }
                     }
+                    div class="field" {
+                        label for="intake-message" { (caller("report-message-label")) }
+                        textarea id="intake-message" name="message" rows="8" required {}
+                    }
                 }
                 div class="field" {
-                    label for="intake-message" { (t("report-message-label")) }
-                    textarea id="intake-message" name="message" rows="8" required {}
-                }
-                div class="field" {
-                    label for="intake-by" { "Taken by (your name, kept inside the encrypted report)" }
+                    label for="intake-by" { (t(l, "intake-by")) }
                     input type="text" id="intake-by" name="by" value=(by) required;
                 }
-                button type="submit" { "Send the report" }
+                button type="submit" { (t(l, "intake-send")) }
             }
         }
     }
 }
 
 /// After an intake: the explanation to read out, then the code.
-pub fn intake_done(explanation: &[String], code: &str, lang: &str) -> Markup {
+pub fn intake_done(l: Lang, explanation: &[String], code: &str, lang: &str, dir: &str) -> Markup {
     html! {
-        h1 { "The report was sent" }
-        div lang=(lang) {
-            p { "Read this to the caller:" }
+        h1 { (t(l, "intake-sent-title")) }
+        p { (t(l, "intake-read-out")) }
+        div lang=(lang) dir=(dir) {
             @for line in explanation { p { (line) } }
-            p { "The code:" }
-            p { strong id="receipt-code" class="code" { (code) } }
         }
-        p class="hint" { "The code is not kept anywhere: once this page is closed it cannot be shown again." }
-        p { a href="/intake" { "Take another report" } }
+        p { (t(l, "intake-the-code")) }
+        p { strong id="receipt-code" class="code" { (code) } }
+        p class="hint" { (t(l, "intake-code-once")) }
+        p { a href="/intake" { (t(l, "intake-another")) } }
     }
 }
-
-/// The one line shown instead of the case file when the desk has no signing key.
-pub const NO_CASE_FILE: &str = "Case file (notes, tags, assignment): start the desk with --as NAME --signing-key FILE --team team.toml (or TIPLINE_STAFF, TIPLINE_SIGNING_KEY, TIPLINE_TEAM) to see and write it.";
 
 /// The case file of one report, for the report page.
 pub struct CasePanel {
@@ -469,93 +548,183 @@ pub struct CasePanel {
     pub names: Vec<String>,
 }
 
+/// One case action in words, as `desk log` says it (`describe`), in the
+/// staff language.
+fn describe(l: Lang, action: &Action) -> String {
+    let word = |s: &str| crate::desk::terminal::line(s).into_owned();
+    match action {
+        Action::Note { .. } => t(l, "event-note"),
+        Action::Tag { tags, remove } => {
+            let args = [
+                ("count", tags.len().into()),
+                ("tags", word(&tags.join(", ")).into()),
+            ];
+            if *remove {
+                t_args(l, "event-untagged", &args)
+            } else {
+                t_args(l, "event-tagged", &args)
+            }
+        }
+        Action::Assign { to: Some(n) } => t_args(l, "event-assigned", &[("name", word(n).into())]),
+        Action::Assign { to: None } => t(l, "event-assigned-nobody"),
+        Action::Remind { date, note } => {
+            let when = t_args(l, "event-reminder", &[("date", word(date).into())]);
+            match note {
+                Some(n) => format!("{when}: {}", word(n)),
+                None => when,
+            }
+        }
+        Action::Seen { messages } => t_args(l, "event-seen", &[("count", (*messages).into())]),
+        Action::Reply { sha256 } => t_args(
+            l,
+            "event-reply",
+            &[("id", word(sha256.get(..16).unwrap_or(sha256)).into())],
+        ),
+        Action::Status { status } => t_args(
+            l,
+            "event-status",
+            &[("status", status_name(l, *status).into())],
+        ),
+        Action::Forward {
+            partner,
+            anonymised,
+            included,
+            reason,
+        } => {
+            let how = if *anonymised {
+                t(l, "event-forward-anonymised")
+            } else {
+                t(l, "event-forward-identifying")
+            };
+            let mut s = t_args(
+                l,
+                "event-forwarded",
+                &[
+                    ("partner", word(partner).into()),
+                    ("how", how.into()),
+                    ("what", word(&included.join(", ")).into()),
+                ],
+            );
+            if let Some(r) = reason {
+                s.push_str(" · ");
+                s.push_str(&t_args(
+                    l,
+                    "event-forward-acute",
+                    &[("reason", word(r).into())],
+                ));
+            }
+            s
+        }
+        Action::Delete { reason } => t_args(l, "event-deleted", &[("reason", word(reason).into())]),
+    }
+}
+
+/// A case event's verdict as `desk log` gives it, in words: the two known
+/// problems translated, anything else marked and kept as the core says it.
+fn verdict(l: Lang, problem: Option<&str>) -> Markup {
+    match problem {
+        None => html! { (t(l, "case-verified")) },
+        Some("UNVERIFIED: the author is not in the team roster") => {
+            html! { strong { (t(l, "mark-unverified")) } " " (t(l, "case-unknown-author")) }
+        }
+        Some("UNVERIFIED: the signature does not match the roster") => {
+            html! { strong { (t(l, "mark-unverified")) } " " (t(l, "case-bad-signature")) }
+        }
+        Some(other) => {
+            let detail = other.strip_prefix("UNREADABLE: ").unwrap_or(other);
+            html! { strong { (t(l, "mark-unreadable")) } " " span lang="en" { (detail) } }
+        }
+    }
+}
+
 /// The case file's events in the timeline: internal, with author and verdict
 /// as `desk log` marks them.
-fn case_timeline(case: &CaseFile) -> Markup {
+fn case_timeline(l: Lang, case: &CaseFile) -> Markup {
     html! {
         @for entry in &case.log {
-            @let verdict = entry.problem.as_deref().unwrap_or("verified");
             @let queued = matches!(entry.source, Source::Queued);
             li class="internal" {
                 @match &entry.event {
                     Some(e) => {
                         h3 {
-                            (e.day) " · " strong { "INTERNAL" } " · " (e.author) " · " (describe(&e.action))
-                            @if queued { " · queued, not sent yet" }
+                            (e.day) " · " strong { (t(l, "mark-internal")) } " · " (e.author) " · " (describe(l, &e.action))
+                            @if queued { " · " (t(l, "mark-queued")) }
                         }
-                        p class=(if entry.problem.is_some() { "warning" } else { "hint" }) { (verdict) }
+                        p class=(if entry.problem.is_some() { "warning" } else { "hint" }) { (verdict(l, entry.problem.as_deref())) }
                         @if let Action::Note { text } = &e.action {
                             div class="text" { (text) }
                         }
                     }
                     None => {
-                        h3 { strong { "INTERNAL" } " · unreadable case event" }
-                        p class="warning" { (verdict) }
+                        h3 { strong { (t(l, "mark-internal")) } " · " (t(l, "case-unreadable-event")) }
+                        p class="warning" { (verdict(l, entry.problem.as_deref())) }
                     }
                 }
             }
         }
         @for gap in &case.gaps {
-            li class="internal" { p class="warning" { "GAP: " (gap) } }
+            li class="internal" { p class="warning" { strong { (t(l, "mark-gap")) } " " span lang="en" { (gap) } } }
         }
     }
 }
 
 /// The case file's state and its note, tag and assign forms.
-fn case_forms(gate: &Gate, id: &str, c: &CasePanel) -> Markup {
+fn case_forms(ui: &Ui<'_>, id: &str, c: &CasePanel) -> Markup {
+    let l = ui.lang;
     let note_action = format!("/reports/{id}/note");
     let tag_action = format!("/reports/{id}/tag");
     let assign_action = format!("/reports/{id}/assign");
     let assigned = c.case.assigned.as_deref();
+    let nobody = t(l, "case-nobody");
     html! {
         section id="case-file" class="case" aria-labelledby="case-title" {
-            h2 id="case-title" { "Case file (internal: never shown to the reporter)" }
+            h2 id="case-title" { (t(l, "case-title")) }
             p {
-                "Assigned to: " (assigned.unwrap_or("nobody"))
-                @if let Some(r) = &c.case.reminder { " · reminder on " (r.date) }
+                (t(l, "case-assigned-to")) " " (assigned.unwrap_or(&nobody))
+                @if let Some(r) = &c.case.reminder { " · " (t_args(l, "event-reminder", &[("date", r.date.as_str().into())])) }
             }
             div class="columns actions" {
                 form method="post" action=(note_action) id="note-form" {
-                    h3 { label for="note-text" { "Add an internal note" } }
-                    (token(gate, &note_action))
+                    h3 { label for="note-text" { (t(l, "case-note-label")) } }
+                    (token(ui, &note_action))
                     textarea id="note-text" name="text" rows="4" required {}
-                    button type="submit" class="secondary" { "Add note" }
+                    button type="submit" class="secondary" { (t(l, "case-note-add")) }
                 }
                 div {
                     form method="post" action=(tag_action) id="tag-form" {
-                        h3 { label for="tag-input" { "Add a tag" } }
-                        (token(gate, &tag_action))
-                        p class="hint" id="tag-hint" { "One word, no spaces or commas, e.g. loverboy." }
+                        h3 { label for="tag-input" { (t(l, "case-tag-label")) } }
+                        (token(ui, &tag_action))
+                        p class="hint" id="tag-hint" { (t(l, "case-tag-hint")) }
                         input type="text" id="tag-input" name="tag" required maxlength="64" aria-describedby="tag-hint";
-                        button type="submit" class="secondary" { "Add tag" }
+                        button type="submit" class="secondary" { (t(l, "case-tag-add")) }
                     }
                     @if c.case.tags.is_empty() {
-                        p { "No tags." }
+                        p { (t(l, "case-no-tags")) }
                     } @else {
-                        ul class="tags" aria-label="Current tags" {
-                            @for t in &c.case.tags {
+                        ul class="tags" aria-label=(t(l, "case-tags-current")) {
+                            @for tag in &c.case.tags {
                                 li {
                                     form method="post" action=(tag_action) class="remove-tag" {
-                                        (token(gate, &tag_action))
-                                        input type="hidden" name="tag" value=(t);
+                                        (token(ui, &tag_action))
+                                        input type="hidden" name="tag" value=(tag);
                                         input type="hidden" name="remove" value="1";
-                                        (t) " "
-                                        button type="submit" class="secondary" aria-label=(format!("Remove tag {t}")) { "Remove" }
+                                        (tag) " "
+                                        button type="submit" class="secondary" aria-label=(t_args(l, "case-tag-remove-label", &[("tag", tag.as_str().into())])) { (t(l, "case-tag-remove")) }
                                     }
                                 }
                             }
                         }
                     }
                     form method="post" action=(assign_action) id="assign-form" {
-                        h3 { label for="assign-select" { "Assign to" } }
-                        (token(gate, &assign_action))
+                        h3 { label for="assign-select" { (t(l, "case-assign-label")) } }
+                        (token(ui, &assign_action))
                         select id="assign-select" name="to" {
-                            option value="" selected[assigned.is_none()] { "nobody" }
+                            option value="" selected[assigned.is_none()] { (nobody) }
                             @for n in &c.names {
                                 option value=(n) selected[assigned == Some(n.as_str())] { (n) }
                             }
                         }
-                        button type="submit" class="secondary" { "Assign" }
+                        button type="submit" class="secondary" { (t(l, "case-assign")) }
                     }
                 }
             }
@@ -565,23 +734,26 @@ fn case_forms(gate: &Gate, id: &str, c: &CasePanel) -> Markup {
 
 /// The outbox: what waits to be sent, and a retry.
 pub fn outbox(
-    gate: &Gate,
+    ui: &Ui<'_>,
     entries: &[(String, String)],
     can_sync: bool,
     notice: Option<&Notice>,
 ) -> Markup {
+    let l = ui.lang;
     layout(
-        "Outbox",
+        ui,
+        &t(l, "outbox-title"),
         Section::Outbox,
+        "/outbox",
         notice,
         html! {
-            h1 { "Outbox" }
+            h1 { (t(l, "outbox-title")) }
             @if entries.is_empty() {
-                p { "Nothing waits to be sent." }
+                p { (t(l, "outbox-empty")) }
             } @else {
                 table id="outbox" {
-                    caption { "Waiting to be sent, oldest first" }
-                    thead { tr { th scope="col" { "Report" } th scope="col" { "What" } } }
+                    caption { (t(l, "outbox-caption")) }
+                    thead { tr { th scope="col" { (t(l, "col-report")) } th scope="col" { (t(l, "outbox-what")) } } }
                     tbody {
                         @for (report, what) in entries {
                             tr { td { a href=(report_href(report)) { code { (short(report)) } } } td { (what) } }
@@ -589,11 +761,11 @@ pub fn outbox(
                     }
                 }
                 form method="post" action="/outbox/retry" id="retry-form" {
-                    (token(gate, "/outbox/retry"))
+                    (token(ui, "/outbox/retry"))
                     @if can_sync {
-                        button type="submit" { "Send now" }
+                        button type="submit" { (t(l, "outbox-send")) }
                     } @else {
-                        p class="hint" { "No server given (--server): push from a networked machine with `tipline desk push`." }
+                        p class="hint" { (t(l, "outbox-offline")) }
                     }
                 }
             }
@@ -615,9 +787,9 @@ pub struct Chart {
 
 /// The SVG with a role and a text alternative, so a screen reader announces it
 /// as one image named by its title (the table below gives the numbers).
-fn labelled_svg(svg: &str, title: &str) -> maud::PreEscaped<String> {
-    // maud escapes quotes too, so the title is safe inside the attribute.
-    let label = html! { (title) ": bar chart; the numbers are in the table below" }.into_string();
+fn labelled_svg(l: Lang, svg: &str, title: &str) -> maud::PreEscaped<String> {
+    // maud escapes quotes too, so the label is safe inside the attribute.
+    let label = html! { (t_args(l, "figures-alt", &[("title", title.into())])) }.into_string();
     maud::PreEscaped(svg.replacen(
         "<svg ",
         &format!("<svg role=\"img\" aria-label=\"{label}\" focusable=\"false\" "),
@@ -626,27 +798,30 @@ fn labelled_svg(svg: &str, title: &str) -> maud::PreEscaped<String> {
 }
 
 /// The Figures page: per count, a chart, its table and its CSV.
-pub fn figures(charts: &[Chart], unopened: usize) -> Markup {
+pub fn figures(ui: &Ui<'_>, charts: &[Chart], unopened: usize) -> Markup {
+    let l = ui.lang;
     layout(
-        "Figures",
+        ui,
+        &t(l, "figures-title"),
         Section::Figures,
+        "/figures",
         None,
         html! {
-            h1 { "Figures" }
-            p class="hint" { "Counted on this workstation from the mirror; nothing leaves it. Free-text answers are never counted, except those the questionnaire marks countable." }
+            h1 { (t(l, "figures-title")) }
+            p class="hint" { (t(l, "figures-hint")) }
             @if unopened > 0 {
-                p class="warning" { (unopened) " report(s) could not be opened with this identity: they count by month and status only." }
+                p class="warning" { (t_args(l, "figures-unopened", &[("count", unopened.into())])) }
             }
             @for c in charts {
                 section aria-labelledby=(format!("fig-{}", c.name)) {
                     h2 id=(format!("fig-{}", c.name)) { (c.title) }
                     @if let Some(svg) = &c.svg {
                         figure class="chart" {
-                            (labelled_svg(svg, &c.title))
+                            (labelled_svg(l, svg, &c.title))
                             figcaption {
                                 (c.title) ". "
                                 a href=(format!("/figures/{}.csv", c.name)) {
-                                "Download as CSV"
+                                (t(l, "figures-csv"))
                                 span class="visually-hidden" { " (" (c.title) ")" }
                             }
                             }
@@ -654,7 +829,7 @@ pub fn figures(charts: &[Chart], unopened: usize) -> Markup {
                     }
                     table class="figures" {
                         caption class="visually-hidden" { (c.title) }
-                        thead { tr { th scope="col" { "Value" } th scope="col" { "Reports" } } }
+                        thead { tr { th scope="col" { (t(l, "figures-value")) } th scope="col" { (t(l, "figures-reports")) } } }
                         tbody {
                             @for (value, count) in &c.rows {
                                 tr { td { (value) } td { (count) } }
@@ -668,36 +843,44 @@ pub fn figures(charts: &[Chart], unopened: usize) -> Markup {
 }
 
 /// How the workstation should be kept.
-pub fn help() -> Markup {
+pub fn help(ui: &Ui<'_>) -> Markup {
+    let l = ui.lang;
     layout(
-        "Help",
+        ui,
+        &t(l, "help-title"),
         Section::Help,
+        "/help",
         None,
         html! {
-            h1 { "Keeping the workstation safe" }
-            h2 { "The mirror" }
-            p { "The mirror holds reports only as ciphertext. This desk decrypts them in memory and writes nothing readable to disk, except files you choose to save." }
-            p { "Keep this workstation offline where you can: pull on a networked machine, carry the mirror over, and push replies the same way." }
-            h2 { "The passphrase" }
-            p { "The centre identity opens every report. Protect it with a passphrase, never write the passphrase down near the machine, and never copy the identity to the server." }
-            h2 { "When you step away" }
-            p { "Lock the screen (every time), and stop the desk (Ctrl+C in its terminal) at the end of the day: the link it printed works once, and a new start gives a new one." }
-            h2 { "Attachments" }
-            p { "A reporter's file is hostile input. Images are blurred until you choose to look; other files are never opened here. Save one only when you must, and delete it after." }
+            h1 { (t(l, "help-heading")) }
+            h2 { (t(l, "help-mirror-title")) }
+            p { (t(l, "help-mirror")) }
+            p { (t(l, "help-offline")) }
+            h2 { (t(l, "help-passphrase-title")) }
+            p { (t(l, "help-passphrase")) }
+            h2 { (t(l, "help-away-title")) }
+            p { (t(l, "help-away")) }
+            h2 { (t(l, "help-attachments-title")) }
+            p { (t(l, "help-attachments")) }
+            h2 { (t(l, "help-language-title")) }
+            p { (t(l, "help-language")) }
         },
     )
 }
 
 /// A page that says what went wrong.
-pub fn problem(title: &str, message: &str) -> Markup {
+pub fn problem(ui: &Ui<'_>, title: &str, message: &Markup) -> Markup {
+    let l = ui.lang;
     layout(
+        ui,
         title,
         Section::Inbox,
+        "/",
         None,
         html! {
             h1 { (title) }
             p { (message) }
-            p { a href="/" { "Back to the inbox" } }
+            p { a href="/" { (t(l, "back-to-inbox")) } }
         },
     )
 }
