@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::harness::*;
 
 /// A running `desk serve`, killed when dropped.
-struct DeskWeb {
+pub(crate) struct DeskWeb {
     child: Child,
     /// `http://127.0.0.1:PORT`.
     base: String,
@@ -26,24 +26,30 @@ impl Drop for DeskWeb {
     }
 }
 
-fn mirror(s: &Server) -> String {
+pub(crate) fn mirror(s: &Server) -> String {
     s.dir.path().join("mirror").to_str().unwrap().to_string()
 }
 
 /// Pulls into the mirror, then starts `desk serve` on it with the server.
-fn desk_web(s: &Server) -> DeskWeb {
+pub(crate) fn desk_web(s: &Server) -> DeskWeb {
     desk_web_with(s, &mirror(s), &[])
 }
 
-/// As [`desk_web`], on the mirror `m`, with more arguments.
-fn desk_web_with(s: &Server, m: &str, extra: &[&str]) -> DeskWeb {
+/// As [`desk_web`], on the mirror `m`, with more arguments (`--lang nl`
+/// unless they name a language).
+pub(crate) fn desk_web_with(s: &Server, m: &str, extra: &[&str]) -> DeskWeb {
     let m = m.to_string();
     let pulled = s.desk(&["pull", "--server", &s.url, "--mirror", &m]);
     assert!(pulled.status.success(), "{}", stderr(&pulled));
     let log = s.dir.path().join("desk-serve.log");
     let mut child = Command::new(bin())
         .args(["desk", "serve", "--no-open", "--listen", "127.0.0.1:0"])
-        .args(["--mirror", &m, "--server", &s.url, "--lang", "nl"])
+        .args(["--mirror", &m, "--server", &s.url])
+        .args(if extra.contains(&"--lang") {
+            &[][..]
+        } else {
+            &["--lang", "nl"][..]
+        })
         .args(extra)
         .env("TIPLINE_TOKEN", &s.token)
         .env("TIPLINE_IDENTITY", &s.identity)
@@ -74,7 +80,7 @@ fn desk_web_with(s: &Server, m: &str, extra: &[&str]) -> DeskWeb {
 
 impl DeskWeb {
     /// Redeems the key: the session cookie (`name=value`) and the Set-Cookie line.
-    fn login(&self) -> (String, String) {
+    pub(crate) fn login(&self) -> (String, String) {
         let r = fetch(&self.url);
         assert_eq!(r.status, 303, "{}", r.text());
         let set = r.header("set-cookie").expect("a session cookie");
@@ -82,7 +88,7 @@ impl DeskWeb {
         (pair, set)
     }
 
-    fn get(&self, cookie: &str, path: &str) -> Resp {
+    pub(crate) fn get(&self, cookie: &str, path: &str) -> Resp {
         let r = agent()
             .get(format!("{}{path}", self.base))
             .header("Cookie", cookie)
@@ -91,7 +97,7 @@ impl DeskWeb {
         resp(r)
     }
 
-    fn post(&self, cookie: &str, path: &str, fields: &[(&str, &str)]) -> Resp {
+    pub(crate) fn post(&self, cookie: &str, path: &str, fields: &[(&str, &str)]) -> Resp {
         let r = agent()
             .post(format!("{}{path}", self.base))
             .header("Cookie", cookie)
@@ -114,7 +120,7 @@ fn resp(mut r: ureq::http::Response<ureq::Body>) -> Resp {
 }
 
 /// The form token inside the element matched by `form` (a CSS selector).
-fn token(page: &str, form: &str) -> String {
+pub(crate) fn token(page: &str, form: &str) -> String {
     let doc = scraper::Html::parse_document(page);
     let sel = scraper::Selector::parse(&format!("{form} input[name=token]")).unwrap();
     doc.select(&sel)
@@ -124,7 +130,7 @@ fn token(page: &str, form: &str) -> String {
         .to_string()
 }
 
-fn select_all(page: &str, css: &str) -> Vec<scraper::ElementRef<'static>> {
+pub(crate) fn select_all(page: &str, css: &str) -> Vec<scraper::ElementRef<'static>> {
     let doc: &'static scraper::Html = Box::leak(Box::new(scraper::Html::parse_document(page)));
     let sel = scraper::Selector::parse(css).unwrap();
     doc.select(&sel).collect()
