@@ -189,13 +189,16 @@ async function main() {
     fs.mkdirSync(DOCS, { recursive: true });
     const shot = (name) => page.screenshot({ path: path.join(DOCS, `desk-${name}.png`) });
 
+    // Whether `selector` appears (after the navigation a click started).
+    const shows = (p, selector) => p.locator(selector).first().waitFor({ timeout: 30_000 }).then(() => true, () => false);
+
     await step('inbox', async () => {
       await page.goto(url);
       check('the key leads to the inbox', new URL(page.url()).pathname === '/' && !page.url().includes('key='));
       const rows = page.locator('table#inbox tr[data-report]');
       check('inbox: three reports', (await rows.count()) === 3);
-      check('inbox: DANGER first', /DANGER/.test(await rows.nth(0).innerText()));
-      check('inbox: the children\'s report second', /kids/.test(await rows.nth(1).innerText()));
+      check('inbox: DANGER first', (await rows.nth(0).locator('.badge.danger').count()) === 1);
+      check('inbox: the children\'s report second', (await rows.nth(1).locator('.badge.kids').count()) === 1);
       await shot('inbox');
       await noSidewaysScroll(page, 'inbox');
     });
@@ -209,7 +212,7 @@ async function main() {
       check('report: the text', (await page.locator('#report-text').innerText()).includes('Gewone melding met een foto'));
       const img = page.locator('#attachments img');
       check('report: the image is blurred until chosen', (await img.getAttribute('class')) === 'blurred');
-      await page.getByRole('link', { name: 'Look at this image' }).click();
+      await page.locator('#attachments a.show-image').first().click();
       await page.waitForLoadState('load');
       check('report: the image is shown after choosing', (await page.locator('#attachments img').getAttribute('class')) === 'shown');
       check('report: the image loaded', await page.locator('#attachments img').evaluate((i) => i.complete && i.naturalWidth === 1).catch(() => true));
@@ -223,11 +226,11 @@ async function main() {
       await page.locator('#reply-form textarea').fill('Dank je. Bel 112 als het nu niet veilig is.');
       await page.locator('#reply-form button').click();
       await page.waitForLoadState('load');
-      check('reply: banner says sent', (await page.locator('div.banner[role="status"]').innerText()).includes('Reply sent'));
+      check('reply: banner says sent', (await shows(page, 'div.banner[role="status"][data-done="reply-sent"]')));
       await page.locator('#status-form select').selectOption('forwarded_care');
       await page.locator('#status-form button').click();
       await page.waitForLoadState('load');
-      check('status: banner says set', (await page.locator('div.banner[role="status"]').innerText()).includes('Status set'));
+      check('status: banner says set', (await shows(page, 'div.banner[role="status"][data-done="status-sent"]')));
       const form = new URLSearchParams({ code: dangerCode, lang: 'en' });
       const checkPage = await (await fetch(`${origin}/check`, { method: 'POST', body: form })).text();
       check('/check shows the reply', checkPage.includes('Bel 112 als het nu niet veilig is.'));
@@ -244,7 +247,7 @@ async function main() {
       while (presses < 20 && !(await page.locator('#reply-form button:focus').count())) { await page.keyboard.press('Tab'); presses += 1; }
       await page.keyboard.press('Enter');
       await page.waitForLoadState('load');
-      check('keyboard: Enter sends the reply', (await page.locator('div.banner[role="status"]').innerText()).includes('Reply'));
+      check('keyboard: Enter sends the reply', (await shows(page, 'div.banner[role="status"][data-done^="reply-"]')));
     });
 
     await step('case file: note, tag, assignment', async () => {
@@ -252,7 +255,7 @@ async function main() {
       await page.locator('#note-form textarea').fill('Intern: MDT-overleg dinsdag.');
       await page.locator('#note-form button').click();
       await page.waitForLoadState('load');
-      check('note: banner says recorded', (await page.locator('div.banner[role="status"]').innerText()).includes('Recorded in the case file'));
+      check('note: banner says recorded', (await shows(page, 'div.banner[role="status"][data-done^="case-"]')));
       await page.locator('#tag-form input[name="tag"]').fill('loverboy');
       await page.locator('#tag-form button').click();
       await page.waitForLoadState('load');
@@ -260,7 +263,7 @@ async function main() {
       await page.locator('#assign-form button').click();
       await page.waitForLoadState('load');
       const internal = await page.locator('ol.timeline li.internal').allInnerTexts();
-      check('case file: three internal events in the timeline', internal.length === 3 && internal.every((t) => t.includes('INTERNAL') && t.includes('tester')));
+      check('case file: three internal events in the timeline', internal.length === 3 && internal.every((t) => t.includes('tester')));
       check('case file: the note is shown', internal.join(' ').includes('MDT-overleg dinsdag'));
       await page.goto(`${base}/`);
       const row = await page.locator(`tr[data-report="${dangerId}"]`).innerText();
@@ -276,7 +279,7 @@ async function main() {
       await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
       await page.waitForLoadState('load');
-      check('keyboard: Enter records the note', (await page.locator('div.banner[role="status"]').innerText()).includes('Recorded'));
+      check('keyboard: Enter records the note', (await shows(page, 'div.banner[role="status"][data-done^="case-"]')));
     });
 
     await step('print', async () => {
@@ -284,7 +287,7 @@ async function main() {
       await page.locator('a#print-link').click();
       await page.waitForLoadState('load');
       check('print: the text', (await page.locator('#report-text').innerText()).includes('Nu in gevaar'));
-      check('print: the warning on screen', (await page.locator('#print-warning').innerText()).includes('plain text on paper'));
+      check('print: the warning on screen', (await page.locator('#print-warning strong').innerText()).trim().length > 0);
     });
 
     await step('intake', async () => {
@@ -307,7 +310,7 @@ async function main() {
       await page.goto(`${base}/`);
       await page.locator('#sync-form button').click();
       await page.waitForLoadState('load');
-      check('sync: banner', (await page.locator('div.banner[role="status"]').innerText()).includes('Synced'));
+      check('sync: banner', (await shows(page, 'div.banner[role="status"][data-done="synced"]')));
       check('sync: the new reports are listed', (await page.locator('table#inbox tr[data-report]').count()) === 5);
     });
 
@@ -332,6 +335,19 @@ async function main() {
       });
     }
 
+    await step('language switch without JavaScript', async () => {
+      await page.goto(`${base}/reports/${photoId}`);
+      const before = await page.locator('html').getAttribute('lang');
+      await page.locator('#lang-form button').first().click();
+      await page.waitForLoadState('load');
+      const after = await page.locator('html').getAttribute('lang');
+      check(`language: the switch turns the page (${before} -> ${after})`, before !== after && new URL(page.url()).pathname === `/reports/${photoId}`);
+      check('language: the same hooks in the other language', (await page.locator('#reply-form textarea').count()) === 1 && (await page.locator('#status-form select').count()) === 1);
+      await page.locator('#lang-form button').first().click();
+      await page.waitForLoadState('load');
+      check('language: and back', (await page.locator('html').getAttribute('lang')) === before);
+    });
+
     await step('axe', async () => {
       const axeContext = await browser.newContext({ javaScriptEnabled: true, bypassCSP: true, viewport: { width: 1280, height: 800 } });
       await axeContext.addCookies(await context.cookies());
@@ -340,6 +356,16 @@ async function main() {
         await p.goto(`${base}${where}`);
         await axeCheck(p, name);
       }
+      // The other staff language, and an intake in a right-to-left language.
+      await p.goto(`${base}/`);
+      await p.locator('#lang-form button').first().click();
+      await p.waitForLoadState('load');
+      for (const [name, where] of [['inbox (other language)', '/'], ['danger report (other language)', `/reports/${dangerId}`], ['intake in Arabic', '/intake?lang=ar']]) {
+        await p.goto(`${base}${where}`);
+        await axeCheck(p, name);
+      }
+      await p.locator('#lang-form button').first().click();
+      await p.waitForLoadState('load');
       await axeContext.close();
     });
     check('no request left the desk\'s origin', escapes.length === 0, escapes.slice(0, 3).join(', '));

@@ -181,7 +181,7 @@ pub fn inbox(
         notice,
         html! {
             h1 { (t(l, "inbox-title")) }
-            div class="columns" {
+            div class="columns inbox-columns" {
                 div class="filters" {
                     form method="get" action="/" id="filter-form" {
                         h2 { (t(l, "filter-title")) }
