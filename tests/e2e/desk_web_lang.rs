@@ -124,6 +124,14 @@ fn with_lang_nl_the_inbox_and_a_report_page_are_dutch_with_html_lang_nl_and_no_e
         .collect();
     assert!(values.contains(&"in_progress") && values.contains(&"forwarded_care"));
     assert!(text.contains("in behandeling"), "{text}");
+    // Figures count values; staff read them in words, the CSV keeps the values.
+    let figures = visible(&d.get(&cookie, "/figures").text());
+    assert!(
+        figures.contains("ontvangen") && figures.contains("Het gaat over mij"),
+        "{figures}"
+    );
+    let csv = d.get(&cookie, "/figures/role.csv").text();
+    assert!(csv.contains("\"victim\",1"), "{csv}");
 }
 
 #[test]

@@ -379,6 +379,9 @@ async fn intake_send(
         .find(|(n, _)| n == "token")
         .map(|(_, v)| v.as_str());
     check_token(&gate, "/intake", token)?;
+    if desk.connection.is_none() {
+        return Err(WebDeskError::Input("intake-unavailable"));
+    }
     let (call, lang, by) = intake_call(&desk, fields)?;
     let (code, explanation, lang) = blocking(&desk, move |d| {
         let Some(conn) = &d.connection else {
@@ -736,6 +739,47 @@ fn chart_title(d: &Desk, name: &str, l: Lang) -> String {
     }
 }
 
+/// A counted value as staff read it: a status's name, an option's text in
+/// the answers' language; else the value itself (months, language codes,
+/// countable free text). The CSV keeps the values.
+fn value_words(d: &Desk, dimension: &str, value: &str, l: Lang) -> String {
+    match dimension {
+        "status" => value
+            .parse::<Status>()
+            .map_or_else(|_| value.to_string(), |st| status_name(l, st)),
+        "month" | "language" => value.to_string(),
+        q => d
+            .content
+            .questionnaire
+            .question(q)
+            .filter(|q| q.options.iter().any(|o| o == value))
+            .and_then(|_| {
+                d.content
+                    .text_opt(&d.answers_lang(l), &format!("q-{q}-{value}"), None)
+            })
+            .unwrap_or_else(|| value.to_string()),
+    }
+}
+
+/// The table with its values in words for the chart's labels; as counted
+/// if two values would read the same.
+fn in_words(
+    d: &Desk,
+    dimension: &str,
+    table: &crate::desk::figures::Table,
+    l: Lang,
+) -> crate::desk::figures::Table {
+    let shown: crate::desk::figures::Table = table
+        .iter()
+        .map(|(v, c)| (value_words(d, dimension, v, l), *c))
+        .collect();
+    if shown.len() == table.len() {
+        shown
+    } else {
+        table.clone()
+    }
+}
+
 async fn figures(desk: web::Data<Desk>, gate: web::Data<Gate>) -> Answer {
     let l = gate.lang();
     let (charts, unopened) = blocking(&desk, move |d| {
@@ -750,11 +794,17 @@ async fn figures(desk: web::Data<Desk>, gate: web::Data<Gate>) -> Answer {
         });
         let charts = ordered
             .into_iter()
-            .map(|(name, table)| views::Chart {
-                name: name.clone(),
-                title: chart_title(d, name, l),
-                svg: super::charts::bars(table, &t(l, "figures-axis")),
-                rows: table.iter().map(|(v, c)| (v.clone(), *c)).collect(),
+            .map(|(name, table)| {
+                let shown = in_words(d, name, table, l);
+                views::Chart {
+                    name: name.clone(),
+                    title: chart_title(d, name, l),
+                    svg: super::charts::bars(&shown, &t(l, "figures-axis")),
+                    rows: table
+                        .iter()
+                        .map(|(v, c)| (value_words(d, name, v, l), *c))
+                        .collect(),
+                }
             })
             .collect::<Vec<_>>();
         Ok((charts, unopened))

@@ -630,10 +630,15 @@ fn verdict(l: Lang, problem: Option<&str>) -> Markup {
         Some("UNVERIFIED: the signature does not match the roster") => {
             html! { strong { (t(l, "mark-unverified")) } " " (t(l, "case-bad-signature")) }
         }
-        Some(other) => {
-            let detail = other.strip_prefix("UNREADABLE: ").unwrap_or(other);
-            html! { strong { (t(l, "mark-unreadable")) } " " span lang="en" { (detail) } }
-        }
+        Some(other) => match other.strip_prefix("UNVERIFIED: ") {
+            Some(detail) => {
+                html! { strong { (t(l, "mark-unverified")) } " " span lang="en" { (detail) } }
+            }
+            None => {
+                let detail = other.strip_prefix("UNREADABLE: ").unwrap_or(other);
+                html! { strong { (t(l, "mark-unreadable")) } " " span lang="en" { (detail) } }
+            }
+        },
     }
 }
 
