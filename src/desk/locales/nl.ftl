@@ -33,13 +33,13 @@ filter-apply = Filters toepassen
 sync-title = Synchroniseren
 sync-hint = Haalt nieuwe meldingen op en verstuurt wat in het postvak uit wacht.
 sync-button = Nu synchroniseren
-sync-offline = Geen server opgegeven (--server): deze desk werkt offline. Breng de spiegel naar een computer met netwerk om op te halen en te versturen.
+sync-offline = Geen server opgegeven (--server): deze desk werkt offline. Breng de lokale kopie naar een computer met netwerk om op te halen en te versturen.
 inbox-empty = Geen meldingen om te tonen. Synchroniseer, of pas de filters aan.
 inbox-caption = Meldingen, GEVAAR en meldingen van kinderen bovenaan
 col-report = Melding
 col-received = Ontvangen
 col-status = Status
-col-flags = Kenmerken
+col-flags = Urgentie
 col-assigned = Toegewezen aan
 col-tags = Labels
 col-first-words = Eerste woorden
@@ -209,7 +209,7 @@ outbox-offline = Geen server opgegeven (--server): verstuur vanaf een computer m
 
 ## Cijfers
 figures-title = Cijfers
-figures-hint = Geteld op deze werkplek uit de spiegel; niets verlaat deze computer. Vrije tekst wordt nooit geteld, behalve antwoorden die de vragenlijst als telbaar aanmerkt.
+figures-hint = Geteld op deze werkplek uit de lokale kopie; niets verlaat deze computer. Vrije tekst wordt nooit geteld, behalve antwoorden die de vragenlijst als telbaar aanmerkt.
 figures-unopened = { $count ->
     [one] 1 melding kon niet worden geopend met deze sleutel: die telt alleen mee per maand en status.
    *[other] { $count } meldingen konden niet worden geopend met deze sleutel: die tellen alleen mee per maand en status.
@@ -227,9 +227,9 @@ figures-axis = meldingen
 ## Hulp
 help-title = Hulp
 help-heading = De werkplek veilig houden
-help-mirror-title = De spiegel
-help-mirror = De spiegel bevat meldingen alleen versleuteld. Deze desk ontsleutelt ze in het geheugen en zet niets leesbaars op schijf, behalve bestanden die u zelf opslaat.
-help-offline = Houd deze werkplek zo veel mogelijk offline: haal op met een computer met netwerk, breng de spiegel over, en verstuur antwoorden op dezelfde manier.
+help-mirror-title = De lokale kopie
+help-mirror = De lokale kopie bevat meldingen alleen versleuteld. Deze desk ontsleutelt ze in het geheugen en zet niets leesbaars op schijf, behalve bestanden die u zelf opslaat.
+help-offline = Houd deze werkplek zo veel mogelijk offline: haal op met een computer met netwerk, breng de lokale kopie over, en verstuur antwoorden op dezelfde manier.
 help-passphrase-title = Het wachtwoord
 help-passphrase = De sleutel van het meldpunt opent elke melding. Bescherm hem met een wachtwoord, schrijf dat wachtwoord nooit op in de buurt van de computer en zet de sleutel nooit op de server.
 help-away-title = Als u wegloopt
@@ -245,7 +245,7 @@ error-not-found = Niet gevonden
 error-check = Controleer dit
 error-wrong = Er ging iets mis
 error-form-token = Dit formulier is verlopen of komt van elders; laad de pagina opnieuw en probeer het nog eens.
-error-not-in-mirror = Niet gevonden in de spiegel.
+error-not-in-mirror = Niet gevonden in de lokale kopie.
 error-not-an-image = Dit bestand is geen afbeelding die de desk toont; sla het op in plaats daarvan.
 error-desk = De desk kon dit niet doen. Wat er misging (ook in de terminal van de desk):
 error-task = De desk kon deze taak niet afmaken.
