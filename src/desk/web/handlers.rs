@@ -590,7 +590,8 @@ async fn stylesheet() -> HttpResponse {
 }
 
 /// One attachment of a report, decrypted, with the image type of its bytes
-/// and, for JPEG and PNG, its metadata removed.
+/// and, for an image, its metadata removed (`None` when it could not be:
+/// then it is saved as it is, never shown).
 async fn decrypted(
     desk: &web::Data<Desk>,
     id: String,
@@ -602,10 +603,9 @@ async fn decrypted(
         let bytes = d.with_identity(|identity| {
             model::attachment_bytes(&d.mirror, identity, report.id, aid)
         })?;
-        let kind = image::kind(&bytes);
-        let bytes = match kind {
-            Some(_) => crate::desk::metadata::strip(bytes.to_vec()).0,
-            None => bytes.to_vec(),
+        let (kind, bytes) = match image::inline(&bytes) {
+            Some((kind, clean)) => (Some(kind), clean),
+            None => (None, bytes.to_vec()),
         };
         Ok((bytes, kind, report.id.to_string(), aid.to_string()))
     })

@@ -131,7 +131,8 @@ pub struct Attachment {
     pub name: String,
     /// Its size in bytes, as the reporter's document says.
     pub size: u64,
-    /// The image type its bytes show, if any: only those are shown inline.
+    /// The image type its bytes show, if any and if its metadata could be
+    /// stripped: only those are shown inline.
     pub image: Option<ImageKind>,
 }
 
@@ -285,7 +286,8 @@ fn attachments(
             size: a.size,
             image: attachment_bytes(mirror, identity, report.id, a.id)
                 .ok()
-                .and_then(|b| image::kind(&b)),
+                .and_then(|b| image::inline(&b))
+                .map(|(kind, _)| kind),
         })
         .collect()
 }

@@ -299,7 +299,7 @@ pub fn report(
                                 @if !attachments.is_empty() {
                                     div id=[first.then_some("attachments")] class="attachments" {
                                         h4 { "Attachments" }
-                                        p class="hint" { "Images are shown with their metadata (GPS, camera, author) removed from JPEG and PNG; nothing here is written to disk." }
+                                        p class="hint" { "Images are shown with their metadata (GPS, camera, author) removed from JPEG, PNG, GIF and WebP; nothing here is written to disk." }
                                         ul { @for a in attachments { (attachment(&id, a, shown)) } }
                                     }
                                 }
