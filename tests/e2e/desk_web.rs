@@ -9,12 +9,12 @@ use std::time::Duration;
 use crate::harness::*;
 
 /// A running `desk serve`, killed when dropped.
-struct DeskWeb {
+pub(crate) struct DeskWeb {
     child: Child,
     /// `http://127.0.0.1:PORT`.
-    base: String,
+    pub(crate) base: String,
     /// The printed URL with its one-time key.
-    url: String,
+    pub(crate) url: String,
     /// Where its standard error goes.
     log: std::path::PathBuf,
 }
@@ -26,17 +26,17 @@ impl Drop for DeskWeb {
     }
 }
 
-fn mirror(s: &Server) -> String {
+pub(crate) fn mirror(s: &Server) -> String {
     s.dir.path().join("mirror").to_str().unwrap().to_string()
 }
 
 /// Pulls into the mirror, then starts `desk serve` on it with the server.
-fn desk_web(s: &Server) -> DeskWeb {
+pub(crate) fn desk_web(s: &Server) -> DeskWeb {
     desk_web_with(s, &mirror(s), &[])
 }
 
 /// As [`desk_web`], on the mirror `m`, with more arguments.
-fn desk_web_with(s: &Server, m: &str, extra: &[&str]) -> DeskWeb {
+pub(crate) fn desk_web_with(s: &Server, m: &str, extra: &[&str]) -> DeskWeb {
     let m = m.to_string();
     let pulled = s.desk(&["pull", "--server", &s.url, "--mirror", &m]);
     assert!(pulled.status.success(), "{}", stderr(&pulled));
@@ -74,7 +74,7 @@ fn desk_web_with(s: &Server, m: &str, extra: &[&str]) -> DeskWeb {
 
 impl DeskWeb {
     /// Redeems the key: the session cookie (`name=value`) and the Set-Cookie line.
-    fn login(&self) -> (String, String) {
+    pub(crate) fn login(&self) -> (String, String) {
         let r = fetch(&self.url);
         assert_eq!(r.status, 303, "{}", r.text());
         let set = r.header("set-cookie").expect("a session cookie");
@@ -82,7 +82,7 @@ impl DeskWeb {
         (pair, set)
     }
 
-    fn get(&self, cookie: &str, path: &str) -> Resp {
+    pub(crate) fn get(&self, cookie: &str, path: &str) -> Resp {
         let r = agent()
             .get(format!("{}{path}", self.base))
             .header("Cookie", cookie)
@@ -91,7 +91,7 @@ impl DeskWeb {
         resp(r)
     }
 
-    fn post(&self, cookie: &str, path: &str, fields: &[(&str, &str)]) -> Resp {
+    pub(crate) fn post(&self, cookie: &str, path: &str, fields: &[(&str, &str)]) -> Resp {
         let r = agent()
             .post(format!("{}{path}", self.base))
             .header("Cookie", cookie)
@@ -100,7 +100,7 @@ impl DeskWeb {
         resp(r)
     }
 
-    fn log_text(&self) -> String {
+    pub(crate) fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 }
@@ -114,7 +114,7 @@ fn resp(mut r: ureq::http::Response<ureq::Body>) -> Resp {
 }
 
 /// The form token inside the element matched by `form` (a CSS selector).
-fn token(page: &str, form: &str) -> String {
+pub(crate) fn token(page: &str, form: &str) -> String {
     let doc = scraper::Html::parse_document(page);
     let sel = scraper::Selector::parse(&format!("{form} input[name=token]")).unwrap();
     doc.select(&sel)
@@ -124,13 +124,13 @@ fn token(page: &str, form: &str) -> String {
         .to_string()
 }
 
-fn select_all(page: &str, css: &str) -> Vec<scraper::ElementRef<'static>> {
+pub(crate) fn select_all(page: &str, css: &str) -> Vec<scraper::ElementRef<'static>> {
     let doc: &'static scraper::Html = Box::leak(Box::new(scraper::Html::parse_document(page)));
     let sel = scraper::Selector::parse(css).unwrap();
     doc.select(&sel).collect()
 }
 
-fn report_with(s: &Server, fields: &[(&str, &[u8])]) {
+pub(crate) fn report_with(s: &Server, fields: &[(&str, &[u8])]) {
     let parts: Vec<Part<'_>> = fields.iter().map(|(n, v)| Part::Text(n, v)).collect();
     let r = s.post_parts("/report", &parts);
     assert_eq!(r.status, 200, "{}", r.text());
@@ -642,7 +642,7 @@ fn desk_serve_reads_the_passphrase_from_tipline_passphrase_file_and_prints_no_ur
 }
 
 /// Makes a signing key for `name` in the server's directory: (key file, roster line).
-fn signing_key(s: &Server, name: &str) -> (String, String) {
+pub(crate) fn signing_key(s: &Server, name: &str) -> (String, String) {
     let key = s.dir.path().join(format!("{name}.signing"));
     let out = tipline(&[
         "desk",
@@ -717,8 +717,9 @@ fn a_note_a_tag_and_an_assignment_made_in_the_browser_desk_appear_in_desk_log_of
 
     // The page shows the events as internal, verified, with their author.
     let page = d.get(&cookie, &format!("{path}?done=case-sent")).text();
+    // Opening the page recorded "seen" first; then the three actions.
     let internal = select_all(&page, "ol.timeline li.internal");
-    assert_eq!(internal.len(), 3, "{page}");
+    assert_eq!(internal.len(), 4, "{page}");
     let text: String = internal
         .iter()
         .map(|e| e.text().collect::<String>())
@@ -749,7 +750,8 @@ fn a_note_a_tag_and_an_assignment_made_in_the_browser_desk_appear_in_desk_log_of
     assert!(log.contains("MDT dinsdag"), "{log}");
     assert!(log.contains("tagged loverboy"), "{log}");
     assert!(log.contains("assigned to bob"), "{log}");
-    assert_eq!(log.matches("verified").count(), 3, "{log}");
+    assert!(log.contains("seen"), "{log}");
+    assert_eq!(log.matches("verified").count(), 4, "{log}");
     assert!(!log.contains("UNVERIFIED"), "{log}");
 }
 

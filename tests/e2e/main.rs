@@ -14,6 +14,7 @@ mod core;
 mod desk;
 mod desk_hostile;
 mod desk_web;
+mod desk_web_more;
 mod disk;
 mod docs;
 mod floods;

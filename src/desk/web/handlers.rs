@@ -30,6 +30,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/reports/{id}/note", web::post().to(note))
         .route("/reports/{id}/tag", web::post().to(tag))
         .route("/reports/{id}/assign", web::post().to(assign))
+        .route("/reports/{id}/remind", web::post().to(remind))
         .route("/reports/{id}/attachments/{aid}", web::get().to(attachment))
         .route("/reports/{id}/attachments/{aid}/save", web::get().to(save))
         .route("/figures", web::get().to(figures))
@@ -115,15 +116,28 @@ async fn inbox(
     let filter = filter.into_inner();
     let can_sync = desk.connection.is_some();
     let (rows, filter) = blocking(&desk, move |d| {
-        let mut rows =
+        let rows =
             d.with_identity(|id| model::inbox(&d.mirror, id, &d.content.questionnaire, &filter))?;
-        for row in &mut rows {
-            if let Some(case) = d.case(row.id)? {
+        let me = d.actor.as_ref().map(|a| a.key.name.clone());
+        let today = crate::day::today();
+        let mut kept = Vec::with_capacity(rows.len());
+        for mut row in rows {
+            let case = d.case(row.id)?;
+            let reminder = case
+                .as_ref()
+                .map(|c| c.reminder.as_ref().map(|r| r.date.clone()));
+            if let Some(case) = case {
+                row.unseen = me
+                    .as_deref()
+                    .is_some_and(|me| case.unseen_by(me, row.messages));
                 row.assigned = case.assigned;
                 row.tags = case.tags.into_iter().collect();
             }
+            if filter.keeps_case(&row, reminder.as_ref().map(Option::as_deref), &today) {
+                kept.push(row);
+            }
         }
-        Ok((rows, filter))
+        Ok((kept, filter))
     })
     .await?;
     Ok(page(views::inbox(
@@ -131,6 +145,7 @@ async fn inbox(
         &rows,
         &filter,
         can_sync,
+        desk.actor.is_some(),
         done.notice().as_ref(),
     )))
 }
@@ -138,14 +153,27 @@ async fn inbox(
 async fn report(
     desk: web::Data<Desk>,
     gate: web::Data<Gate>,
+    req: actix_web::HttpRequest,
     path: web::Path<String>,
     done: web::Query<Done>,
 ) -> Answer {
     let id = path.into_inner();
+    // Opening the page records "seen by" (a GET with a side effect, as
+    // `desk read` has). No other site can trigger it: the session cookie is
+    // SameSite=Strict, so a cross-site request reaches the gate without it
+    // and gets 403, and the gate checks the Host against DNS rebinding. A
+    // browser that says the request is cross-site records nothing anyway.
+    let cross_site = req
+        .headers()
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes() == b"cross-site");
     let (report, sees, case) = blocking(&desk, move |d| {
         let labels = Labels::new(&d.content, &d.lang);
         let report =
             d.with_identity(|identity| model::report(&d.mirror, identity, &labels, &id))?;
+        if !cross_site {
+            d.mark_seen(&id)?;
+        }
         let case = d.case(report.report.id)?.map(|case| views::CasePanel {
             case,
             names: d
@@ -523,6 +551,54 @@ async fn assign(
         "assign",
         form.token.as_deref(),
         Action::Assign { to },
+    )
+    .await
+}
+
+/// The reminder form: a day and an optional note.
+#[derive(serde::Deserialize)]
+struct RemindForm {
+    #[serde(default)]
+    token: Option<String>,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    note: String,
+}
+
+async fn remind(
+    desk: web::Data<Desk>,
+    gate: web::Data<Gate>,
+    path: web::Path<String>,
+    form: web::Form<RemindForm>,
+) -> Answer {
+    let form = form.into_inner();
+    let id = path.into_inner();
+    // The token first: a forged post learns nothing, not even about the date.
+    check_token(
+        &gate,
+        &format!("/reports/{id}/remind"),
+        form.token.as_deref(),
+    )?;
+    // `desk remind`'s rule: a real calendar day as YYYY-MM-DD.
+    let date = form.date.trim().to_string();
+    if date.len() != 10 || crate::day::parse_day(&date).is_none() {
+        return Err(WebDeskError::Input(super::case_views::bad_date()));
+    }
+    let note = Some(form.note.trim().to_string()).filter(|n| !n.is_empty());
+    if note
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > super::case_views::MAX_REMINDER_NOTE)
+    {
+        return Err(WebDeskError::Input(super::case_views::long_note()));
+    }
+    case_event(
+        desk,
+        gate,
+        id,
+        "remind",
+        form.token.as_deref(),
+        Action::Remind { date, note },
     )
     .await
 }

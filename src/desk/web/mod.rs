@@ -8,6 +8,7 @@
 //! outbox, as with the CLI.
 
 pub mod actions;
+pub mod case_views;
 pub mod charts;
 pub mod error;
 pub mod gate;

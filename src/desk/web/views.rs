@@ -92,7 +92,8 @@ pub struct Notice {
     pub text: String,
 }
 
-fn token(gate: &Gate, action: &str) -> Markup {
+/// A form's hidden token field.
+pub(super) fn token(gate: &Gate, action: &str) -> Markup {
     html! { input type="hidden" name="token" value=(gate.form_token(action)); }
 }
 
@@ -113,6 +114,7 @@ pub fn inbox(
     rows: &[InboxRow],
     filter: &Filter,
     can_sync: bool,
+    case_file: bool,
     notice: Option<&Notice>,
 ) -> Markup {
     let chosen = filter.status.as_deref().unwrap_or("");
@@ -137,6 +139,7 @@ pub fn inbox(
                             input type="checkbox" id="urgent-filter" name="urgent" value="1" checked[filter.urgent.is_some()];
                             label for="urgent-filter" { "Only DANGER and children's reports" }
                         }
+                        @if case_file { (super::case_views::inbox_filters(filter)) }
                         button type="submit" class="secondary" { "Apply filters" }
                     }
                     form method="post" action="/sync" id="sync-form" {
@@ -179,7 +182,10 @@ pub fn inbox(
                                         (r.status.as_str())
                                         @if r.queued > 0 { " (+" (r.queued) " queued)" }
                                     }
-                                    td { (badges(r.danger, r.kids)) }
+                                    td {
+                                        (badges(r.danger, r.kids))
+                                        @if r.unseen { " " (super::case_views::unseen_badge()) }
+                                    }
                                     td { (r.assigned.as_deref().unwrap_or("")) }
                                     td { (r.tags.join(", ")) }
                                     td { (r.first_words) }
@@ -510,10 +516,8 @@ fn case_forms(gate: &Gate, id: &str, c: &CasePanel) -> Markup {
     html! {
         section id="case-file" class="case" aria-labelledby="case-title" {
             h2 id="case-title" { "Case file (internal: never shown to the reporter)" }
-            p {
-                "Assigned to: " (assigned.unwrap_or("nobody"))
-                @if let Some(r) = &c.case.reminder { " · reminder on " (r.date) }
-            }
+            p { "Assigned to: " (assigned.unwrap_or("nobody")) }
+            (super::case_views::state(&c.case, &crate::day::today()))
             div class="columns actions" {
                 form method="post" action=(note_action) id="note-form" {
                     h3 { label for="note-text" { "Add an internal note" } }
@@ -557,6 +561,7 @@ fn case_forms(gate: &Gate, id: &str, c: &CasePanel) -> Markup {
                         }
                         button type="submit" class="secondary" { "Assign" }
                     }
+                    (super::case_views::remind_form(gate, id, &c.case))
                 }
             }
         }
