@@ -3,7 +3,11 @@
 //! page's charts per month, each checked against the real server and a
 //! second desk.
 
-use crate::desk_web::{desk_web_with, mirror, select_all, signing_key, token, DeskWeb};
+use std::collections::BTreeMap;
+
+use crate::desk_web::{
+    desk_web, desk_web_with, mirror, report_with, select_all, signing_key, token, DeskWeb,
+};
 use crate::harness::*;
 
 /// A team of alice and bob, and a browser desk acting as alice: (desk, team file).
@@ -187,5 +191,196 @@ fn the_reminder_form_sets_the_same_reminder_as_desk_remind_and_the_due_filters_s
         stdout(&log).contains("reminder on 2020-01-02: Terugbellen met de school"),
         "{}",
         stdout(&log)
+    );
+}
+
+/// A CSV as rows of cells (quotes removed; the test's values hold no comma).
+fn csv_rows(csv: &str) -> Vec<Vec<String>> {
+    csv.lines()
+        .map(|l| {
+            l.split(',')
+                .map(|c| {
+                    let c = c
+                        .strip_prefix('"')
+                        .and_then(|c| c.strip_suffix('"'))
+                        .unwrap_or(c);
+                    c.replace("\"\"", "\"")
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The table after a chart as rows of cells (header first; "–" as empty).
+fn table_rows(section: &str) -> Vec<Vec<String>> {
+    let cell = scraper::Selector::parse("th, td").unwrap();
+    select_all(section, "table tr")
+        .iter()
+        .map(|tr| {
+            tr.select(&cell)
+                .map(|c| c.text().collect::<String>().trim().replace('–', ""))
+                .collect()
+        })
+        .collect()
+}
+
+/// Expected cells of a per-month table in the chart's column order: the
+/// columns are the values by total, largest first, ties by name.
+fn expected(month: &str, counts: &BTreeMap<&str, usize>) -> Vec<Vec<String>> {
+    let mut cols: Vec<(&str, usize)> = counts.iter().map(|(k, v)| (*k, *v)).collect();
+    cols.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut header = vec!["month".to_string()];
+    header.extend(cols.iter().map(|(k, _)| k.to_string()));
+    let mut row = vec![month.to_string()];
+    row.extend(cols.iter().map(|(_, n)| n.to_string()));
+    vec![header, row]
+}
+
+#[test]
+fn the_figures_page_charts_status_forms_age_group_region_and_first_reply_per_month_with_matching_tables_and_csv(
+) {
+    let s = Server::start(&[]);
+    // What the reports say, kept here as the mirror of what is counted.
+    let sent: [(&[&str], Option<&str>, Option<&str>); 4] = [
+        (&["labour", "online"], Some("yes"), Some("Amsterdam ")),
+        (&["labour"], Some("maybe"), Some("=1+2")),
+        (&["grooming"], Some("yes"), Some("amsterdam")),
+        (&[], None, None),
+    ];
+    for (i, (forms, minor, place)) in sent.iter().enumerate() {
+        let text = format!("Melding {i}");
+        let mut fields: Vec<(&str, &[u8])> = vec![("lang", b"nl"), ("message", text.as_bytes())];
+        for f in *forms {
+            fields.push(("q-forms", f.as_bytes()));
+        }
+        if let Some(m) = minor {
+            fields.push(("q-minor", m.as_bytes()));
+        }
+        if let Some(p) = place {
+            fields.push(("q-where", p.as_bytes()));
+        }
+        report_with(&s, &fields);
+    }
+    let reports = s.reports();
+    let first = reports[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(s.set_status(&first, "forwarded_care").status, 204);
+    let recipient = reports[0]["reporter_recipient"].as_str().unwrap();
+    assert_eq!(s.reply_with_age(&first, recipient, "Dank je").status, 201);
+
+    let d = desk_web(&s);
+    let (cookie, _) = d.login();
+    let page = d.get(&cookie, "/figures").text();
+
+    // The mirror of the counts, from what was sent and what the API says.
+    let reports = s.reports();
+    let month = reports[0]["received"].as_str().unwrap()[..7].to_string();
+    assert!(reports
+        .iter()
+        .all(|r| r["received"].as_str().unwrap().starts_with(&month)));
+    let mut status: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &reports {
+        *status.entry(r["status"].as_str().unwrap()).or_default() += 1;
+    }
+    let (mut forms, mut minor, mut region) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    for (f, m, p) in &sent {
+        if f.is_empty() {
+            *forms.entry("(not answered)").or_default() += 1;
+        }
+        for f in *f {
+            *forms.entry(*f).or_default() += 1;
+        }
+        *minor.entry(m.unwrap_or("(not answered)")).or_default() += 1;
+        let place = p.map(|p| p.trim().to_lowercase());
+        let place: &str = Box::leak(place.unwrap_or("(not answered)".into()).into_boxed_str());
+        *region.entry(place).or_default() += 1;
+    }
+    let mut days = Vec::new();
+    let mut unanswered = 0;
+    for r in &reports {
+        let id = r["id"].as_str().unwrap();
+        match s.messages(id).iter().find(|m| m["author"] == "staff") {
+            Some(m) => {
+                let day = |d: &str| {
+                    time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]"))
+                        .unwrap()
+                };
+                let from = day(r["received"].as_str().unwrap());
+                let to = day(m["received"].as_str().unwrap());
+                days.push((to - from).whole_days());
+            }
+            None => unanswered += 1,
+        }
+    }
+    assert_eq!(days.len(), 1);
+    let reply = vec![
+        vec![
+            "month",
+            "answered",
+            "unanswered",
+            "median days",
+            "90th percentile days",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect(),
+        vec![
+            month.clone(),
+            "1".into(),
+            unanswered.to_string(),
+            days[0].to_string(),
+            days[0].to_string(),
+        ],
+    ];
+
+    let cases = [
+        ("status", expected(&month, &status)),
+        ("q-forms", expected(&month, &forms)),
+        ("q-minor", expected(&month, &minor)),
+        ("q-where", expected(&month, &region)),
+        ("first-reply", reply),
+    ];
+    for (slug, want) in cases {
+        let href = format!("/figures/per-month/{slug}.csv");
+        let sections = select_all(&page, "section.monthly");
+        let section = sections
+            .iter()
+            .find(|sec| !select_all(&sec.html(), &format!("a[href=\"{href}\"]")).is_empty())
+            .unwrap_or_else(|| panic!("no chart with {href}: {page}"))
+            .html();
+        let svg = select_all(&section, "figure > svg + figcaption");
+        assert_eq!(svg.len(), 1, "{slug}: {section}");
+        let svg = &select_all(&section, "figure > svg")[0];
+        assert_eq!(svg.value().attr("role"), Some("img"), "{slug}");
+        assert!(!svg.value().attr("aria-label").unwrap_or("").is_empty());
+        assert!(svg.html().contains(&month), "{slug}: the month on the axis");
+        assert_eq!(
+            select_all(&section, "figure figcaption a[href$=\".csv\"]").len(),
+            1,
+            "{slug}"
+        );
+        let csv = d.get(&cookie, &href);
+        assert_eq!(csv.status, 200, "{slug}");
+        assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+        let csv = csv.text();
+        let mut rows = csv_rows(&csv);
+        let table = table_rows(&section);
+        assert_eq!(table.len(), rows.len(), "{slug}: {csv}");
+        for (t, c) in table.iter().zip(&rows) {
+            assert_eq!(t.len(), c.len(), "{slug}");
+        }
+        assert_eq!(table[1..], rows[1..], "{slug}: the page and the CSV agree");
+        // The region written as a formula is defused in the CSV.
+        if slug == "q-where" {
+            assert!(csv.contains("\"'=1+2\""), "{csv}");
+            for cell in rows[0].iter_mut() {
+                *cell = cell.trim_start_matches('\'').to_string();
+            }
+        }
+        assert_eq!(rows, want, "{slug}: {csv}");
+    }
+    assert_eq!(d.get(&cookie, "/figures/per-month/nothing.csv").status, 404);
+    assert_eq!(
+        fetch(&format!("{}/figures/per-month/status.csv", d.base)).status,
+        403
     );
 }

@@ -35,6 +35,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/reports/{id}/attachments/{aid}/save", web::get().to(save))
         .route("/figures", web::get().to(figures))
         .route("/figures/{name}.csv", web::get().to(figures_csv))
+        .route("/figures/per-month/{slug}.csv", web::get().to(monthly_csv))
         .route("/outbox", web::get().to(outbox))
         .route("/outbox/retry", web::post().to(retry))
         .route("/intake", web::get().to(intake_form))
@@ -734,6 +735,19 @@ fn counts(
     ),
     DeskError,
 > {
+    let (tables, _, unopened) = counts_and_months(d)?;
+    Ok((tables, unopened))
+}
+
+/// All tables of the Figures page in one pass over the mirror: the counts,
+/// the dimensions per month, and the reports that could not be opened.
+type AllCounts = (
+    std::collections::BTreeMap<String, crate::desk::figures::Table>,
+    std::collections::BTreeMap<String, crate::desk::figures::ByMonth>,
+    usize,
+);
+
+fn counts_and_months(d: &Desk) -> Result<AllCounts, DeskError> {
     let by: Vec<String> = d
         .content
         .questionnaire
@@ -741,11 +755,28 @@ fn counts(
         .filter(|q| q.may_count())
         .map(|q| q.id.clone())
         .collect();
+    let monthly = super::figures_monthly::dimensions(&d.content.questionnaire);
     let mut unopened = crate::desk::view::Unopened::default();
-    let tables = d.with_identity(|identity| {
-        crate::desk::figures::compute(&d.mirror, identity, &by, &mut unopened)
+    let (tables, months) = d.with_identity(|identity| {
+        crate::desk::figures::compute_with_months(&d.mirror, identity, &by, &monthly, &mut unopened)
     })?;
-    Ok((tables, unopened.count()))
+    Ok((tables, months, unopened.count()))
+}
+
+/// The charts per month, from the counts and the mirror's reply days.
+fn monthly_figures(
+    d: &Desk,
+    tables: &std::collections::BTreeMap<String, crate::desk::figures::Table>,
+    months: &std::collections::BTreeMap<String, crate::desk::figures::ByMonth>,
+) -> Result<Vec<super::figures_monthly::MonthlyFigure>, DeskError> {
+    let first_reply = crate::desk::casefile::figures::first_reply_by_month(&d.mirror)?;
+    let empty = crate::desk::figures::Table::new();
+    Ok(super::figures_monthly::figures(
+        &d.content.questionnaire,
+        tables.get("month").unwrap_or(&empty),
+        months,
+        &first_reply,
+    ))
 }
 
 fn chart_title(d: &Desk, name: &str) -> String {
@@ -763,8 +794,9 @@ fn chart_title(d: &Desk, name: &str) -> String {
 }
 
 async fn figures(desk: web::Data<Desk>) -> Answer {
-    let (charts, unopened) = blocking(&desk, |d| {
-        let (tables, unopened) = counts(d)?;
+    let (charts, unopened, monthly) = blocking(&desk, |d| {
+        let (tables, months, unopened) = counts_and_months(d)?;
+        let monthly = monthly_figures(d, &tables, &months)?;
         // Month, status and language first; then the questions in id order.
         let mut ordered: Vec<_> = tables.iter().collect();
         ordered.sort_by_key(|(name, _)| {
@@ -782,10 +814,39 @@ async fn figures(desk: web::Data<Desk>) -> Answer {
                 rows: table.iter().map(|(v, c)| (v.clone(), *c)).collect(),
             })
             .collect::<Vec<_>>();
-        Ok((charts, unopened))
+        Ok((charts, unopened, monthly))
     })
     .await?;
-    Ok(page(views::figures(&charts, unopened)))
+    Ok(page(views::figures(
+        &charts,
+        unopened,
+        super::figure_views::monthly(&monthly),
+    )))
+}
+
+/// One chart per month's table as CSV: the same rows and columns as the page.
+async fn monthly_csv(desk: web::Data<Desk>, path: web::Path<String>) -> Answer {
+    let slug = path.into_inner();
+    let wanted = slug.clone();
+    let figure = blocking(&desk, move |d| {
+        let (tables, months, _) = counts_and_months(d)?;
+        Ok(monthly_figures(d, &tables, &months)?
+            .into_iter()
+            .find(|f| f.slug == wanted))
+    })
+    .await?
+    .ok_or(WebDeskError::NotFound)?;
+    // The slug is one we made (a known dimension), never reporter text.
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"tipline-per-month-{}.csv\"",
+                figure.slug
+            ),
+        ))
+        .body(figure.csv()))
 }
 
 async fn figures_csv(desk: web::Data<Desk>, path: web::Path<String>) -> Answer {

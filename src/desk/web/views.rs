@@ -630,8 +630,9 @@ fn labelled_svg(svg: &str, title: &str) -> maud::PreEscaped<String> {
     ))
 }
 
-/// The Figures page: per count, a chart, its table and its CSV.
-pub fn figures(charts: &[Chart], unopened: usize) -> Markup {
+/// The Figures page: per count, a chart, its table and its CSV; then the
+/// charts per month (`monthly`, from [`super::figure_views`]).
+pub fn figures(charts: &[Chart], unopened: usize, monthly: Markup) -> Markup {
     layout(
         "Figures",
         Section::Figures,
@@ -668,6 +669,7 @@ pub fn figures(charts: &[Chart], unopened: usize) -> Markup {
                     }
                 }
             }
+            (monthly)
         },
     )
 }
