@@ -108,7 +108,16 @@ pub struct Series {
 }
 
 fn label_style() -> TextStyle<'static> {
-    ("sans-serif", 13).into_font().color(&BLACK)
+    ("sans-serif", 14).into_font().color(&BLACK)
+}
+
+/// A legend entry: as much of the name as the legend's width holds.
+fn legend_label(s: &str) -> String {
+    let mut out: String = s.chars().take(22).collect();
+    if s.chars().count() > 22 {
+        out.push('…');
+    }
+    out
 }
 
 /// The legend at the right: a swatch and the series' name per line.
@@ -125,7 +134,7 @@ where
         for e in mark(8, y, *colour) {
             area.draw(&e).ok()?;
         }
-        area.draw(&Text::new(short_label(name), (30, y - 7), label_style()))
+        area.draw(&Text::new(legend_label(name), (30, y - 7), label_style()))
             .ok()?;
     }
     Some(())
@@ -189,9 +198,16 @@ pub fn stacked(months: &[String], series: &[Series], y_label: &str) -> Option<St
                     continue;
                 }
                 let x = u32::try_from(m).ok()?;
+                // The last segment ends at `Last`: past the range, `Exact`
+                // maps nowhere sensible (a single month would draw nothing).
+                let right = if x + 1 >= n {
+                    SegmentValue::Last
+                } else {
+                    SegmentValue::Exact(x + 1)
+                };
                 let corners = [
                     (SegmentValue::Exact(x), *b),
-                    (SegmentValue::Exact(x + 1), b.saturating_add(count)),
+                    (right, b.saturating_add(count)),
                 ];
                 for style in [fill.filled(), WHITE.stroke_width(1)] {
                     let mut bar = Rectangle::new(corners.clone(), style);
@@ -351,6 +367,33 @@ mod tests {
         let orange = svg.matches("fill=\"#B35806\"").count();
         // Two segments and a legend swatch each.
         assert_eq!((blue, orange), (3, 3), "{svg}");
+    }
+
+    #[test]
+    fn a_single_month_still_gets_bars_of_positive_width() {
+        let series = vec![Series {
+            name: "received".into(),
+            counts: vec![4],
+        }];
+        let svg = stacked(&months()[..1], &series, "reports").unwrap();
+        let bar = svg
+            .lines()
+            .find(|l| {
+                l.starts_with("<rect")
+                    && l.contains("fill=\"#1D4E89\"")
+                    && !l.contains("width=\"14\"")
+            })
+            .unwrap_or_else(|| panic!("no bar: {svg}"));
+        let width: i32 = bar
+            .split("width=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(width > 0, "{bar}");
     }
 
     #[test]
