@@ -418,6 +418,21 @@ mod tests {
     }
 
     #[test]
+    fn thirty_months_label_every_third_month_so_labels_never_overlap() {
+        let months: Vec<String> = (0..30)
+            .map(|i| format!("{:04}-{:02}", 2024 + i / 12, i % 12 + 1))
+            .collect();
+        let series = vec![Series {
+            name: "received".into(),
+            counts: vec![1; 30],
+        }];
+        let svg = stacked(&months, &series, "reports").unwrap();
+        let shown: Vec<&String> = months.iter().filter(|m| svg.contains(m.as_str())).collect();
+        let every_third: Vec<&String> = months.iter().step_by(3).collect();
+        assert_eq!(shown, every_third, "{svg}");
+    }
+
+    #[test]
     fn empty_charts_per_month_still_draw() {
         assert!(stacked(&[], &[], "reports").is_some());
         assert!(first_reply(&[], &[], &[], ["a", "b"], "days").is_some());

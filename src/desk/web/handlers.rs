@@ -172,8 +172,15 @@ async fn report(
         let labels = Labels::new(&d.content, &d.lang);
         let report =
             d.with_identity(|identity| model::report(&d.mirror, identity, &labels, &id))?;
+        // Reading must not fail because the record of it did: say why on
+        // the terminal and show the report.
         if !cross_site {
-            d.mark_seen(&id)?;
+            if let Err(e) = d.mark_seen(&id) {
+                eprintln!(
+                    "desk: could not record \"seen\": {}",
+                    crate::desk::terminal::line(&e.to_string())
+                );
+            }
         }
         let case = d.case(report.report.id)?.map(|case| views::CasePanel {
             case,
