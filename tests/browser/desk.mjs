@@ -414,10 +414,6 @@ async function main() {
       await shot('figures');
       await monthly.first().evaluate((el) => el.scrollIntoView());
       await page.screenshot({ path: path.join(DOCS, 'desk-figures-month.png') });
-      if (process.env.DESK_SHOT_LAST) {
-        await monthly.last().evaluate((el) => el.scrollIntoView());
-        await page.screenshot({ path: process.env.DESK_SHOT_LAST });
-      }
       await noSidewaysScroll(page, 'figures');
     });
 
