@@ -148,7 +148,8 @@ pub enum DeskCommand {
         /// Where to write it (must not exist).
         #[arg(long)]
         out: PathBuf,
-        /// Remove EXIF/XMP/comments (JPEG) and text/eXIf chunks (PNG): GPS
+        /// Remove EXIF/XMP/comments (JPEG), text/eXIf chunks (PNG), comment
+        /// and application extensions (GIF) and EXIF/XMP chunks (WebP): GPS
         /// location, camera, time and author can identify the reporter.
         #[arg(long)]
         strip_metadata: bool,
@@ -472,10 +473,8 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
                 strip_metadata,
             )?;
             let note = match outcome {
-                None => "Files can carry metadata (EXIF, GPS location, camera, author) that may identify the reporter; use --strip-metadata for JPEG and PNG, and do not forward files as they are.".to_string(),
-                Some(super::metadata::Outcome::Jpeg(n)) => format!("Removed {n} metadata segment(s) from the JPEG."),
-                Some(super::metadata::Outcome::Png(n)) => format!("Removed {n} metadata chunk(s) from the PNG."),
-                Some(super::metadata::Outcome::Unsupported) => "Not a JPEG or PNG: saved unchanged. It may still carry metadata that identifies the reporter.".to_string(),
+                None => "Files can carry metadata (EXIF, GPS location, camera, author) that may identify the reporter; use --strip-metadata for JPEG, PNG, GIF and WebP, and do not forward files as they are.".to_string(),
+                Some(outcome) => outcome.describe(),
             };
             eprintln!("Wrote {size} bytes to {}. {note}", out.display());
             Ok(())

@@ -42,7 +42,7 @@ pub struct ForwardArgs {
     /// Why (with --acute-danger); on the cover sheet and in the audit log.
     #[arg(long, requires = "acute_danger")]
     pub reason: Option<String>,
-    /// Include the attachments (JPEG and PNG metadata removed).
+    /// Include the attachments (JPEG, PNG, GIF and WebP metadata removed).
     #[arg(long)]
     pub with_attachments: bool,
     /// Include follow-ups and staff replies.
@@ -283,7 +283,7 @@ pub fn forward(a: ForwardArgs) -> Result<(), DeskError> {
     for f in &gathered.files {
         if f.stripped == super::metadata::Outcome::Unsupported {
             eprintln!(
-                "warning: {} is not a JPEG or PNG: included unchanged; it may carry metadata that identifies the reporter",
+                "warning: {} is not a JPEG, PNG, GIF or WebP that could be read: included unchanged; it may carry metadata that identifies the reporter",
                 line(&f.name)
             );
         }

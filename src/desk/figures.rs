@@ -19,6 +19,15 @@ pub const CHANNEL: &str = "channel";
 /// One table: a dimension and its counts.
 pub type Table = BTreeMap<String, usize>;
 
+/// All tables, by dimension name.
+pub type Tables = BTreeMap<String, Table>;
+
+/// One dimension per month of arrival: month (`YYYY-MM`) -> value -> count.
+pub type ByMonth = BTreeMap<String, Table>;
+
+/// The dimension that counts by status (the server's word, no key needed).
+pub const STATUS: &str = "status";
+
 /// All tables, by dimension name, in a stable order. A report this identity
 /// cannot open counts by month and status only, and in `unopened`.
 pub fn compute(
@@ -27,19 +36,41 @@ pub fn compute(
     by: &[String],
     unopened: &mut Unopened,
 ) -> Result<BTreeMap<String, Table>, DeskError> {
+    Ok(compute_with_months(mirror, identity, by, &[], unopened)?.0)
+}
+
+/// As [`compute`], and in the same pass the dimensions in `monthly` (status
+/// or question ids, counted as `--by` counts them) per month of arrival.
+pub fn compute_with_months(
+    mirror: &Mirror,
+    identity: &DeskIdentity,
+    by: &[String],
+    monthly: &[String],
+    unopened: &mut Unopened,
+) -> Result<(Tables, BTreeMap<String, ByMonth>), DeskError> {
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
+    let mut months: BTreeMap<String, ByMonth> = monthly
+        .iter()
+        .map(|d| (d.clone(), ByMonth::new()))
+        .collect();
     for report in mirror.reports()? {
         let month = report.received.get(..7).unwrap_or("unknown").to_string();
         *tables
             .entry("month".into())
             .or_default()
-            .entry(month)
+            .entry(month.clone())
             .or_default() += 1;
         *tables
             .entry("status".into())
             .or_default()
             .entry(report.status.to_string())
             .or_default() += 1;
+        if let Some(m) = months.get_mut(STATUS) {
+            *m.entry(month.clone())
+                .or_default()
+                .entry(report.status.to_string())
+                .or_default() += 1;
+        }
         let Some(first) = mirror.messages(report.id)?.into_iter().next() else {
             continue;
         };
@@ -58,25 +89,44 @@ pub fn compute(
             .or_default() += 1;
         for question in by {
             let table = tables.entry(question.clone()).or_default();
-            if question == CHANNEL {
-                let channel = doc.intake.as_ref().map_or("web", |i| i.channel.as_str());
-                *table.entry(channel.to_string()).or_default() += 1;
-                continue;
+            for v in values(&doc, question) {
+                *table.entry(v).or_default() += 1;
             }
-            match doc.answers.get(question) {
-                Some(values) if !values.is_empty() => {
-                    for v in values {
-                        let v = v.trim().to_lowercase();
-                        *table
-                            .entry(if v.is_empty() { "(empty)".into() } else { v })
-                            .or_default() += 1;
-                    }
-                }
-                _ => *table.entry("(not answered)".into()).or_default() += 1,
+        }
+        for (question, m) in months.iter_mut().filter(|(d, _)| *d != STATUS) {
+            let table = m.entry(month.clone()).or_default();
+            for v in values(&doc, question) {
+                *table.entry(v).or_default() += 1;
             }
         }
     }
-    Ok(tables)
+    Ok((tables, months))
+}
+
+/// The values one report counts under for `question`: its answers, trimmed
+/// and lower-cased, `(empty)`, or `(not answered)`; or its channel.
+fn values(doc: &crate::message::ReporterMessage, question: &str) -> Vec<String> {
+    if question == CHANNEL {
+        return vec![doc
+            .intake
+            .as_ref()
+            .map_or("web", |i| i.channel.as_str())
+            .to_string()];
+    }
+    match doc.answers.get(question) {
+        Some(values) if !values.is_empty() => values
+            .iter()
+            .map(|v| {
+                let v = v.trim().to_lowercase();
+                if v.is_empty() {
+                    "(empty)".into()
+                } else {
+                    v
+                }
+            })
+            .collect(),
+        _ => vec!["(not answered)".into()],
+    }
 }
 
 /// Writes the tables as text, or as CSV (`dimension,value,count`).

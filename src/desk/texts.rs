@@ -184,6 +184,9 @@ mod tests {
         include_str!("web/gate.rs"),
         include_str!("web/mod.rs"),
         include_str!("print.rs"),
+        include_str!("web/case_views.rs"),
+        include_str!("web/figure_views.rs"),
+        include_str!("web/figures_monthly.rs"),
     ];
 
     #[test]

@@ -410,7 +410,7 @@ pub fn read(
                     }
                     writeln!(
                         out,
-                        "  save one with: tipline desk save-attachment {} ID --out FILE --strip-metadata (removes GPS, camera and author from JPEG and PNG)",
+                        "  save one with: tipline desk save-attachment {} ID --out FILE --strip-metadata (removes GPS, camera and author from JPEG, PNG, GIF and WebP)",
                         short(&report.id.to_string())
                     )
                     .map_err(w)?;

@@ -7,7 +7,11 @@
 // starts `desk serve --no-open`, and with JavaScript OFF: the inbox lists DANGER
 // first; the report page shows the text and the image only after choosing to
 // look; a reply and a status are sent and the reporter's /check shows both; a
-// sync runs; the Figures page has an svg per chart and a working CSV link. Every
+// sync runs; the Figures page has an svg per chart and a working CSV link, and
+// the charts per month (status, forms, age group, region, first reply) have a
+// legend, a text alternative, a table and a CSV; opening a report records
+// "seen"; the reminder form sets a reminder the inbox's due filter shows; a GIF
+// and a WebP sent with metadata are served stripped and still decode. Every
 // desk page passes axe-core (WCAG 2.x A/AA; in a separate JavaScript-enabled
 // context with the session's cookie), does not scroll sideways at 1280 px and
 // 1024 px, and a reply can be written with the keyboard only. Screenshots of
@@ -112,10 +116,45 @@ function png() {
   ]);
 }
 
+// A 1x1 GIF89a with a comment and an XMP application extension (metadata the
+// desk must strip) besides the looping extension it keeps.
+function gifWithMetadata() {
+  const ext = (label, id, data) => Buffer.concat([
+    Buffer.from([0x21, label]),
+    id ? Buffer.concat([Buffer.from([id.length]), Buffer.from(id, 'ascii')]) : Buffer.alloc(0),
+    Buffer.from([data.length]), Buffer.from(data, 'ascii'), Buffer.from([0]),
+  ]);
+  return Buffer.concat([
+    Buffer.from('GIF89a', 'ascii'),
+    Buffer.from([1, 0, 1, 0, 0x80, 0, 0, 0xff, 0xff, 0xff, 0, 0, 0]),
+    ext(0xff, 'NETSCAPE2.0', '\x01\x00\x00'),
+    ext(0xfe, null, 'taken by J. Jansen'),
+    ext(0xff, 'XMP DataXMP', '<x:xmpmeta>GPS 52.37N</x:xmpmeta>'),
+    Buffer.from([0x21, 0xf9, 4, 1, 0, 0, 0, 0]),
+    Buffer.from([0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 0x01, 0, 0x3b]),
+  ]);
+}
+
+// A 1x1 lossless WebP in the extended format with EXIF and XMP chunks.
+function webpWithMetadata() {
+  const chunk = (id, body) => {
+    const len = Buffer.alloc(4); len.writeUInt32LE(body.length);
+    return Buffer.concat([Buffer.from(id, 'ascii'), len, body, body.length % 2 ? Buffer.from([0]) : Buffer.alloc(0)]);
+  };
+  const body = Buffer.concat([
+    chunk('VP8X', Buffer.from([0x1c, 0, 0, 0, 0, 0, 0, 0, 0, 0])),
+    chunk('VP8L', Buffer.from([0x2f, 0, 0, 0, 0x10, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xfe, 0x07])),
+    chunk('EXIF', Buffer.from('Exif\0\0GPS 52.37N 4.89E', 'ascii')),
+    chunk('XMP ', Buffer.from('<x:xmpmeta>J. Jansen</x:xmpmeta>', 'ascii')),
+  ]);
+  const size = Buffer.alloc(4); size.writeUInt32LE(body.length + 4);
+  return Buffer.concat([Buffer.from('RIFF', 'ascii'), size, Buffer.from('WEBP', 'ascii'), body]);
+}
+
 async function report(origin, fields, file) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  if (file) form.append('attachment', new Blob([file.bytes], { type: file.type }), file.name);
+  for (const f of [file].flat().filter(Boolean)) form.append('attachment', new Blob([f.bytes], { type: f.type }), f.name);
   const res = await fetch(`${origin}/report`, { method: 'POST', body: form });
   const html = await res.text();
   const m = /id="receipt-code"[^>]*>([^<]+)</.exec(html);
@@ -160,7 +199,8 @@ async function main() {
 
     await report(origin, { lang: 'nl', message: 'Gewone melding met een foto' }, { bytes: png(), type: 'image/png', name: 'foto.png' });
     await report(origin, { lang: 'nl', variant: 'kids', message: 'Kindermelding' });
-    const dangerCode = await report(origin, { lang: 'nl', 'q-danger': 'yes', message: 'Nu in gevaar' });
+    const dangerCode = await report(origin, { lang: 'nl', 'q-danger': 'yes', 'q-forms': 'labour', 'q-minor': 'yes', 'q-where': 'Rotterdam', message: 'Nu in gevaar' },
+      [{ bytes: gifWithMetadata(), type: 'image/gif', name: 'beeld.gif' }, { bytes: webpWithMetadata(), type: 'image/webp', name: 'beeld.webp' }]);
     const mirror = path.join(tmp, 'mirror');
     const deskEnv = cleanEnv({ TIPLINE_TOKEN: token, TIPLINE_IDENTITY: key });
     execFileSync(BIN, ['desk', 'pull', '--server', origin, '--mirror', mirror, '--quiet'], { env: deskEnv, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -263,11 +303,50 @@ async function main() {
       await page.locator('#assign-form button').click();
       await page.waitForLoadState('load');
       const internal = await page.locator('ol.timeline li.internal').allInnerTexts();
-      check('case file: three internal events in the timeline', internal.length === 3 && internal.every((t) => t.includes('tester')));
+      check(`case file: note, tag, assignment and "seen" in the timeline (${internal.length} internal events), all by tester`, internal.length >= 4 && internal.every((t) => t.includes('tester')));
       check('case file: the note is shown', internal.join(' ').includes('MDT-overleg dinsdag'));
+      check('case file: seen by tester', (await page.locator('#seen-by').innerText()).includes('tester'));
       await page.goto(`${base}/`);
       const row = await page.locator(`tr[data-report="${dangerId}"]`).innerText();
       check('inbox: assignee and tags columns', row.includes('tester') && row.includes('loverboy'));
+    });
+
+    await step('reminder', async () => {
+      await page.goto(`${base}/reports/${dangerId}`);
+      await page.locator('#remind-form input[type="date"]').fill('2020-01-02');
+      await page.locator('#remind-form input[name="note"]').fill('Terugbellen');
+      await page.locator('#remind-form button').click();
+      await page.waitForLoadState('load');
+      check('reminder: banner says recorded', (await shows(page, 'div.banner[role="status"][data-done^="case-"]')));
+      const shown = await page.locator('#reminder').innerText();
+      check('reminder: shown in the case panel', shown.includes('2020-01-02') && shown.includes('Terugbellen'));
+      await page.goto(`${base}/`);
+      await page.locator('#due-filter').check();
+      await page.locator('#filter-form button[type="submit"]').click();
+      await page.waitForLoadState('load');
+      const due = await page.locator('table#inbox tr[data-report]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-report')));
+      check('reminder: the inbox\'s due filter shows it, and only it', due.length === 1 && due[0] === dangerId);
+    });
+
+    await step('GIF and WebP stripped', async () => {
+      await page.goto(`${base}/reports/${dangerId}`);
+      const srcs = await page.locator('#attachments img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('src')));
+      check('stripped: the GIF and the WebP are shown as images (blurred)', srcs.length === 2);
+      for (const src of srcs) {
+        const res = await context.request.get(`${base}${src}`);
+        const bytes = Buffer.from(await res.body());
+        const type = res.headers()['content-type'];
+        check(`stripped: ${type} has no comment, XMP or EXIF left`, res.status() === 200 && !bytes.includes('Jansen') && !bytes.includes('GPS') && !bytes.includes('XMP'));
+      }
+      const jsContext = await browser.newContext({ javaScriptEnabled: true, viewport: { width: 1280, height: 800 } });
+      await jsContext.addCookies(await context.cookies());
+      const p = await jsContext.newPage();
+      for (const src of srcs) {
+        await p.goto(`${base}${src}`);
+        const width = await p.evaluate(() => (document.images[0] ? document.images[0].naturalWidth : 0));
+        check(`stripped: ${src.split('/').pop().slice(0, 8)} still decodes in Chromium`, width === 1);
+      }
+      await jsContext.close();
     });
 
     await step('keyboard only: a note', async () => {
@@ -322,7 +401,22 @@ async function main() {
       const href = await page.locator('a[href$=".csv"]').first().getAttribute('href');
       const csv = await context.request.get(`${base}${href}`);
       check('figures: the CSV link works', csv.status() === 200 && (await csv.text()).startsWith('value,count'));
+      const monthly = page.locator('section.monthly');
+      const slugs = await monthly.locator('figcaption a[href$=".csv"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      check('figures per month: status, forms, age group, region and first reply',
+        ['status', 'q-forms', 'q-minor', 'q-where', 'first-reply'].every((s) => slugs.includes(`/figures/per-month/${s}.csv`)));
+      check('figures per month: each a figure with svg then figcaption, and a table',
+        (await monthly.locator('figure > svg[role="img"][aria-label] + figcaption').count()) === slugs.length
+        && (await monthly.locator('table').count()) === slugs.length);
+      const forms = await context.request.get(`${base}/figures/per-month/q-forms.csv`);
+      const formsCsv = await forms.text();
+      check('figures per month: the forms CSV has months as rows and values as columns', forms.status() === 200 && formsCsv.startsWith('month,') && formsCsv.includes('"labour"'));
+      const legend = await monthly.first().locator('svg text').evaluateAll((ts) => ts.map((t) => t.textContent));
+      const heads = (await monthly.first().locator('thead th').allInnerTexts()).slice(1).map((h) => h.trim().slice(0, 10));
+      check('figures per month: the legend names the values as the table does', heads.length > 0 && heads.every((h) => legend.some((t) => t.includes(h))));
       await shot('figures');
+      await monthly.first().evaluate((el) => el.scrollIntoView());
+      await page.screenshot({ path: path.join(DOCS, 'desk-figures-month.png') });
       await noSidewaysScroll(page, 'figures');
     });
 

@@ -12,9 +12,9 @@ use crate::harness::*;
 pub(crate) struct DeskWeb {
     child: Child,
     /// `http://127.0.0.1:PORT`.
-    base: String,
+    pub(crate) base: String,
     /// The printed URL with its one-time key.
-    url: String,
+    pub(crate) url: String,
     /// Where its standard error goes.
     log: std::path::PathBuf,
 }
@@ -106,7 +106,7 @@ impl DeskWeb {
         resp(r)
     }
 
-    fn log_text(&self) -> String {
+    pub(crate) fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 }
@@ -136,7 +136,7 @@ pub(crate) fn select_all(page: &str, css: &str) -> Vec<scraper::ElementRef<'stat
     doc.select(&sel).collect()
 }
 
-fn report_with(s: &Server, fields: &[(&str, &[u8])]) {
+pub(crate) fn report_with(s: &Server, fields: &[(&str, &[u8])]) {
     let parts: Vec<Part<'_>> = fields.iter().map(|(n, v)| Part::Text(n, v)).collect();
     let r = s.post_parts("/report", &parts);
     assert_eq!(r.status, 200, "{}", r.text());
@@ -648,7 +648,7 @@ fn desk_serve_reads_the_passphrase_from_tipline_passphrase_file_and_prints_no_ur
 }
 
 /// Makes a signing key for `name` in the server's directory: (key file, roster line).
-fn signing_key(s: &Server, name: &str) -> (String, String) {
+pub(crate) fn signing_key(s: &Server, name: &str) -> (String, String) {
     let key = s.dir.path().join(format!("{name}.signing"));
     let out = tipline(&[
         "desk",
@@ -723,8 +723,9 @@ fn a_note_a_tag_and_an_assignment_made_in_the_browser_desk_appear_in_desk_log_of
 
     // The page shows the events as internal, verified, with their author.
     let page = d.get(&cookie, &format!("{path}?done=case-sent")).text();
+    // Opening the page recorded "seen" first; then the three actions.
     let internal = select_all(&page, "ol.timeline li.internal");
-    assert_eq!(internal.len(), 3, "{page}");
+    assert_eq!(internal.len(), 4, "{page}");
     let text: String = internal
         .iter()
         .map(|e| e.text().collect::<String>())
@@ -752,7 +753,8 @@ fn a_note_a_tag_and_an_assignment_made_in_the_browser_desk_appear_in_desk_log_of
     assert!(log.contains("MDT dinsdag"), "{log}");
     assert!(log.contains("tagged loverboy"), "{log}");
     assert!(log.contains("assigned to bob"), "{log}");
-    assert_eq!(log.matches("verified").count(), 3, "{log}");
+    assert!(log.contains("seen"), "{log}");
+    assert_eq!(log.matches("verified").count(), 4, "{log}");
     assert!(!log.contains("UNVERIFIED"), "{log}");
 }
 

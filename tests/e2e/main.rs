@@ -15,6 +15,7 @@ mod desk;
 mod desk_hostile;
 mod desk_web;
 mod desk_web_lang;
+mod desk_web_more;
 mod disk;
 mod docs;
 mod floods;

@@ -57,9 +57,21 @@ fn percentile(sorted: &[i64], p: usize) -> i64 {
     sorted[rank.min(sorted.len()) - 1]
 }
 
-/// `days to first reply`: per month of arrival, `YYYY-MM median`, `YYYY-MM
-/// p90` (days), and how many reports were `answered` and `unanswered`.
-pub fn first_reply(mirror: &Mirror) -> Result<Table, DeskError> {
+/// Days from arrival to the first staff reply, for the reports of one month.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FirstReply {
+    /// Reports that have a staff reply.
+    pub answered: usize,
+    /// Reports that have none yet.
+    pub unanswered: usize,
+    /// Median days (nearest rank), when any was answered.
+    pub median: Option<i64>,
+    /// 90th percentile days (nearest rank), when any was answered.
+    pub p90: Option<i64>,
+}
+
+/// Days to the first staff reply per month of arrival (`YYYY-MM`).
+pub fn first_reply_by_month(mirror: &Mirror) -> Result<BTreeMap<String, FirstReply>, DeskError> {
     let mut by_month: BTreeMap<String, (Vec<i64>, usize)> = BTreeMap::new();
     for report in mirror.reports()? {
         let month = report.received.get(..7).unwrap_or("unknown").to_string();
@@ -78,15 +90,33 @@ pub fn first_reply(mirror: &Mirror) -> Result<Table, DeskError> {
             None => entry.1 += 1,
         }
     }
+    Ok(by_month
+        .into_iter()
+        .map(|(month, (mut days, unanswered))| {
+            days.sort_unstable();
+            let of = |p| (!days.is_empty()).then(|| percentile(&days, p));
+            let figure = FirstReply {
+                answered: days.len(),
+                unanswered,
+                median: of(50),
+                p90: of(90),
+            };
+            (month, figure)
+        })
+        .collect())
+}
+
+/// `days to first reply`: per month of arrival, `YYYY-MM median`, `YYYY-MM
+/// p90` (days), and how many reports were `answered` and `unanswered`.
+pub fn first_reply(mirror: &Mirror) -> Result<Table, DeskError> {
     let mut table = Table::new();
-    for (month, (mut days, unanswered)) in by_month {
-        days.sort_unstable();
-        table.insert(format!("{month} answered"), days.len());
-        table.insert(format!("{month} unanswered"), unanswered);
-        if !days.is_empty() {
-            let days_of = |p| usize::try_from(percentile(&days, p)).unwrap_or(0);
-            table.insert(format!("{month} median days"), days_of(50));
-            table.insert(format!("{month} p90 days"), days_of(90));
+    for (month, f) in first_reply_by_month(mirror)? {
+        table.insert(format!("{month} answered"), f.answered);
+        table.insert(format!("{month} unanswered"), f.unanswered);
+        let days = |d: i64| usize::try_from(d).unwrap_or(0);
+        if let (Some(median), Some(p90)) = (f.median, f.p90) {
+            table.insert(format!("{month} median days"), days(median));
+            table.insert(format!("{month} p90 days"), days(p90));
         }
     }
     Ok(table)

@@ -139,6 +139,38 @@ impl Desk {
         })
     }
 
+    /// Records "seen by" this staff member on the report `id` (full id), as
+    /// `desk read` does, only when the conversation has something they have
+    /// not seen yet, so a reload with nothing new records nothing. Queued,
+    /// then sent at once with a server like the other case events: an event
+    /// left behind while later ones go out would look to colleagues like an
+    /// action the server dropped. Returns whether it recorded.
+    pub fn mark_seen(&self, id: &str) -> Result<bool, DeskError> {
+        let Some(actor) = &self.actor else {
+            return Ok(false);
+        };
+        let report = self.exact(id)?;
+        let messages = self.mirror.messages(report.id)?.len();
+        self.with_identity(|identity| {
+            // The fold counts queued events too: a seen still in the outbox
+            // is not recorded twice.
+            let case = sync::load(&self.mirror, identity, &actor.roster, report.id)?;
+            if !case.unseen_by(&actor.key.name, messages) {
+                return Ok(false);
+            }
+            let entry = casefile::cli::record(
+                &self.mirror,
+                identity,
+                self.keys.as_deref(),
+                actor,
+                &report,
+                Action::Seen { messages },
+            )?;
+            self.deliver(&entry, identity)?;
+            Ok(true)
+        })
+    }
+
     /// Runs `f` with the identity (one user at a time; a poisoned lock is an error).
     pub fn with_identity<T>(
         &self,

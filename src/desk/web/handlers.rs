@@ -31,10 +31,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/reports/{id}/note", web::post().to(note))
         .route("/reports/{id}/tag", web::post().to(tag))
         .route("/reports/{id}/assign", web::post().to(assign))
+        .route("/reports/{id}/remind", web::post().to(remind))
         .route("/reports/{id}/attachments/{aid}", web::get().to(attachment))
         .route("/reports/{id}/attachments/{aid}/save", web::get().to(save))
         .route("/figures", web::get().to(figures))
         .route("/figures/{name}.csv", web::get().to(figures_csv))
+        .route("/figures/per-month/{slug}.csv", web::get().to(monthly_csv))
         .route("/outbox", web::get().to(outbox))
         .route("/outbox/retry", web::post().to(retry))
         .route("/intake", web::get().to(intake_form))
@@ -124,15 +126,28 @@ async fn inbox(
     let filter = filter.into_inner();
     let can_sync = desk.connection.is_some();
     let (rows, filter) = blocking(&desk, move |d| {
-        let mut rows =
+        let rows =
             d.with_identity(|id| model::inbox(&d.mirror, id, &d.content.questionnaire, &filter))?;
-        for row in &mut rows {
-            if let Some(case) = d.case(row.id)? {
+        let me = d.actor.as_ref().map(|a| a.key.name.clone());
+        let today = crate::day::today();
+        let mut kept = Vec::with_capacity(rows.len());
+        for mut row in rows {
+            let case = d.case(row.id)?;
+            let reminder = case
+                .as_ref()
+                .map(|c| c.reminder.as_ref().map(|r| r.date.clone()));
+            if let Some(case) = case {
+                row.unseen = me
+                    .as_deref()
+                    .is_some_and(|me| case.unseen_by(me, row.messages));
                 row.assigned = case.assigned;
                 row.tags = case.tags.into_iter().collect();
             }
+            if filter.keeps_case(&row, reminder.as_ref().map(Option::as_deref), &today) {
+                kept.push(row);
+            }
         }
-        Ok((rows, filter))
+        Ok((kept, filter))
     })
     .await?;
     let ui = Ui::new(&gate);
@@ -141,6 +156,7 @@ async fn inbox(
         &rows,
         &filter,
         can_sync,
+        desk.actor.is_some(),
         done.notice(ui.lang).as_ref(),
     )))
 }
@@ -148,17 +164,37 @@ async fn inbox(
 async fn report(
     desk: web::Data<Desk>,
     gate: web::Data<Gate>,
+    req: actix_web::HttpRequest,
     path: web::Path<String>,
     done: web::Query<Done>,
 ) -> Answer {
     let id = path.into_inner();
     let ui = Ui::new(&gate);
     let lang = ui.lang;
+    // Opening the page records "seen by" (a GET with a side effect, as
+    // `desk read` has). No other site can trigger it: the session cookie is
+    // SameSite=Strict, so a cross-site request reaches the gate without it
+    // and gets 403, and the gate checks the Host against DNS rebinding. A
+    // browser that says the request is cross-site records nothing anyway.
+    let cross_site = req
+        .headers()
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes() == b"cross-site");
     let (report, sees, case) = blocking(&desk, move |d| {
         let answers_lang = d.answers_lang(lang);
         let labels = Labels::new(&d.content, &answers_lang);
         let report =
             d.with_identity(|identity| model::report(&d.mirror, identity, &labels, &id))?;
+        // Reading must not fail because the record of it did: say why on
+        // the terminal and show the report.
+        if !cross_site {
+            if let Err(e) = d.mark_seen(&id) {
+                eprintln!(
+                    "desk: could not record \"seen\": {}",
+                    crate::desk::terminal::line(&e.to_string())
+                );
+            }
+        }
         let case = d.case(report.report.id)?.map(|case| views::CasePanel {
             case,
             names: d
@@ -543,6 +579,54 @@ async fn assign(
     .await
 }
 
+/// The reminder form: a day and an optional note.
+#[derive(serde::Deserialize)]
+struct RemindForm {
+    #[serde(default)]
+    token: Option<String>,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    note: String,
+}
+
+async fn remind(
+    desk: web::Data<Desk>,
+    gate: web::Data<Gate>,
+    path: web::Path<String>,
+    form: web::Form<RemindForm>,
+) -> Answer {
+    let form = form.into_inner();
+    let id = path.into_inner();
+    // The token first: a forged post learns nothing, not even about the date.
+    check_token(
+        &gate,
+        &format!("/reports/{id}/remind"),
+        form.token.as_deref(),
+    )?;
+    // `desk remind`'s rule: a real calendar day as YYYY-MM-DD.
+    let date = form.date.trim().to_string();
+    if date.len() != 10 || crate::day::parse_day(&date).is_none() {
+        return Err(WebDeskError::Input("error-remind-date"));
+    }
+    let note = Some(form.note.trim().to_string()).filter(|n| !n.is_empty());
+    if note
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > super::case_views::MAX_REMINDER_NOTE)
+    {
+        return Err(WebDeskError::Input("error-remind-note"));
+    }
+    case_event(
+        desk,
+        gate,
+        id,
+        "remind",
+        form.token.as_deref(),
+        Action::Remind { date, note },
+    )
+    .await
+}
+
 /// A form with nothing but its token.
 #[derive(serde::Deserialize)]
 struct TokenOnly {
@@ -642,7 +726,8 @@ async fn stylesheet() -> HttpResponse {
 }
 
 /// One attachment of a report, decrypted, with the image type of its bytes
-/// and, for JPEG and PNG, its metadata removed.
+/// and, for an image, its metadata removed (`None` when it could not be:
+/// then it is saved as it is, never shown).
 async fn decrypted(
     desk: &web::Data<Desk>,
     id: String,
@@ -654,10 +739,9 @@ async fn decrypted(
         let bytes = d.with_identity(|identity| {
             model::attachment_bytes(&d.mirror, identity, report.id, aid)
         })?;
-        let kind = image::kind(&bytes);
-        let bytes = match kind {
-            Some(_) => crate::desk::metadata::strip(bytes.to_vec()).0,
-            None => bytes.to_vec(),
+        let (kind, bytes) = match image::inline(&bytes) {
+            Some((kind, clean)) => (Some(kind), clean),
+            None => (None, bytes.to_vec()),
         };
         Ok((bytes, kind, report.id.to_string(), aid.to_string()))
     })
@@ -710,6 +794,19 @@ fn counts(
     ),
     DeskError,
 > {
+    let (tables, _, unopened) = counts_and_months(d)?;
+    Ok((tables, unopened))
+}
+
+/// All tables of the Figures page in one pass over the mirror: the counts,
+/// the dimensions per month, and the reports that could not be opened.
+type AllCounts = (
+    std::collections::BTreeMap<String, crate::desk::figures::Table>,
+    std::collections::BTreeMap<String, crate::desk::figures::ByMonth>,
+    usize,
+);
+
+fn counts_and_months(d: &Desk) -> Result<AllCounts, DeskError> {
     let by: Vec<String> = d
         .content
         .questionnaire
@@ -717,11 +814,31 @@ fn counts(
         .filter(|q| q.may_count())
         .map(|q| q.id.clone())
         .collect();
+    let monthly = super::figures_monthly::dimensions(&d.content.questionnaire);
     let mut unopened = crate::desk::view::Unopened::default();
-    let tables = d.with_identity(|identity| {
-        crate::desk::figures::compute(&d.mirror, identity, &by, &mut unopened)
+    let (tables, months) = d.with_identity(|identity| {
+        crate::desk::figures::compute_with_months(&d.mirror, identity, &by, &monthly, &mut unopened)
     })?;
-    Ok((tables, unopened.count()))
+    Ok((tables, months, unopened.count()))
+}
+
+/// The charts per month, from the counts and the mirror's reply days.
+fn monthly_figures(
+    d: &Desk,
+    tables: &std::collections::BTreeMap<String, crate::desk::figures::Table>,
+    months: &std::collections::BTreeMap<String, crate::desk::figures::ByMonth>,
+    l: Lang,
+) -> Result<Vec<super::figures_monthly::MonthlyFigure>, DeskError> {
+    let first_reply = crate::desk::casefile::figures::first_reply_by_month(&d.mirror)?;
+    let empty = crate::desk::figures::Table::new();
+    Ok(super::figures_monthly::figures(
+        l,
+        &|dimension, value| value_words(d, dimension, value, l),
+        &d.content.questionnaire,
+        tables.get("month").unwrap_or(&empty),
+        months,
+        &first_reply,
+    ))
 }
 
 fn chart_title(d: &Desk, name: &str, l: Lang) -> String {
@@ -743,6 +860,12 @@ fn chart_title(d: &Desk, name: &str, l: Lang) -> String {
 /// the answers' language; else the value itself (months, language codes,
 /// countable free text). The CSV keeps the values.
 fn value_words(d: &Desk, dimension: &str, value: &str, l: Lang) -> String {
+    // The two markers `desk figures` counts besides answers.
+    match value {
+        "(not answered)" => return t(l, "figures-not-answered"),
+        "(empty)" => return t(l, "figures-empty"),
+        _ => {}
+    }
     match dimension {
         "status" => value
             .parse::<Status>()
@@ -782,8 +905,9 @@ fn in_words(
 
 async fn figures(desk: web::Data<Desk>, gate: web::Data<Gate>) -> Answer {
     let l = gate.lang();
-    let (charts, unopened) = blocking(&desk, move |d| {
-        let (tables, unopened) = counts(d)?;
+    let (charts, unopened, monthly) = blocking(&desk, move |d| {
+        let (tables, months, unopened) = counts_and_months(d)?;
+        let monthly = monthly_figures(d, &tables, &months, l)?;
         // Month, status and language first; then the questions in id order.
         let mut ordered: Vec<_> = tables.iter().collect();
         ordered.sort_by_key(|(name, _)| {
@@ -807,10 +931,45 @@ async fn figures(desk: web::Data<Desk>, gate: web::Data<Gate>) -> Answer {
                 }
             })
             .collect::<Vec<_>>();
-        Ok((charts, unopened))
+        Ok((charts, unopened, monthly))
     })
     .await?;
-    Ok(page(views::figures(&Ui::new(&gate), &charts, unopened)))
+    Ok(page(views::figures(
+        &Ui::new(&gate),
+        &charts,
+        unopened,
+        super::figure_views::monthly(l, &monthly),
+    )))
+}
+
+/// One chart per month's table as CSV: the same rows and columns as the page.
+async fn monthly_csv(
+    desk: web::Data<Desk>,
+    gate: web::Data<Gate>,
+    path: web::Path<String>,
+) -> Answer {
+    let l = gate.lang();
+    let slug = path.into_inner();
+    let wanted = slug.clone();
+    let figure = blocking(&desk, move |d| {
+        let (tables, months, _) = counts_and_months(d)?;
+        Ok(monthly_figures(d, &tables, &months, l)?
+            .into_iter()
+            .find(|f| f.slug == wanted))
+    })
+    .await?
+    .ok_or(WebDeskError::NotFound)?;
+    // The slug is one we made (a known dimension), never reporter text.
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"tipline-per-month-{}.csv\"",
+                figure.slug
+            ),
+        ))
+        .body(figure.csv()))
 }
 
 async fn figures_csv(desk: web::Data<Desk>, path: web::Path<String>) -> Answer {

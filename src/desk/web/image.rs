@@ -55,6 +55,23 @@ pub fn kind(bytes: &[u8]) -> Option<ImageKind> {
     }
 }
 
+/// The bytes to show inline: an image of the four types whose metadata
+/// could be stripped. One whose bytes claim a type but do not parse is
+/// `None`: offered for saving only, never shown with its metadata.
+pub fn inline(bytes: &[u8]) -> Option<(ImageKind, Vec<u8>)> {
+    use crate::desk::metadata::{strip, Outcome};
+    let kind = kind(bytes)?;
+    let (clean, outcome) = strip(bytes.to_vec());
+    let stripped = matches!(
+        (kind, outcome),
+        (ImageKind::Png, Outcome::Png(_))
+            | (ImageKind::Jpeg, Outcome::Jpeg(_))
+            | (ImageKind::Gif, Outcome::Gif(_))
+            | (ImageKind::Webp, Outcome::Webp(_))
+    );
+    stripped.then_some((kind, clean))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +86,18 @@ mod tests {
         assert_eq!(kind(b"<html><script>"), None);
         assert_eq!(kind(b"%PDF-1.7"), None);
         assert_eq!(kind(b"RIFF\0\0\0\0WAVE"), None);
+    }
+
+    #[test]
+    fn an_image_whose_metadata_cannot_be_stripped_is_never_shown_inline() {
+        // Right magic numbers, then nothing a parser can follow.
+        for bytes in [
+            &b"GIF89a\x01\x00"[..],
+            b"RIFF\x10\0\0\0WEBPVP8X",
+            b"\x89PNG\r\n\x1a\ntruncated",
+            &[0xFF, 0xD8, 0xFF, 0xE1, 0xFF],
+        ] {
+            assert!(inline(bytes).is_none(), "{bytes:?}");
+        }
     }
 }

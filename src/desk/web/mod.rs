@@ -8,8 +8,11 @@
 //! outbox, as with the CLI.
 
 pub mod actions;
+pub mod case_views;
 pub mod charts;
 pub mod error;
+pub mod figure_views;
+pub mod figures_monthly;
 pub mod gate;
 pub mod handlers;
 pub mod image;

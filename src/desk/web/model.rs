@@ -42,6 +42,9 @@ pub struct InboxRow {
     pub assigned: Option<String>,
     /// Its tags, from the case file (when the desk has a roster).
     pub tags: Vec<String>,
+    /// Something in it this staff member has not seen (when the desk has
+    /// a signing key).
+    pub unseen: bool,
 }
 
 /// Filters of the inbox, as `desk list` has them (those that need no case file).
@@ -53,9 +56,31 @@ pub struct Filter {
     /// Only DANGER and children's reports.
     #[serde(default)]
     pub urgent: Option<String>,
+    /// Only reports with a reminder on or before today (`desk list --due`).
+    #[serde(default)]
+    pub due: Option<String>,
+    /// Only reports with something this staff member has not seen
+    /// (`desk list --unseen`).
+    #[serde(default)]
+    pub unseen: Option<String>,
 }
 
 impl Filter {
+    /// Whether the case-file filters keep a row whose case file has this
+    /// reminder day (`None` for the whole case file when the desk has none:
+    /// then a case-file filter keeps nothing rather than everything).
+    pub fn keeps_case(&self, row: &InboxRow, case: Option<Option<&str>>, today: &str) -> bool {
+        if self.due.is_none() && self.unseen.is_none() {
+            return true;
+        }
+        let Some(reminder) = case else {
+            return false;
+        };
+        let due = self.due.is_none() || reminder.is_some_and(|day| day <= today);
+        let unseen = self.unseen.is_none() || row.unseen;
+        due && unseen
+    }
+
     fn keeps(&self, row: &InboxRow) -> bool {
         let status = match self.status.as_deref() {
             None | Some("") => true,
@@ -99,6 +124,7 @@ pub fn inbox(
             messages: messages.len(),
             assigned: None,
             tags: Vec::new(),
+            unseen: false,
         };
         let first = trust::first_id(mirror, &r)?;
         row.first_words = match messages.iter().find(|m| Some(m.id) == first) {
@@ -131,7 +157,8 @@ pub struct Attachment {
     pub name: String,
     /// Its size in bytes, as the reporter's document says.
     pub size: u64,
-    /// The image type its bytes show, if any: only those are shown inline.
+    /// The image type its bytes show, if any and if its metadata could be
+    /// stripped: only those are shown inline.
     pub image: Option<ImageKind>,
 }
 
@@ -285,7 +312,8 @@ fn attachments(
             size: a.size,
             image: attachment_bytes(mirror, identity, report.id, a.id)
                 .ok()
-                .and_then(|b| image::kind(&b)),
+                .and_then(|b| image::inline(&b))
+                .map(|(kind, _)| kind),
         })
         .collect()
 }

@@ -147,7 +147,8 @@ pub struct Notice {
     pub done: &'static str,
 }
 
-fn token(ui: &Ui<'_>, action: &str) -> Markup {
+/// A form's hidden token field.
+pub(super) fn token(ui: &Ui<'_>, action: &str) -> Markup {
     let value = ui.gate.map(|g| g.form_token(action)).unwrap_or_default();
     html! { input type="hidden" name="token" value=(value); }
 }
@@ -169,6 +170,7 @@ pub fn inbox(
     rows: &[InboxRow],
     filter: &Filter,
     can_sync: bool,
+    case_file: bool,
     notice: Option<&Notice>,
 ) -> Markup {
     let l = ui.lang;
@@ -196,6 +198,7 @@ pub fn inbox(
                             input type="checkbox" id="urgent-filter" name="urgent" value="1" checked[filter.urgent.is_some()];
                             label for="urgent-filter" { (t(l, "filter-urgent")) }
                         }
+                        @if case_file { (super::case_views::inbox_filters(l, filter)) }
                         button type="submit" class="secondary" { (t(l, "filter-apply")) }
                     }
                     form method="post" action="/sync" id="sync-form" {
@@ -238,7 +241,10 @@ pub fn inbox(
                                         (status_name(l, r.status))
                                         @if r.queued > 0 { " " (t_args(l, "inbox-queued", &[("count", r.queued.into())])) }
                                     }
-                                    td { (badges(l, r.danger, r.kids)) }
+                                    td {
+                                        (badges(l, r.danger, r.kids))
+                                        @if r.unseen { " " (super::case_views::unseen_badge(l)) }
+                                    }
                                     td { (r.assigned.as_deref().unwrap_or("")) }
                                     td { (r.tags.join(", ")) }
                                     td {
@@ -684,10 +690,8 @@ fn case_forms(ui: &Ui<'_>, id: &str, c: &CasePanel) -> Markup {
     html! {
         section id="case-file" class="case" aria-labelledby="case-title" {
             h2 id="case-title" { (t(l, "case-title")) }
-            p {
-                (t(l, "case-assigned-to")) " " (assigned.unwrap_or(&nobody))
-                @if let Some(r) = &c.case.reminder { " · " (t_args(l, "event-reminder", &[("date", r.date.as_str().into())])) }
-            }
+            p { (t(l, "case-assigned-to")) " " (assigned.unwrap_or(&nobody)) }
+            (super::case_views::state(l, &c.case, &crate::day::today()))
             div class="columns actions" {
                 form method="post" action=(note_action) id="note-form" {
                     h3 { label for="note-text" { (t(l, "case-note-label")) } }
@@ -731,6 +735,7 @@ fn case_forms(ui: &Ui<'_>, id: &str, c: &CasePanel) -> Markup {
                         }
                         button type="submit" class="secondary" { (t(l, "case-assign")) }
                     }
+                    (super::case_views::remind_form(ui, id, &c.case))
                 }
             }
         }
@@ -802,8 +807,9 @@ fn labelled_svg(l: Lang, svg: &str, title: &str) -> maud::PreEscaped<String> {
     ))
 }
 
-/// The Figures page: per count, a chart, its table and its CSV.
-pub fn figures(ui: &Ui<'_>, charts: &[Chart], unopened: usize) -> Markup {
+/// The Figures page: per count, a chart, its table and its CSV; then the
+/// charts per month (`monthly`, from [`super::figure_views`]).
+pub fn figures(ui: &Ui<'_>, charts: &[Chart], unopened: usize, monthly: Markup) -> Markup {
     let l = ui.lang;
     layout(
         ui,
@@ -843,6 +849,7 @@ pub fn figures(ui: &Ui<'_>, charts: &[Chart], unopened: usize) -> Markup {
                     }
                 }
             }
+            (monthly)
         },
     )
 }
