@@ -501,21 +501,27 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             let ciphertext = reply::seal(&reporter, &identity, &centre, &padded)?;
             let entry =
                 outbox::queue_reply(&mirror, report.id, &ciphertext, &reporter.to_string())?;
+            // The event names the file actually sent: after a 409 that is the
+            // one encrypted again to the reporter's new key, not the first.
+            let sha256 = std::cell::RefCell::new(entry.sha256()?);
             let reseal = |e: &outbox::Entry| {
                 let client = Client::new(&server.required()?)?;
-                reply::reseal_after_code_change(
+                let fresh = reply::reseal_after_code_change(
                     &client,
                     &mirror,
                     &identity,
                     &centre,
                     e,
                     trust_server_key,
-                )
+                )?;
+                *sha256.borrow_mut() = fresh.sha256()?;
+                Ok(fresh)
             };
             // The event is recorded even if sending fails: both stay queued.
             let sent = deliver(&server, &mirror, &entry, "reply", &reseal);
-            let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&ciphertext));
-            let action = super::casefile::event::Action::Reply { sha256 };
+            let action = super::casefile::event::Action::Reply {
+                sha256: sha256.into_inner(),
+            };
             let recorded = super::casefile::cli::record_after(
                 &case,
                 &mirror,

@@ -69,6 +69,13 @@ impl Entry {
     pub fn age_path(&self) -> &std::path::Path {
         &self.age
     }
+
+    /// Hex SHA-256 of the age file as it is queued now: what a Reply case
+    /// event names, so the audit trail points at the file the server got.
+    pub fn sha256(&self) -> Result<String, DeskError> {
+        let bytes = fs::read(&self.age).map_err(io(&self.age))?;
+        Ok(hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)))
+    }
 }
 
 fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> DeskError + '_ {

@@ -87,6 +87,18 @@ pub fn load(
     roster: &Roster,
     report: ReportId,
 ) -> Result<CaseFile, DeskError> {
+    load_with(mirror, identity, roster, report, &outbox::entries(mirror)?)
+}
+
+/// [`load`] with the outbox already read (`queued`), so a list of thousands
+/// of reports reads the outbox once, not once per report.
+pub fn load_with(
+    mirror: &Mirror,
+    identity: &DeskIdentity,
+    roster: &Roster,
+    report: ReportId,
+    queued: &[outbox::Entry],
+) -> Result<CaseFile, DeskError> {
     let mut items = Vec::new();
     for e in listed(mirror, report)? {
         let path = event_path(mirror, report, e.id);
@@ -99,7 +111,7 @@ pub fn load(
             opened: open_file(identity, &path, report, roster),
         });
     }
-    for q in outbox::entries(mirror)? {
+    for q in queued {
         if matches!(q.item, Queued::Event { report: r, .. } if r == report) {
             items.push(Item {
                 source: Source::Queued,
