@@ -158,7 +158,7 @@ pub fn list(
         }
     }
     // The first words and flags on every core; each decrypted document is
-    // dropped (and wiped) inside its worker.
+    // dropped inside its worker, so no more than one per core is held.
     let firsts = super::parallel::map(&kept, |(r, messages, _)| {
         let m = messages.first()?;
         Some(match open_message(mirror, identity, r, m) {
