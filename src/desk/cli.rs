@@ -294,6 +294,10 @@ pub enum DeskCommand {
         /// See `desk reply --trust-server-key`.
         #[arg(long)]
         trust_server_key: bool,
+        /// With name, signing key and roster: a queued Reply case event is
+        /// signed again when its reply had to be encrypted again.
+        #[command(flatten)]
+        case: super::casefile::cli::CaseView,
     },
     #[command(flatten)]
     Case(Box<super::casefile::cli::CaseCommand>),
@@ -705,6 +709,7 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             identity,
             keys,
             trust_server_key,
+            case,
         } => {
             let client = Client::new(&server.required()?)?;
             let mirror = Mirror::existing(&mirror.mirror)?;
@@ -713,15 +718,46 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
                 Some(path) => Some(load_identity(&IdentityArg { identity: path })?),
                 None => None,
             };
+            let actor = case.actor()?;
             let reseal = |e: &outbox::Entry| match &identity {
-                Some(identity) => reply::reseal_after_code_change(
-                    &client,
-                    &mirror,
-                    identity,
-                    &centre,
-                    e,
-                    trust_server_key,
-                ),
+                Some(identity) => {
+                    let first = e.sha256()?;
+                    let fresh = reply::reseal_after_code_change(
+                        &client,
+                        &mirror,
+                        identity,
+                        &centre,
+                        e,
+                        trust_server_key,
+                    )?;
+                    // The queued Reply event must name the file now sent.
+                    let report = e.item.report();
+                    match &actor {
+                        Some(actor) => {
+                            let recipients = super::recipients::trusted(identity, &mirror, keys.as_deref())?;
+                            super::casefile::sync::amend_queued_reply(
+                                &mirror,
+                                identity,
+                                &recipients,
+                                actor,
+                                report,
+                                &first,
+                                &fresh.sha256()?,
+                            )?;
+                        }
+                        None => {
+                            if outbox::entries(&mirror)?.iter().any(|q| {
+                                matches!(q.item, outbox::Queued::Event { report: r, .. } if r == report)
+                            }) {
+                                eprintln!(
+                                    "warning: case events of {} are queued; without --as, --signing-key and --team a Reply event among them keeps naming the reply's first file",
+                                    view::short(&report.to_string())
+                                );
+                            }
+                        }
+                    }
+                    Ok(fresh)
+                }
                 None => Err(reply::needs_identity(e)),
             };
             let n = outbox::push(&client, &mirror, &reseal)?;

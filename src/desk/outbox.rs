@@ -186,6 +186,19 @@ pub fn requeue_reply(
     })
 }
 
+/// Replaces a queued case event's age file (an event signed again, see
+/// `casefile::sync::amend_queued_reply`).
+pub fn replace_event(mirror: &Mirror, entry: &Entry, ciphertext: &[u8]) -> Result<(), DeskError> {
+    if !matches!(entry.item, Queued::Event { .. }) {
+        return Err(DeskError::Mirror(
+            "only a case event can be replaced".into(),
+        ));
+    }
+    mirror.write_atomic(&entry.age, |f| {
+        std::io::Write::write_all(f, ciphertext).map_err(io(&entry.age))
+    })
+}
+
 /// What to do with a reply the server refused because the reporter changed
 /// their code: return the entry encrypted again to the new key, or an error
 /// that tells the staff member what to do.

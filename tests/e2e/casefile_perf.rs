@@ -119,6 +119,65 @@ fn a_reply_encrypted_again_after_a_409_names_the_file_actually_sent_in_its_case_
     );
 }
 
+#[test]
+fn a_reply_queued_offline_and_encrypted_again_on_push_is_named_by_the_file_sent_and_the_chain_holds(
+) {
+    let s = Server::start(&[]);
+    let code = s.report("een melding uit de wachtrij");
+    let m = s.dir.path().join("mirror");
+    let ms = m.to_str().unwrap();
+    let pulled = s.desk(&["pull", "--server", &s.url, "--mirror", ms]);
+    assert!(pulled.status.success(), "{}", stderr(&pulled));
+    let id = s.only_report()["id"].as_str().unwrap().to_string();
+    let (key, team) = signing(&s, "alice");
+    let (key, team) = (key.to_str().unwrap(), team.to_str().unwrap());
+    let case = ["--as", "alice", "--signing-key", key, "--team", team];
+    let reply = s.dir.path().join("reply.txt");
+    std::fs::write(&reply, "We lezen je melding.\n").unwrap();
+    // Offline: the reply and its Reply event wait in the outbox; reading
+    // queues "seen", which names the Reply event.
+    let mut args = vec![
+        "reply",
+        &id[..8],
+        "--mirror",
+        ms,
+        "--file",
+        reply.to_str().unwrap(),
+    ];
+    args.extend(case);
+    let queued = s.desk(&args);
+    assert!(queued.status.success(), "{}", stderr(&queued));
+    let mut args = vec!["read", &id[..8], "--mirror", ms];
+    args.extend(case);
+    let read = s.desk(&args);
+    assert!(read.status.success(), "{}", stderr(&read));
+    rotate(&s, &code);
+
+    let mut args = vec!["push", "--server", &s.url, "--mirror", ms];
+    args.extend(case);
+    let pushed = s.desk(&args);
+    assert!(pushed.status.success(), "{}", stderr(&pushed));
+    assert!(
+        stderr(&pushed).contains("changed their code"),
+        "{}",
+        stderr(&pushed)
+    );
+
+    let files = staff_files(&m, &id);
+    assert_eq!(files.len(), 1);
+    let sent_sha = hex_sha256(&files[0]);
+    let log = s.desk(&["log", &id[..8], "--mirror", ms, "--team", team]);
+    assert!(log.status.success(), "{}", stderr(&log));
+    let log = stdout(&log);
+    assert!(
+        log.contains(&format!("reply (age file sha256 {})", &sent_sha[..16])),
+        "the Reply event must name the file the server accepted ({}):\n{log}",
+        &sent_sha[..16]
+    );
+    assert!(log.contains("seen"), "{log}");
+    assert!(!log.contains("UNVERIFIED") && !log.contains("GAP"), "{log}");
+}
+
 fn seal(plain: &[u8], recipient: &age::x25519::Recipient) -> Vec<u8> {
     tipline::envelope::seal(plain, std::iter::once(recipient as &dyn age::Recipient)).unwrap()
 }
