@@ -720,44 +720,16 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             };
             let actor = case.actor()?;
             let reseal = |e: &outbox::Entry| match &identity {
-                Some(identity) => {
-                    let first = e.sha256()?;
-                    let fresh = reply::reseal_after_code_change(
-                        &client,
-                        &mirror,
-                        identity,
-                        &centre,
-                        e,
-                        trust_server_key,
-                    )?;
-                    // The queued Reply event must name the file now sent.
-                    let report = e.item.report();
-                    match &actor {
-                        Some(actor) => {
-                            let recipients = super::recipients::trusted(identity, &mirror, keys.as_deref())?;
-                            super::casefile::sync::amend_queued_reply(
-                                &mirror,
-                                identity,
-                                &recipients,
-                                actor,
-                                report,
-                                &first,
-                                &fresh.sha256()?,
-                            )?;
-                        }
-                        None => {
-                            if outbox::entries(&mirror)?.iter().any(|q| {
-                                matches!(q.item, outbox::Queued::Event { report: r, .. } if r == report)
-                            }) {
-                                eprintln!(
-                                    "warning: case events of {} are queued; without --as, --signing-key and --team a Reply event among them keeps naming the reply's first file",
-                                    view::short(&report.to_string())
-                                );
-                            }
-                        }
-                    }
-                    Ok(fresh)
-                }
+                Some(identity) => reply::reseal_on_push(
+                    &client,
+                    &mirror,
+                    identity,
+                    &centre,
+                    keys.as_deref(),
+                    actor.as_ref(),
+                    e,
+                    trust_server_key,
+                ),
                 None => Err(reply::needs_identity(e)),
             };
             let n = outbox::push(&client, &mirror, &reseal)?;

@@ -248,7 +248,16 @@ impl Desk {
         let centre = CentreKeys::load(&self.mirror, self.keys.as_deref())?;
         self.with_identity(|identity| {
             let reseal = |e: &outbox::Entry| {
-                reply::reseal_after_code_change(client, &self.mirror, identity, &centre, e, false)
+                reply::reseal_on_push(
+                    client,
+                    &self.mirror,
+                    identity,
+                    &centre,
+                    self.keys.as_deref(),
+                    self.actor.as_ref(),
+                    e,
+                    false,
+                )
             };
             outbox::push(client, &self.mirror, &reseal)
         })
