@@ -295,6 +295,10 @@ pub enum DeskCommand {
         /// See `desk reply --trust-server-key`.
         #[arg(long)]
         trust_server_key: bool,
+        /// With name, signing key and roster: a queued Reply case event is
+        /// signed again when its reply had to be encrypted again.
+        #[command(flatten)]
+        case: super::casefile::cli::CaseView,
     },
     #[command(flatten)]
     Case(Box<super::casefile::cli::CaseCommand>),
@@ -500,21 +504,27 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             let ciphertext = reply::seal(&reporter, &identity, &centre, &padded)?;
             let entry =
                 outbox::queue_reply(&mirror, report.id, &ciphertext, &reporter.to_string())?;
+            // The event names the file actually sent: after a 409 that is the
+            // one encrypted again to the reporter's new key, not the first.
+            let sha256 = std::cell::RefCell::new(entry.sha256()?);
             let reseal = |e: &outbox::Entry| {
                 let client = Client::new(&server.required()?)?;
-                reply::reseal_after_code_change(
+                let fresh = reply::reseal_after_code_change(
                     &client,
                     &mirror,
                     &identity,
                     &centre,
                     e,
                     trust_server_key,
-                )
+                )?;
+                *sha256.borrow_mut() = fresh.sha256()?;
+                Ok(fresh)
             };
             // The event is recorded even if sending fails: both stay queued.
             let sent = deliver(&server, &mirror, &entry, "reply", &reseal);
-            let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&ciphertext));
-            let action = super::casefile::event::Action::Reply { sha256 };
+            let action = super::casefile::event::Action::Reply {
+                sha256: sha256.into_inner(),
+            };
             let recorded = super::casefile::cli::record_after(
                 &case,
                 &mirror,
@@ -698,6 +708,7 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
             identity,
             keys,
             trust_server_key,
+            case,
         } => {
             let client = Client::new(&server.required()?)?;
             let mirror = Mirror::existing(&mirror.mirror)?;
@@ -706,12 +717,15 @@ pub fn run(cmd: DeskCommand) -> Result<(), DeskError> {
                 Some(path) => Some(load_identity(&IdentityArg { identity: path })?),
                 None => None,
             };
+            let actor = case.actor()?;
             let reseal = |e: &outbox::Entry| match &identity {
-                Some(identity) => reply::reseal_after_code_change(
+                Some(identity) => reply::reseal_on_push(
                     &client,
                     &mirror,
                     identity,
                     &centre,
+                    keys.as_deref(),
+                    actor.as_ref(),
                     e,
                     trust_server_key,
                 ),

@@ -18,7 +18,15 @@ pub struct DeskIdentity {
     identities: Vec<Box<dyn age::Identity + Send + Sync>>,
     /// Public recipients of the identities.
     pub recipients: Vec<crate::hybrid::AnyRecipient>,
+    /// A key only the holder of these secret keys can derive; it
+    /// authenticates the desk's own caches (see [`Self::cache_key`]).
+    cache_key: Zeroizing<[u8; 32]>,
 }
+
+/// HKDF salt and info for [`DeskIdentity::cache_key`]: named so the key can
+/// never be mistaken for another derivation from the same secret.
+const CACHE_KEY_SALT: &[u8] = b"tipline desk cache key";
+const CACHE_KEY_INFO: &[u8] = b"tipline desk cache key v1: authenticates the case summary index";
 
 fn is_encrypted(bytes: &[u8]) -> bool {
     let start = bytes.trim_ascii_start();
@@ -65,8 +73,13 @@ impl DeskIdentity {
         let mut identities: Vec<Box<dyn age::Identity + Send + Sync>> = Vec::new();
         let mut recipients = Vec::new();
         let mut classical = Zeroizing::new(String::new());
+        let mut secrets = Zeroizing::new(String::new());
         for line in text.lines() {
             let key = line.trim();
+            if key.starts_with("AGE-SECRET-KEY-") {
+                secrets.push_str(key);
+                secrets.push('\n');
+            }
             if key.starts_with("AGE-SECRET-KEY-PQ-1") {
                 let id: crate::hybrid::HybridIdentity =
                     key.parse().map_err(|e| bad(format!("{e}")))?;
@@ -98,7 +111,17 @@ impl DeskIdentity {
         Ok(Self {
             identities,
             recipients,
+            cache_key: derive_cache_key(secrets.as_bytes()),
         })
+    }
+
+    /// A 32-byte key derived from the secret keys (HKDF-SHA256), for
+    /// authenticating what the desk caches in the mirror. The cache is
+    /// encrypted to the identity's public recipients, which the server and
+    /// anyone who carries the mirror know: without this key, whoever can
+    /// write the mirror could plant a cache that hides an unverified event.
+    pub fn cache_key(&self) -> &[u8; 32] {
+        &self.cache_key
     }
 
     fn iter(&self) -> impl Iterator<Item = &dyn age::Identity> {
@@ -131,5 +154,42 @@ impl DeskIdentity {
             .read_to_end(&mut out)
             .map_err(|e| DeskError::Mirror(format!("{what}: {e}")))?;
         Ok(out)
+    }
+}
+
+/// Derives [`DeskIdentity::cache_key`] from the identity file's secret-key lines.
+fn derive_cache_key(secrets: &[u8]) -> Zeroizing<[u8; 32]> {
+    let mut key = Zeroizing::new([0u8; 32]);
+    // 32 bytes is far below HKDF-SHA256's limit of 8,160: expand cannot fail.
+    let _ = hkdf::Hkdf::<sha2::Sha256>::new(Some(CACHE_KEY_SALT), secrets)
+        .expand(CACHE_KEY_INFO, key.as_mut());
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use age::secrecy::ExposeSecret;
+
+    use super::*;
+
+    fn load(text: &str) -> DeskIdentity {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("centre.key");
+        std::fs::write(&path, text).unwrap();
+        DeskIdentity::load(&path, || Err(DeskError::Usage("no passphrase".into()))).unwrap()
+    }
+
+    #[test]
+    fn the_cache_key_follows_the_secret_keys_and_nothing_else() {
+        let one = age::x25519::Identity::generate();
+        let one = one.to_string().expose_secret().to_string();
+        let two = age::x25519::Identity::generate();
+        let two = two.to_string().expose_secret().to_string();
+        let a = load(&format!("{one}\n"));
+        let commented = load(&format!("# created: today\n{one}\n"));
+        let other = load(&format!("{two}\n"));
+        assert_eq!(a.cache_key(), commented.cache_key());
+        assert_ne!(a.cache_key(), other.cache_key());
+        assert_ne!(a.cache_key(), &[0u8; 32]);
     }
 }

@@ -14,7 +14,7 @@
 //! MIRROR/reports/<id>/attachments/<aid>.age
 //! MIRROR/reports/<id>/events.json        the case file's event list (see desk::casefile::sync)
 //! MIRROR/reports/<id>/events/<eid>.age   signed, encrypted case events
-//! MIRROR/reports/<id>/casefile.age       encrypted summary cache (desk::casefile::summary)
+//! MIRROR/casefile-index.age              encrypted case summaries (desk::casefile::index)
 //! MIRROR/outbox/<seq>.json (+ <seq>.age)  queued replies, status changes, case events
 //! MIRROR/quarantine/<id>/                 reports the server stopped listing
 //! MIRROR/audit/<random>.age               the desk's audit log (see desk::delete)
@@ -193,7 +193,8 @@ impl Mirror {
     /// for (`desk delete`); a report the server stops listing goes to quarantine.
     pub fn remove_report(&self, id: ReportId) -> Result<(), DeskError> {
         let dir = self.report_dir(id);
-        fs::remove_dir_all(&dir).map_err(io(&dir))
+        fs::remove_dir_all(&dir).map_err(io(&dir))?;
+        super::casefile::index::drop_all(self)
     }
 
     /// Finds a report by full id or unique prefix.

@@ -25,6 +25,7 @@ pub mod intake;
 pub mod metadata;
 pub mod mirror;
 pub mod outbox;
+pub mod parallel;
 pub mod partners;
 pub mod print;
 pub mod pull;

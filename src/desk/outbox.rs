@@ -69,6 +69,13 @@ impl Entry {
     pub fn age_path(&self) -> &std::path::Path {
         &self.age
     }
+
+    /// Hex SHA-256 of the age file as it is queued now: what a Reply case
+    /// event names, so the audit trail points at the file the server got.
+    pub fn sha256(&self) -> Result<String, DeskError> {
+        let bytes = fs::read(&self.age).map_err(io(&self.age))?;
+        Ok(hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)))
+    }
 }
 
 fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> DeskError + '_ {
@@ -176,6 +183,19 @@ pub fn requeue_reply(
         item,
         json: entry.json.clone(),
         age: entry.age.clone(),
+    })
+}
+
+/// Replaces a queued case event's age file (an event signed again, see
+/// `casefile::sync::amend_queued_reply`).
+pub fn replace_event(mirror: &Mirror, entry: &Entry, ciphertext: &[u8]) -> Result<(), DeskError> {
+    if !matches!(entry.item, Queued::Event { .. }) {
+        return Err(DeskError::Mirror(
+            "only a case event can be replaced".into(),
+        ));
+    }
+    mirror.write_atomic(&entry.age, |f| {
+        std::io::Write::write_all(f, ciphertext).map_err(io(&entry.age))
     })
 }
 

@@ -147,6 +147,9 @@ pub fn purge(mirror: &Mirror) -> Result<usize, DeskError> {
         let path = dir(mirror).join(q.report.id.to_string());
         fs::remove_dir_all(&path).map_err(io(&path))?;
     }
+    if !quarantined.is_empty() {
+        super::casefile::index::drop_all(mirror)?;
+    }
     Ok(quarantined.len())
 }
 

@@ -43,7 +43,7 @@ pub fn trusted<'a>(
 }
 
 /// The identity's own recipients only (for what stays on this workstation,
-/// such as the case summary cache); hybrid if the identity has a hybrid key.
+/// such as the case summary index); hybrid if the identity has a hybrid key.
 pub fn own(identity: &DeskIdentity) -> Trusted<'_> {
     Trusted {
         identity,

@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::casefile::sync::Actor;
 use super::client::Client;
 use super::identity::DeskIdentity;
 use super::mirror::Mirror;
@@ -174,6 +175,54 @@ pub fn reseal_after_code_change(
         view::short(&id.to_string())
     );
     outbox::requeue_reply(mirror, entry, &sealed, &reporter.to_string())
+}
+
+/// [`reseal_after_code_change`] for a reply from the outbox, whose Reply case
+/// event may already be queued naming the first file: with `actor`, that
+/// event (and the queued events that had seen it) is signed again to name the
+/// file now sent; without, a warning says it was not.
+#[allow(clippy::too_many_arguments)]
+pub fn reseal_on_push(
+    client: &Client,
+    mirror: &Mirror,
+    identity: &DeskIdentity,
+    centre: &CentreKeys,
+    keys: Option<&Path>,
+    actor: Option<&Actor>,
+    entry: &Entry,
+    trust_server_key: bool,
+) -> Result<Entry, DeskError> {
+    let first = entry.sha256()?;
+    let fresh =
+        reseal_after_code_change(client, mirror, identity, centre, entry, trust_server_key)?;
+    let report = entry.item.report();
+    match actor {
+        Some(actor) => {
+            let recipients = super::recipients::trusted(identity, mirror, keys)?;
+            super::casefile::sync::amend_queued_reply(
+                mirror,
+                identity,
+                &recipients,
+                actor,
+                report,
+                &first,
+                &fresh.sha256()?,
+            )?;
+        }
+        None => {
+            let events_queued = outbox::entries(mirror)?
+                .iter()
+                .any(|q| matches!(q.item, Queued::Event { report: r, .. } if r == report));
+            if events_queued {
+                eprintln!(
+                    "warning: case events of {} are queued; without --as, --signing-key and --team \
+                     a Reply event among them keeps naming the reply's first file",
+                    view::short(&report.to_string())
+                );
+            }
+        }
+    }
+    Ok(fresh)
 }
 
 /// The error when a reply needs encrypting again but no identity was given.

@@ -145,31 +145,46 @@ pub fn list(
         )
         .map_err(w)?;
     }
-    let mut rows = Vec::new();
-    for r in reports {
-        let messages = mirror.messages(r.id)?;
-        let mut flags = Vec::new();
-        let first = match messages.first() {
-            Some(m) => match open_message(mirror, identity, &r, m) {
-                Ok(Opened::Reporter(doc)) => {
-                    if questionnaire.is_urgent(&doc.answers) {
-                        flags.push("DANGER");
-                    }
-                    if doc.from_kids_form() {
-                        flags.push("kids");
-                    }
-                    if doc.by_phone() {
-                        flags.push("phone");
-                    }
-                    first_words(&doc.message)
-                }
-                Ok(Opened::Staff(t)) => first_words(&t),
-                Err(e) => format!("({})", unopened.note(&e, &mirror.message_path(r.id, m.id))),
-            },
-            None => "(not pulled yet)".into(),
-        };
-        let Some(case) = lister.row(mirror, identity, &r, messages.len())? else {
+    // Filters first, so nothing is decrypted for a row that is left out.
+    let summaries = lister.summaries(mirror, identity, &reports)?;
+    let mut kept = Vec::new();
+    for r in &reports {
+        if !lister.keeps_status(r) {
             continue;
+        }
+        let messages = mirror.messages(r.id)?;
+        if let Some(case) = lister.row(&summaries, r, messages.len()) {
+            kept.push((r, messages, case));
+        }
+    }
+    // The first words and flags on every core; each decrypted document is
+    // dropped inside its worker, so no more than one per core is held.
+    let firsts = super::parallel::map(&kept, |(r, messages, _)| {
+        let m = messages.first()?;
+        Some(match open_message(mirror, identity, r, m) {
+            Ok(Opened::Reporter(doc)) => {
+                let mut flags = Vec::new();
+                if questionnaire.is_urgent(&doc.answers) {
+                    flags.push("DANGER");
+                }
+                if doc.from_kids_form() {
+                    flags.push("kids");
+                }
+                if doc.by_phone() {
+                    flags.push("phone");
+                }
+                Ok((flags, first_words(&doc.message)))
+            }
+            Ok(Opened::Staff(t)) => Ok((Vec::new(), first_words(&t))),
+            Err(e) => Err((e, mirror.message_path(r.id, m.id))),
+        })
+    });
+    let mut rows = Vec::new();
+    for ((r, messages, case), first) in kept.into_iter().zip(firsts) {
+        let (flags, first) = match first {
+            Some(Ok(shown)) => shown,
+            Some(Err((e, path))) => (Vec::new(), format!("({})", unopened.note(&e, &path))),
+            None => (Vec::new(), "(not pulled yet)".into()),
         };
         let pending = queued
             .iter()

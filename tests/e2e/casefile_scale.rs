@@ -1,21 +1,18 @@
 //! How `desk list` scales with a case file: a generator that writes a mirror
 //! directly (N reports, each with its report and 5 signed events), then times
-//! `desk list` with and without the case file. Ignored in the normal suite
-//! (it takes minutes); run it with
-//! `cargo test --test e2e casefile_scale -- --ignored --nocapture`
+//! `desk list` with and without the case file, checking that every run lists
+//! every report and that the cached list says what the first one built.
+//! Ignored in the normal suite (it takes minutes); run it with
+//! `cargo test --release --test e2e casefile_scale -- --ignored --nocapture`
 //! (`TIPLINE_SCALE_REPORTS`, default 10,000). The figures are in BENCHMARKS.md.
 
 use std::path::Path;
 use std::time::Instant;
 
-use tipline::desk::casefile::{event, signing};
-use tipline::ids::{EventId, MessageId, ReportId};
+use tipline::desk::casefile::signing;
 
+use crate::casefile_perf::write_report;
 use crate::harness::*;
-
-fn seal(plain: &[u8], recipient: &age::x25519::Recipient) -> Vec<u8> {
-    tipline::envelope::seal(plain, std::iter::once(recipient as &dyn age::Recipient)).unwrap()
-}
 
 /// Writes `n` reports, each with `events` signed tag events, as `desk pull`
 /// would have left them.
@@ -26,72 +23,24 @@ fn generate(
     n: usize,
     events: u64,
 ) {
-    for i in 0..n {
-        let id = ReportId::generate();
-        let dir = mirror.join("reports").join(id.to_string());
-        std::fs::create_dir_all(dir.join("messages")).unwrap();
-        std::fs::create_dir_all(dir.join("events")).unwrap();
-        let mid = MessageId::generate();
-        let doc = serde_json::json!({
-            "version": 1, "kind": "report", "lang": "nl",
-            "message": format!("melding {i}"), "answers": {}, "attachments": []
-        });
-        let plain = tipline::envelope::pad(serde_json::to_vec(&doc).unwrap());
-        std::fs::write(
-            dir.join("messages").join(format!("{mid}.age")),
-            seal(&plain, recipient),
-        )
-        .unwrap();
-        std::fs::write(
-            dir.join("messages.json"),
-            serde_json::json!([{"id": mid, "author": "reporter", "received": "2026-11-23", "attachments": []}]).to_string(),
-        )
-        .unwrap();
-        let mut listed = Vec::new();
-        let mut seen = Vec::new();
-        for seq in 1..=events {
-            let e = event::Event {
-                v: event::VERSION,
-                report: id,
-                author: "alice".into(),
-                day: "2026-11-23".into(),
-                seq,
-                seen: seen.clone(),
-                action: event::Action::Tag {
-                    tags: vec![format!("tag{seq}")],
-                    remove: false,
-                },
-            };
-            let (plain, hash) = event::sign(&e, alice).unwrap();
-            let eid = EventId::generate();
-            std::fs::write(
-                dir.join("events").join(format!("{eid}.age")),
-                seal(&plain, recipient),
-            )
-            .unwrap();
-            listed.push(
-                serde_json::json!({"id": eid, "posted_by": "alice", "received": "2026-11-23"}),
-            );
-            seen = vec![hash];
-        }
-        std::fs::write(
-            dir.join("events.json"),
-            serde_json::Value::from(listed).to_string(),
-        )
-        .unwrap();
-        std::fs::write(
-            dir.join("report.json"),
-            serde_json::json!({"id": id, "reporter_recipient": recipient.to_string(), "status": "received", "received": "2026-11-23"}).to_string(),
-        )
-        .unwrap();
+    let tags: Vec<String> = (1..=events).map(|seq| format!("tag{seq}")).collect();
+    for _ in 0..n {
+        write_report(mirror, recipient, alice, &tags);
     }
 }
 
-fn timed_list(args: &[&str]) -> f64 {
+/// Runs `tipline ARGS`; returns the seconds it took and its stdout.
+fn timed_list(args: &[&str]) -> (f64, String) {
     let t = Instant::now();
     let out = tipline(args);
+    let took = t.elapsed().as_secs_f64();
     assert!(out.status.success(), "{}", stderr(&out));
-    t.elapsed().as_secs_f64()
+    (took, stdout(&out))
+}
+
+/// The report rows of a `desk list` (the header is the first line).
+fn rows(list: &str) -> usize {
+    list.lines().skip(1).count()
 }
 
 #[test]
@@ -115,7 +64,7 @@ fn desk_list_over_ten_thousand_reports_with_five_events_each_stays_interactive()
     generate(&with, &recipient, &alice, n, 5);
     generate(&without, &recipient, &alice, n, 0);
     let (k, t) = (key.to_str().unwrap(), team.to_str().unwrap());
-    let plain = timed_list(&[
+    let (plain, plain_out) = timed_list(&[
         "desk",
         "list",
         "--mirror",
@@ -123,7 +72,15 @@ fn desk_list_over_ten_thousand_reports_with_five_events_each_stays_interactive()
         "--identity",
         k,
     ]);
-    let cased = timed_list(&[
+    let (plain_again, _) = timed_list(&[
+        "desk",
+        "list",
+        "--mirror",
+        without.to_str().unwrap(),
+        "--identity",
+        k,
+    ]);
+    let (cased, cased_out) = timed_list(&[
         "desk",
         "list",
         "--mirror",
@@ -135,7 +92,7 @@ fn desk_list_over_ten_thousand_reports_with_five_events_each_stays_interactive()
         "--as",
         "alice",
     ]);
-    let again = timed_list(&[
+    let (again, again_out) = timed_list(&[
         "desk",
         "list",
         "--mirror",
@@ -147,7 +104,7 @@ fn desk_list_over_ten_thousand_reports_with_five_events_each_stays_interactive()
         "--as",
         "alice",
     ]);
-    let filtered = timed_list(&[
+    let (filtered, filtered_out) = timed_list(&[
         "desk",
         "list",
         "--mirror",
@@ -162,8 +119,23 @@ fn desk_list_over_ten_thousand_reports_with_five_events_each_stays_interactive()
         "tag3",
         "--unseen",
     ]);
-    println!("desk list, {n} reports without events: {plain:.1} s");
-    println!("desk list, {n} reports x 5 events, first run (decrypt, verify, fold, write the encrypted summary cache): {cased:.1} s");
-    println!("desk list, same mirror, later runs (one cached summary per report): {again:.1} s");
+    // Every report listed, every one tagged tag1..tag5, alice has seen none;
+    // the cached list says exactly what the first one built.
+    assert_eq!(rows(&plain_out), n);
+    assert_eq!(rows(&cased_out), n);
+    assert_eq!(
+        cased_out
+            .lines()
+            .skip(1)
+            .filter(|l| l.contains("tag1,tag2,tag3,tag4,tag5") && l.contains(" new "))
+            .count(),
+        n,
+        "{cased_out}"
+    );
+    assert_eq!(again_out, cased_out);
+    assert_eq!(rows(&filtered_out), n);
+    println!("desk list, {n} reports without events: {plain:.1} s, again {plain_again:.1} s");
+    println!("desk list, {n} reports x 5 events, first run (decrypt, verify, fold, write the summary index): {cased:.1} s");
+    println!("desk list, same mirror, later runs (the summary index): {again:.1} s");
     println!("desk list --tag --unseen, same mirror: {filtered:.1} s");
 }

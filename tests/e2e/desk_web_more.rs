@@ -386,3 +386,64 @@ fn the_figures_page_charts_status_forms_age_group_region_and_first_reply_per_mon
         403
     );
 }
+
+#[test]
+fn a_reply_and_a_status_change_made_in_the_browser_desk_are_signed_events_in_the_audit_trail() {
+    let s = Server::start(&[]);
+    s.report("Mijn zus moet voor een man werken en krijgt haar paspoort niet terug.");
+    let id = s.only_report()["id"].as_str().unwrap().to_string();
+    let (d, team) = desk_as_alice(&s);
+    let (cookie, _) = d.login();
+    let path = format!("/reports/{id}");
+    let page = d.get(&cookie, &path).text();
+    let reply = d.post(
+        &cookie,
+        &format!("{path}/reply"),
+        &[
+            ("text", "Dank je. Is je zus nu veilig?"),
+            ("token", &token(&page, "#reply-form")),
+        ],
+    );
+    assert_eq!(reply.status, 303, "{}", reply.text());
+    let status = d.post(
+        &cookie,
+        &format!("{path}/status"),
+        &[
+            ("status", "in_progress"),
+            ("token", &token(&page, "#status-form")),
+        ],
+    );
+    assert_eq!(status.status, 303, "{}", status.text());
+    assert_eq!(queued(&d, &cookie), 0, "reply, status and events all sent");
+
+    // A second desk pulls and reads the audit trail: the reply names the
+    // file the server holds, the status change is there, both verified.
+    let other = s.dir.path().join("mirror-bob");
+    let other = other.to_str().unwrap();
+    let pulled = s.desk(&["pull", "--server", &s.url, "--mirror", other]);
+    assert!(pulled.status.success(), "{}", stderr(&pulled));
+    let log = s.desk(&["log", &id, "--mirror", other, "--team", &team]);
+    assert!(log.status.success(), "{}", stderr(&log));
+    let log = stdout(&log);
+    let staff = s
+        .messages(&id)
+        .into_iter()
+        .find(|m| m["author"] == "staff")
+        .expect("the reply reached the server");
+    let sent = api_bytes(
+        &s,
+        &format!("/reports/{id}/messages/{}", staff["id"].as_str().unwrap()),
+    );
+    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&sent));
+    let reply_line = log
+        .lines()
+        .find(|l| l.contains("reply"))
+        .unwrap_or_else(|| panic!("no reply event: {log}"));
+    assert!(reply_line.contains(&sha[..16]), "{reply_line} / {sha}");
+    assert!(
+        log.lines()
+            .any(|l| l.contains("status changed to in_progress") && l.contains("alice")),
+        "{log}"
+    );
+    assert!(!log.contains("UNVERIFIED") && !log.contains("GAP"), "{log}");
+}

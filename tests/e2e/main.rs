@@ -8,6 +8,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod casefile;
+mod casefile_perf;
 mod casefile_scale;
 mod cli;
 mod core;

@@ -27,9 +27,9 @@ pub fn by_case(
     if by.is_empty() {
         return Ok(());
     }
-    let queued = crate::desk::outbox::entries(mirror)?;
-    for report in mirror.reports()? {
-        let case = summary::load(mirror, identity, roster, report.id, &queued)?;
+    let ids: Vec<_> = mirror.reports()?.iter().map(|r| r.id).collect();
+    let summaries = summary::load_all(mirror, identity, roster, &ids)?;
+    for case in ids.iter().filter_map(|id| summaries.get(id)) {
         if by.contains(&"tag") {
             let table = tables.entry("tag".into()).or_default();
             if case.tags.is_empty() {

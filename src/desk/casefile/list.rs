@@ -1,6 +1,8 @@
 //! The case file in `desk list`: the columns (assignee, tags, unseen by me)
 //! and the filters (`--tag`, `--assigned`, `--unseen`, `--due`, `--status`).
 
+use std::collections::HashMap;
+
 use clap::Args;
 
 use super::signing::Roster;
@@ -10,6 +12,7 @@ use crate::desk::identity::DeskIdentity;
 use crate::desk::mirror::Mirror;
 use crate::desk::terminal::line;
 use crate::desk::DeskError;
+use crate::ids::ReportId;
 use crate::status::Status;
 
 /// `desk list` filters. The case-file ones need `--team` (and `--as` for
@@ -88,26 +91,47 @@ impl<'a> Lister<'a> {
         })
     }
 
-    /// The row's columns, or `None` when a filter leaves the report out.
-    pub fn row(
+    /// Whether the status filter keeps `report` (checked before anything
+    /// is decrypted for it).
+    pub fn keeps_status(&self, report: &ApiReport) -> bool {
+        self.status.is_none_or(|s| s == report.status)
+    }
+
+    /// The case-file summaries of `reports` (every report of the mirror, so
+    /// the index keeps them all); empty without a roster.
+    pub fn summaries(
         &self,
         mirror: &Mirror,
         identity: &DeskIdentity,
+        reports: &[ApiReport],
+    ) -> Result<HashMap<ReportId, Summary>, DeskError> {
+        let Some(roster) = &self.roster else {
+            return Ok(HashMap::new());
+        };
+        let ids: Vec<ReportId> = reports.iter().map(|r| r.id).collect();
+        summary::load_all(mirror, identity, roster, &ids)
+    }
+
+    /// The row's columns, or `None` when a filter leaves the report out;
+    /// `summaries` comes from [`Self::summaries`].
+    pub fn row(
+        &self,
+        summaries: &HashMap<ReportId, Summary>,
         report: &ApiReport,
         messages: usize,
-    ) -> Result<Option<Columns>, DeskError> {
-        if self.status.is_some_and(|s| s != report.status) {
-            return Ok(None);
+    ) -> Option<Columns> {
+        if !self.keeps_status(report) {
+            return None;
         }
-        let Some(roster) = &self.roster else {
-            return Ok(Some(Columns::default()));
-        };
-        let queued = crate::desk::outbox::entries(mirror)?;
-        let case = summary::load(mirror, identity, roster, report.id, &queued)?;
-        if !self.keeps(&case, messages) {
-            return Ok(None);
+        if self.roster.is_none() {
+            return Some(Columns::default());
         }
-        Ok(Some(Columns {
+        let default = Summary::default();
+        let case = summaries.get(&report.id).unwrap_or(&default);
+        if !self.keeps(case, messages) {
+            return None;
+        }
+        Some(Columns {
             assignee: case
                 .assigned
                 .as_deref()
@@ -118,7 +142,7 @@ impl<'a> Lister<'a> {
                 .me
                 .as_deref()
                 .is_some_and(|me| case.unseen_by(me, messages)),
-        }))
+        })
     }
 
     fn keeps(&self, case: &Summary, messages: usize) -> bool {

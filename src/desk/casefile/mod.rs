@@ -11,6 +11,7 @@ pub mod cli;
 pub mod event;
 pub mod figures;
 pub mod fold;
+pub mod index;
 pub mod list;
 pub mod signing;
 pub mod summary;

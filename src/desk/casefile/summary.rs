@@ -1,14 +1,13 @@
 //! What `desk list` and `desk figures` need of a case file (tags, assignee,
-//! reminder, who saw what), kept in an encrypted cache per report so a list
-//! of thousands of reports decrypts one file per report instead of every
-//! event. The cache is age-encrypted to the identity's own recipients, like
-//! everything else in the mirror, and is rebuilt whenever the report's event
-//! list or the roster changes, or events of it wait in the outbox.
+//! reminder, who saw what), kept in one encrypted, authenticated index
+//! ([`super::index`]) so a list of thousands of reports decrypts one file
+//! instead of every event. A report's summary is rebuilt whenever its event
+//! list or the roster changes, or events of it wait in the outbox; missing
+//! summaries are built on every core.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use sha2::{Digest, Sha256};
-
+use super::index::{self, Index};
 use super::signing::Roster;
 use super::sync;
 use crate::desk::identity::DeskIdentity;
@@ -17,11 +16,12 @@ use crate::desk::outbox::{self, Queued};
 use crate::desk::DeskError;
 use crate::ids::ReportId;
 
-/// Bump when the summary or the fold changes meaning.
-const CACHE_VERSION: &[u8] = b"tipline case summary v1\0";
+/// The per-report cache file of earlier desks, removed when its report's
+/// summary is rebuilt into the index.
+const OLD_CACHE: &str = "casefile.age";
 
 /// The state of a case file, without its text.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     /// Current tags.
     pub tags: BTreeSet<String>,
@@ -44,52 +44,88 @@ impl Summary {
     }
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Cached {
-    key: String,
-    summary: Summary,
+/// What one report needs: a summary from the index, or one built.
+enum Need {
+    Ready(Summary),
+    /// Build it; cache it under the key when there is one (none while
+    /// events of the report wait in the outbox).
+    Build(Option<String>),
 }
 
-/// A report's summary, from the cache when it is current.
-pub fn load(
+/// The summaries of `reports`, from the index where current, the others
+/// decrypted, verified and folded on every core; the index is then written
+/// once (it keeps only these reports, so pass every report of the mirror).
+pub fn load_all(
+    mirror: &Mirror,
+    identity: &DeskIdentity,
+    roster: &Roster,
+    reports: &[ReportId],
+) -> Result<HashMap<ReportId, Summary>, DeskError> {
+    let queued = outbox::entries(mirror)?;
+    let waiting: HashSet<ReportId> = queued
+        .iter()
+        .filter_map(|q| match q.item {
+            Queued::Event { report, .. } => Some(report),
+            _ => None,
+        })
+        .collect();
+    let mut index = Index::open(mirror, identity);
+    let mut needs = Vec::with_capacity(reports.len());
+    for &report in reports {
+        let list = sync::list_path(mirror, report);
+        let listed = match std::fs::read(&list) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(DeskError::Io(list.display().to_string(), e)),
+        };
+        let need = match (listed, waiting.contains(&report)) {
+            (None, false) => Need::Ready(Summary::default()),
+            (_, true) => Need::Build(None),
+            (Some(listed), false) => {
+                let key = index::entry_key(roster, report, &listed);
+                match index.get(report, &key) {
+                    Some(summary) => Need::Ready(summary.clone()),
+                    None => Need::Build(Some(key)),
+                }
+            }
+        };
+        needs.push((report, need));
+    }
+    let built = crate::desk::parallel::map(&needs, |(report, need)| match need {
+        Need::Ready(_) => Ok(None),
+        Need::Build(_) => build(mirror, identity, roster, *report, &queued).map(Some),
+    });
+    let mut out = HashMap::with_capacity(needs.len());
+    for ((report, need), built) in needs.into_iter().zip(built) {
+        let summary = match (need, built?) {
+            (Need::Ready(summary), _) => summary,
+            (Need::Build(key), Some(summary)) => {
+                if let Some(key) = key {
+                    index.insert(report, key, summary.clone());
+                }
+                summary
+            }
+            (Need::Build(_), None) => Summary::default(),
+        };
+        out.insert(report, summary);
+    }
+    index.keep_only(&reports.iter().map(ReportId::to_string).collect());
+    index.save(mirror, identity)?;
+    Ok(out)
+}
+
+/// Decrypts, verifies and folds one report's events into its summary.
+fn build(
     mirror: &Mirror,
     identity: &DeskIdentity,
     roster: &Roster,
     report: ReportId,
     queued: &[outbox::Entry],
 ) -> Result<Summary, DeskError> {
-    let has_queued = queued
-        .iter()
-        .any(|q| matches!(q.item, Queued::Event { report: r, .. } if r == report));
-    let list = sync::list_path(mirror, report);
-    if !list.is_file() && !has_queued {
-        return Ok(Summary::default());
-    }
-    let cache = mirror.report_dir(report).join("casefile.age");
-    let key = if has_queued {
-        None
-    } else {
-        let listed =
-            std::fs::read(&list).map_err(|e| DeskError::Io(list.display().to_string(), e))?;
-        let mut h = Sha256::new();
-        h.update(CACHE_VERSION);
-        h.update(roster.fingerprint());
-        h.update(&listed);
-        Some(hex::encode(h.finalize()))
-    };
-    if let Some(key) = &key {
-        if cache.is_file() {
-            if let Ok(plain) = identity.open_file("case summary", &cache) {
-                if let Ok(c) = serde_json::from_slice::<Cached>(&plain) {
-                    if c.key == *key {
-                        return Ok(c.summary);
-                    }
-                }
-            }
-        }
-    }
-    let case = sync::load(mirror, identity, roster, report)?;
-    let summary = Summary {
+    let case = sync::load_with(mirror, identity, roster, report, queued)?;
+    // The old per-report cache: superseded by the index, and never read again.
+    let _ = std::fs::remove_file(mirror.report_dir(report).join(OLD_CACHE));
+    Ok(Summary {
         tags: case.tags.clone(),
         assigned: case.assigned.clone(),
         reminder: case.reminder.as_ref().map(|r| r.date.clone()),
@@ -100,45 +136,5 @@ pub fn load(
             .collect(),
         unverified: case.unverified(),
         gaps: case.gaps.len(),
-    };
-    if let Some(key) = key {
-        let plain = zeroize::Zeroizing::new(
-            serde_json::to_vec(&Cached {
-                key,
-                summary: summary.clone(),
-            })
-            .map_err(|e| DeskError::Mirror(format!("case summary: {e}")))?,
-        );
-        let recipients = crate::desk::recipients::own(identity);
-        let sealed =
-            crate::envelope::seal(&crate::envelope::pad(plain.to_vec()), recipients.iter())
-                .map_err(|e| DeskError::Mirror(format!("case summary: {e}")))?;
-        write_cache(mirror, &cache, &sealed)?;
-    }
-    Ok(summary)
-}
-
-/// Writes the cache through a private temporary file and a rename, without
-/// syncing: a cache lost to a crash is simply rebuilt, and ten thousand syncs
-/// would make the first list of a large mirror crawl.
-fn write_cache(mirror: &Mirror, path: &std::path::Path, bytes: &[u8]) -> Result<(), DeskError> {
-    let io = |e| DeskError::Io(path.display().to_string(), e);
-    let tmp = mirror
-        .root()
-        .join("tmp")
-        .join(format!("{}.cache", crate::ids::MessageId::generate()));
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)
-            .map_err(io)?;
-        std::io::Write::write_all(&mut f, bytes).map_err(io)?;
-    }
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io(e)
     })
 }

@@ -87,6 +87,18 @@ pub fn load(
     roster: &Roster,
     report: ReportId,
 ) -> Result<CaseFile, DeskError> {
+    load_with(mirror, identity, roster, report, &outbox::entries(mirror)?)
+}
+
+/// [`load`] with the outbox already read (`queued`), so a list of thousands
+/// of reports reads the outbox once, not once per report.
+pub fn load_with(
+    mirror: &Mirror,
+    identity: &DeskIdentity,
+    roster: &Roster,
+    report: ReportId,
+    queued: &[outbox::Entry],
+) -> Result<CaseFile, DeskError> {
     let mut items = Vec::new();
     for e in listed(mirror, report)? {
         let path = event_path(mirror, report, e.id);
@@ -99,7 +111,7 @@ pub fn load(
             opened: open_file(identity, &path, report, roster),
         });
     }
-    for q in outbox::entries(mirror)? {
+    for q in queued {
         if matches!(q.item, Queued::Event { report: r, .. } if r == report) {
             items.push(Item {
                 source: Source::Queued,
@@ -123,6 +135,65 @@ fn open_file(
         .open_file("case event", path)
         .map_err(|e| e.to_string())?;
     event::open(&plain, report, roster)
+}
+
+/// After a queued reply was encrypted again (a 409 at `desk push`): the
+/// queued Reply event that names its first file (`old_sha`) is signed again
+/// naming the file sent (`new_sha`), and every later queued event of the
+/// report that had seen a re-signed one is signed again to name the new
+/// event, so the chain holds. Only `actor`'s own verified events are signed
+/// again; returns how many were.
+pub fn amend_queued_reply(
+    mirror: &Mirror,
+    identity: &DeskIdentity,
+    recipients: &Trusted<'_>,
+    actor: &Actor,
+    report: ReportId,
+    old_sha: &str,
+    new_sha: &str,
+) -> Result<usize, DeskError> {
+    let mut renamed = std::collections::HashMap::new();
+    let mut amended = 0;
+    for q in outbox::entries(mirror)? {
+        if !matches!(q.item, Queued::Event { report: r, .. } if r == report) {
+            continue;
+        }
+        let plain = identity.open_file("queued case event", q.age_path())?;
+        let Ok(opened) = event::open(&plain, report, &actor.roster) else {
+            continue;
+        };
+        let mut e = opened.event;
+        let mut changed = false;
+        if let Action::Reply { sha256 } = &mut e.action {
+            if sha256 == old_sha {
+                *sha256 = new_sha.to_string();
+                changed = true;
+            }
+        }
+        for seen in &mut e.seen {
+            if let Some(new) = renamed.get(seen.as_str()) {
+                *seen = String::clone(new);
+                changed = true;
+            }
+        }
+        if !changed {
+            continue;
+        }
+        if e.author != actor.key.name || opened.verdict != super::signing::Verdict::Good {
+            eprintln!(
+                "a queued case event by {} names the reply's first file; only its author can sign it again",
+                crate::desk::terminal::line(&e.author)
+            );
+            continue;
+        }
+        let (plain, hash) = event::sign(&e, &actor.key)?;
+        let sealed = crate::envelope::seal(&plain, recipients.iter())
+            .map_err(|e| DeskError::Mirror(format!("encrypting the event: {e}")))?;
+        outbox::replace_event(mirror, &q, &sealed)?;
+        renamed.insert(opened.hash, hash);
+        amended += 1;
+    }
+    Ok(amended)
 }
 
 /// Who acts: the signing key, checked against the roster.

@@ -221,13 +221,33 @@ impl Desk {
         entry: &outbox::Entry,
         identity: &DeskIdentity,
     ) -> Result<Outcome, DeskError> {
+        self.send(entry, identity, &|_| Ok(()))
+    }
+
+    /// As [`Self::deliver`], telling `resealed` about a reply encrypted
+    /// again to the reporter's new key after a 409 (the file actually sent).
+    fn send(
+        &self,
+        entry: &outbox::Entry,
+        identity: &DeskIdentity,
+        resealed: &dyn Fn(&outbox::Entry) -> Result<(), DeskError>,
+    ) -> Result<Outcome, DeskError> {
         let Some(client) = self.client() else {
             return Ok(Outcome::Queued);
         };
         let result = client.and_then(|client| {
             let centre = CentreKeys::load(&self.mirror, self.keys.as_deref())?;
             let reseal = |e: &outbox::Entry| {
-                reply::reseal_after_code_change(&client, &self.mirror, identity, &centre, e, false)
+                let fresh = reply::reseal_after_code_change(
+                    &client,
+                    &self.mirror,
+                    identity,
+                    &centre,
+                    e,
+                    false,
+                )?;
+                resealed(&fresh)?;
+                Ok(fresh)
             };
             outbox::send_or_reseal(&client, &self.mirror, entry, &reseal)
         });
@@ -243,6 +263,37 @@ impl Desk {
         })
     }
 
+    /// Records a reply or status change in the case file when the desk has a
+    /// signing key, as `desk reply/status` do, so the audit trail is whole.
+    /// The action itself already went: a failure here is said on the
+    /// terminal (the event stays queued if it got that far), not as a page
+    /// that would invite sending the reply twice.
+    fn record_too(
+        &self,
+        identity: &DeskIdentity,
+        report: &crate::desk::client::ApiReport,
+        action: Action,
+    ) {
+        let Some(actor) = &self.actor else {
+            return;
+        };
+        let recorded = casefile::cli::record(
+            &self.mirror,
+            identity,
+            self.keys.as_deref(),
+            actor,
+            report,
+            action,
+        )
+        .and_then(|entry| self.deliver(&entry, identity));
+        if let Err(e) = recorded {
+            eprintln!(
+                "desk: could not record this in the case file: {}",
+                crate::desk::terminal::line(&e.to_string())
+            );
+        }
+    }
+
     /// Encrypts and queues a reply to the report `id` (full id), then sends it
     /// if a server is given. Refused when the reporter key does not trace.
     pub fn reply(&self, id: &str, text: &str) -> Result<(ReportId, Outcome), DeskError> {
@@ -255,7 +306,16 @@ impl Desk {
             let ciphertext = reply::seal(&reporter, identity, &centre, &padded)?;
             let entry =
                 outbox::queue_reply(&self.mirror, report.id, &ciphertext, &reporter.to_string())?;
-            Ok((report.id, self.deliver(&entry, identity)?))
+            // The event names the file actually sent: after a 409 that is
+            // the one encrypted again to the reporter's new key.
+            let sha256 = std::cell::RefCell::new(entry.sha256()?);
+            let outcome = self.send(&entry, identity, &|fresh| {
+                *sha256.borrow_mut() = fresh.sha256()?;
+                Ok(())
+            })?;
+            let sha256 = sha256.into_inner();
+            self.record_too(identity, &report, Action::Reply { sha256 });
+            Ok((report.id, outcome))
         })
     }
 
@@ -263,7 +323,11 @@ impl Desk {
     pub fn status(&self, id: &str, status: Status) -> Result<(ReportId, Outcome), DeskError> {
         let report = self.exact(id)?;
         let entry = outbox::queue_status(&self.mirror, report.id, status)?;
-        self.with_identity(|identity| Ok((report.id, self.deliver(&entry, identity)?)))
+        self.with_identity(|identity| {
+            let outcome = self.deliver(&entry, identity)?;
+            self.record_too(identity, &report, Action::Status { status });
+            Ok((report.id, outcome))
+        })
     }
 
     /// Pulls, then sends everything queued.
@@ -296,7 +360,16 @@ impl Desk {
         let centre = CentreKeys::load(&self.mirror, self.keys.as_deref())?;
         self.with_identity(|identity| {
             let reseal = |e: &outbox::Entry| {
-                reply::reseal_after_code_change(client, &self.mirror, identity, &centre, e, false)
+                reply::reseal_on_push(
+                    client,
+                    &self.mirror,
+                    identity,
+                    &centre,
+                    self.keys.as_deref(),
+                    self.actor.as_ref(),
+                    e,
+                    false,
+                )
             };
             outbox::push(client, &self.mirror, &reseal)
         })
