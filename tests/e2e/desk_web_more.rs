@@ -447,3 +447,78 @@ fn a_reply_and_a_status_change_made_in_the_browser_desk_are_signed_events_in_the
     );
     assert!(!log.contains("UNVERIFIED") && !log.contains("GAP"), "{log}");
 }
+
+#[test]
+fn the_inbox_filters_by_tag_and_assignee_as_desk_list_does_from_the_summary_index() {
+    let s = Server::start(&[]);
+    s.report("Een meisje uit mijn klas krijgt dure cadeaus van een veel oudere man.");
+    s.report("In de kas werken mensen zeven dagen per week zonder loon.");
+    let ids: Vec<String> = s
+        .reports()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    let (tagged, other) = (&ids[0], &ids[1]);
+    let (d, team) = desk_as_alice(&s);
+    let (cookie, _) = d.login();
+    let path = format!("/reports/{tagged}");
+    let page = d.get(&cookie, &path).text();
+    let r = d.post(
+        &cookie,
+        &format!("{path}/tag"),
+        &[("token", &token(&page, "#tag-form")), ("tag", "loverboy")],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let r = d.post(
+        &cookie,
+        &format!("{path}/assign"),
+        &[("token", &token(&page, "#assign-form")), ("to", "bob")],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+
+    let rows = |query: &str| -> Vec<String> {
+        let page = d.get(&cookie, &format!("/{query}")).text();
+        select_all(&page, "table#inbox tr[data-report]")
+            .iter()
+            .map(|tr| tr.value().attr("data-report").unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(rows("").len(), 2);
+    assert_eq!(rows("?tag=loverboy"), vec![tagged.clone()]);
+    assert_eq!(rows("?assigned=bob"), vec![tagged.clone()]);
+    assert_eq!(rows("?assigned=none"), vec![other.clone()]);
+    assert!(rows("?assigned=me").is_empty(), "nothing is alice's");
+    assert_eq!(
+        rows("?tag=&assigned=").len(),
+        2,
+        "an empty choice filters nothing"
+    );
+
+    // The filters offer what exists: the tag in use and the roster's names.
+    let inbox = d.get(&cookie, "/").text();
+    let offered = |sel: &str| -> Vec<String> {
+        select_all(&inbox, sel)
+            .iter()
+            .map(|o| o.value().attr("value").unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(offered("#tag-filter option"), vec!["", "loverboy"]);
+    assert_eq!(
+        offered("#assigned-filter option"),
+        vec!["", "me", "none", "alice", "bob"]
+    );
+
+    // The same rows as `desk list` on the same mirror, which reads the same
+    // encrypted summary index the inbox wrote.
+    let m = mirror(&s);
+    assert!(std::path::Path::new(&m)
+        .join("casefile-index.age")
+        .is_file());
+    let listed = s.desk(&["list", "--mirror", &m, "--team", &team, "--tag", "loverboy"]);
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    let listed = stdout(&listed);
+    assert!(
+        listed.contains(&tagged[..8]) && !listed.contains(&other[..8]),
+        "{listed}"
+    );
+}

@@ -4,7 +4,7 @@
 use maud::{html, Markup};
 
 use super::model::Filter;
-use super::views::{token, Ui};
+use super::views::{token, InboxCase, Ui};
 use crate::desk::casefile::fold::CaseFile;
 use crate::desk::texts::{t, t_args, Lang};
 
@@ -61,9 +61,29 @@ pub fn remind_form(ui: &Ui<'_>, id: &str, case: &CaseFile) -> Markup {
     }
 }
 
-/// The inbox filters that need the case file (shown when the desk has one).
-pub fn inbox_filters(l: Lang, filter: &Filter) -> Markup {
+/// The inbox filters that need the case file (shown when the desk has one):
+/// tag and assignee as lists to choose from (no typing, no typos), then
+/// reminder due and not seen by me.
+pub fn inbox_filters(l: Lang, filter: &Filter, case: &InboxCase) -> Markup {
+    let tag = filter.tag.as_deref().unwrap_or("");
+    let assigned = filter.assigned.as_deref().unwrap_or("");
     html! {
+        label for="tag-filter" { (t(l, "filter-tag")) }
+        select id="tag-filter" name="tag" {
+            option value="" selected[tag.is_empty()] { (t(l, "filter-any")) }
+            @for known in &case.tags {
+                option value=(known) selected[tag == known.as_str()] { (known) }
+            }
+        }
+        label for="assigned-filter" { (t(l, "filter-assigned")) }
+        select id="assigned-filter" name="assigned" {
+            option value="" selected[assigned.is_empty()] { (t(l, "filter-any")) }
+            option value="me" selected[assigned == "me"] { (t(l, "filter-assigned-me")) }
+            option value="none" selected[assigned == "none"] { (t(l, "filter-assigned-none")) }
+            @for name in &case.names {
+                option value=(name) selected[assigned == name.as_str()] { (name) }
+            }
+        }
         div class="check" {
             input type="checkbox" id="due-filter" name="due" value="1" checked[filter.due.is_some()];
             label for="due-filter" { (t(l, "filter-due")) }

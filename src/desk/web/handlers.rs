@@ -11,6 +11,7 @@ use super::gate::Gate;
 use super::views::{self, Notice, Ui};
 use super::{image, model};
 use crate::desk::casefile::event::Action;
+use crate::desk::casefile::list::Lister;
 use crate::desk::texts::{status_name, t, t_args, Lang};
 use crate::desk::view::Labels;
 use crate::desk::DeskError;
@@ -125,29 +126,19 @@ async fn inbox(
 ) -> Answer {
     let filter = filter.into_inner();
     let can_sync = desk.connection.is_some();
-    let (rows, filter) = blocking(&desk, move |d| {
-        let rows =
-            d.with_identity(|id| model::inbox(&d.mirror, id, &d.content.questionnaire, &filter))?;
+    let (rows, filter, case) = blocking(&desk, move |d| {
+        let list_filter = filter.as_list_filter();
         let me = d.actor.as_ref().map(|a| a.key.name.clone());
-        let today = crate::day::today();
-        let mut kept = Vec::with_capacity(rows.len());
-        for mut row in rows {
-            let case = d.case(row.id)?;
-            let reminder = case
-                .as_ref()
-                .map(|c| c.reminder.as_ref().map(|r| r.date.clone()));
-            if let Some(case) = case {
-                row.unseen = me
-                    .as_deref()
-                    .is_some_and(|me| case.unseen_by(me, row.messages));
-                row.assigned = case.assigned;
-                row.tags = case.tags.into_iter().collect();
-            }
-            if filter.keeps_case(&row, reminder.as_ref().map(Option::as_deref), &today) {
-                kept.push(row);
-            }
-        }
-        Ok((kept, filter))
+        let roster = d.actor.as_ref().map(|a| a.roster.clone());
+        let lister = Lister::new(&list_filter, roster, me)?;
+        let (rows, tags) = d.with_identity(|id| {
+            model::inbox(&d.mirror, id, &d.content.questionnaire, &filter, &lister)
+        })?;
+        let case = d.actor.as_ref().map(|a| views::InboxCase {
+            tags,
+            names: a.roster.names().map(str::to_string).collect(),
+        });
+        Ok((rows, filter, case))
     })
     .await?;
     let ui = Ui::new(&gate);
@@ -156,7 +147,7 @@ async fn inbox(
         &rows,
         &filter,
         can_sync,
-        desk.actor.is_some(),
+        case.as_ref(),
         done.notice(ui.lang).as_ref(),
     )))
 }

@@ -5,6 +5,7 @@ use std::cmp::Reverse;
 use std::io::Read;
 
 use super::image::{self, ImageKind};
+use crate::desk::casefile::list::{ListFilter, Lister};
 use crate::desk::client::{ApiMessage, ApiReport};
 use crate::desk::identity::DeskIdentity;
 use crate::desk::mirror::Mirror;
@@ -47,7 +48,7 @@ pub struct InboxRow {
     pub unseen: bool,
 }
 
-/// Filters of the inbox, as `desk list` has them (those that need no case file).
+/// Filters of the inbox, as `desk list` has them.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct Filter {
     /// Only this status.
@@ -63,31 +64,32 @@ pub struct Filter {
     /// (`desk list --unseen`).
     #[serde(default)]
     pub unseen: Option<String>,
+    /// Only reports with this tag (`desk list --tag`).
+    #[serde(default)]
+    pub tag: Option<String>,
+    /// Only reports assigned to this name, `me` or `none`
+    /// (`desk list --assigned`).
+    #[serde(default)]
+    pub assigned: Option<String>,
 }
 
 impl Filter {
-    /// Whether the case-file filters keep a row whose case file has this
-    /// reminder day (`None` for the whole case file when the desk has none:
-    /// then a case-file filter keeps nothing rather than everything).
-    pub fn keeps_case(&self, row: &InboxRow, case: Option<Option<&str>>, today: &str) -> bool {
-        if self.due.is_none() && self.unseen.is_none() {
-            return true;
+    /// The same filter as `desk list` takes it, so both faces of the desk
+    /// keep the same rows (an empty choice in a form means no filter).
+    pub fn as_list_filter(&self) -> ListFilter {
+        fn chosen(v: &Option<String>) -> Option<String> {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
         }
-        let Some(reminder) = case else {
-            return false;
-        };
-        let due = self.due.is_none() || reminder.is_some_and(|day| day <= today);
-        let unseen = self.unseen.is_none() || row.unseen;
-        due && unseen
-    }
-
-    fn keeps(&self, row: &InboxRow) -> bool {
-        let status = match self.status.as_deref() {
-            None | Some("") => true,
-            Some(s) => s == row.status.as_str(),
-        };
-        let urgent = self.urgent.is_none() || row.danger || row.kids;
-        status && urgent
+        ListFilter {
+            tag: chosen(&self.tag),
+            assigned: chosen(&self.assigned),
+            unseen: self.unseen.is_some(),
+            due: self.due.is_some(),
+            status: chosen(&self.status),
+        }
     }
 }
 
@@ -101,52 +103,97 @@ fn first_words(text: &str) -> String {
 }
 
 /// The inbox: DANGER first, then children's reports, then the rest; newest
-/// first within each.
+/// first within each. The case-file columns and filters come from the
+/// encrypted summary index `desk list` keeps (only reports whose events
+/// changed are decrypted again), and the first messages are opened on every
+/// core, so a mirror of thousands of reports still lists quickly. Also
+/// every tag in the mirror's case files, for the tag filter.
 pub fn inbox(
     mirror: &Mirror,
     identity: &DeskIdentity,
     questionnaire: &Questionnaire,
     filter: &Filter,
-) -> Result<Vec<InboxRow>, DeskError> {
+    lister: &Lister<'_>,
+) -> Result<(Vec<InboxRow>, Vec<String>), DeskError> {
     let queued = outbox::entries(mirror)?;
-    let mut rows = Vec::new();
-    for r in mirror.reports()? {
+    let reports = mirror.reports()?;
+    let summaries = lister.summaries(mirror, identity, &reports)?;
+    let tags: std::collections::BTreeSet<&String> =
+        summaries.values().flat_map(|s| s.tags.iter()).collect();
+    let tags: Vec<String> = tags.into_iter().cloned().collect();
+    // The filters that need no decryption first.
+    let mut kept = Vec::new();
+    for r in &reports {
+        if !lister.keeps_status(r) {
+            continue;
+        }
         let messages = mirror.messages(r.id)?;
-        let mut row = InboxRow {
+        if let Some(columns) = lister.row(&summaries, r, messages.len()) {
+            kept.push((r, messages, columns.unseen));
+        }
+    }
+    let firsts = crate::desk::parallel::map(&kept, |(r, messages, _)| {
+        first_of(mirror, identity, questionnaire, r, messages)
+    });
+    let mut rows = Vec::new();
+    for ((r, messages, unseen), first) in kept.into_iter().zip(firsts) {
+        let (danger, kids, first_words) = first?;
+        if filter.urgent.is_some() && !danger && !kids {
+            continue;
+        }
+        let case = summaries.get(&r.id);
+        rows.push(InboxRow {
             id: r.id,
             received: r.received.clone(),
             status: r.status,
             queued: queued.iter().filter(|e| e.item.report() == r.id).count(),
-            danger: false,
-            kids: false,
-            first_words: Err(None),
+            danger,
+            kids,
+            first_words,
             attachments: messages.iter().map(|m| m.attachments.len()).sum(),
             messages: messages.len(),
-            assigned: None,
-            tags: Vec::new(),
-            unseen: false,
-        };
-        let first = trust::first_id(mirror, &r)?;
-        row.first_words = match messages.iter().find(|m| Some(m.id) == first) {
-            None => Err(None),
-            Some(m) => match view::open_message(mirror, identity, &r, m) {
-                Ok(Opened::Reporter(doc)) => {
-                    row.danger = questionnaire.is_urgent(&doc.answers);
-                    row.kids = doc.from_kids_form();
-                    Ok(first_words(&doc.message))
-                }
-                Ok(Opened::Staff(t)) => Ok(first_words(&t)),
-                Err(e) => Err(Some(
-                    Unopened::default().note(&e, &mirror.message_path(r.id, m.id)),
-                )),
-            },
-        };
-        if filter.keeps(&row) {
-            rows.push(row);
-        }
+            assigned: case.and_then(|c| c.assigned.clone()),
+            tags: case
+                .map(|c| c.tags.iter().cloned().collect())
+                .unwrap_or_default(),
+            unseen,
+        });
     }
     rows.sort_by_key(|r| (!r.danger, !r.kids, Reverse(r.received.clone())));
-    Ok(rows)
+    Ok((rows, tags))
+}
+
+/// A row's first words, or why there are none (see [`InboxRow::first_words`]).
+type FirstWords = Result<String, Option<String>>;
+
+/// A report's flags (danger, children's form) and first words, from its
+/// first document (as pinned in the mirror).
+fn first_of(
+    mirror: &Mirror,
+    identity: &DeskIdentity,
+    questionnaire: &Questionnaire,
+    r: &ApiReport,
+    messages: &[ApiMessage],
+) -> Result<(bool, bool, FirstWords), DeskError> {
+    let first = trust::first_id(mirror, r)?;
+    let Some(m) = messages.iter().find(|m| Some(m.id) == first) else {
+        return Ok((false, false, Err(None)));
+    };
+    Ok(match view::open_message(mirror, identity, r, m) {
+        Ok(Opened::Reporter(doc)) => (
+            questionnaire.is_urgent(&doc.answers),
+            doc.from_kids_form(),
+            Ok(first_words(&doc.message)),
+        ),
+        Ok(Opened::Staff(t)) => (false, false, Ok(first_words(&t))),
+        Err(e) => (
+            false,
+            false,
+            Err(Some(
+                Unopened::default().note(&e, &mirror.message_path(r.id, m.id)),
+            )),
+        ),
+    })
 }
 
 /// One attachment as the report page offers it.

@@ -164,13 +164,21 @@ fn badges(l: Lang, danger: bool, kids: bool) -> Markup {
     }
 }
 
+/// What the inbox's case-file filters offer (when the desk has a roster).
+pub struct InboxCase {
+    /// Every tag in the mirror's case files.
+    pub tags: Vec<String>,
+    /// The roster's names.
+    pub names: Vec<String>,
+}
+
 /// The inbox: filters beside the table of reports, and the sync button.
 pub fn inbox(
     ui: &Ui<'_>,
     rows: &[InboxRow],
     filter: &Filter,
     can_sync: bool,
-    case_file: bool,
+    case: Option<&InboxCase>,
     notice: Option<&Notice>,
 ) -> Markup {
     let l = ui.lang;
@@ -198,7 +206,7 @@ pub fn inbox(
                             input type="checkbox" id="urgent-filter" name="urgent" value="1" checked[filter.urgent.is_some()];
                             label for="urgent-filter" { (t(l, "filter-urgent")) }
                         }
-                        @if case_file { (super::case_views::inbox_filters(l, filter)) }
+                        @if let Some(case) = case { (super::case_views::inbox_filters(l, filter, case)) }
                         button type="submit" class="secondary" { (t(l, "filter-apply")) }
                     }
                     form method="post" action="/sync" id="sync-form" {
