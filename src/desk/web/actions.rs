@@ -127,15 +127,10 @@ impl Desk {
         }
         let report = self.exact(id)?;
         self.with_identity(|identity| {
-            let entry = casefile::cli::record(
-                &self.mirror,
-                identity,
-                self.keys.as_deref(),
-                actor,
-                &report,
-                action,
-            )?;
-            Ok((report.id, self.deliver(&entry, identity)?))
+            Ok((
+                report.id,
+                self.sign_and_send(identity, actor, &report, action)?,
+            ))
         })
     }
 
@@ -158,15 +153,7 @@ impl Desk {
             if !case.unseen_by(&actor.key.name, messages) {
                 return Ok(false);
             }
-            let entry = casefile::cli::record(
-                &self.mirror,
-                identity,
-                self.keys.as_deref(),
-                actor,
-                &report,
-                Action::Seen { messages },
-            )?;
-            self.deliver(&entry, identity)?;
+            self.sign_and_send(identity, actor, &report, Action::Seen { messages })?;
             Ok(true)
         })
     }
@@ -263,6 +250,26 @@ impl Desk {
         })
     }
 
+    /// Signs, encrypts and queues one case event, then sends it if a
+    /// server is given (held in the outbox if sending fails).
+    fn sign_and_send(
+        &self,
+        identity: &DeskIdentity,
+        actor: &Actor,
+        report: &crate::desk::client::ApiReport,
+        action: Action,
+    ) -> Result<Outcome, DeskError> {
+        let entry = casefile::cli::record(
+            &self.mirror,
+            identity,
+            self.keys.as_deref(),
+            actor,
+            report,
+            action,
+        )?;
+        self.deliver(&entry, identity)
+    }
+
     /// Records a reply or status change in the case file when the desk has a
     /// signing key, as `desk reply/status` do, so the audit trail is whole.
     /// The action itself already went: a failure here is said on the
@@ -277,16 +284,7 @@ impl Desk {
         let Some(actor) = &self.actor else {
             return;
         };
-        let recorded = casefile::cli::record(
-            &self.mirror,
-            identity,
-            self.keys.as_deref(),
-            actor,
-            report,
-            action,
-        )
-        .and_then(|entry| self.deliver(&entry, identity));
-        if let Err(e) = recorded {
+        if let Err(e) = self.sign_and_send(identity, actor, report, action) {
             eprintln!(
                 "desk: could not record this in the case file: {}",
                 crate::desk::terminal::line(&e.to_string())

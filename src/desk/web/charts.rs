@@ -151,6 +151,45 @@ fn month_label(months: &[String], v: &SegmentValue<u32>) -> String {
     }
 }
 
+/// The axes of every chart per month: one segment per month along x, counts
+/// or days up to `max` along y, labelled alike.
+fn month_axes<'a, 'b>(
+    plot: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    months: &[String],
+    max: u32,
+    y_label: &str,
+) -> Option<
+    ChartContext<
+        'a,
+        SVGBackend<'b>,
+        Cartesian2d<
+            plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordu32>,
+            plotters::coord::types::RangedCoordu32,
+        >,
+    >,
+> {
+    let n = u32::try_from(months.len()).ok()?.max(1);
+    let mut chart = ChartBuilder::on(plot)
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(52)
+        .build_cartesian_2d((0u32..n - 1).into_segmented(), 0u32..max.saturating_add(1))
+        .ok()?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(months.len().max(1))
+        .y_labels(usize::try_from(max.min(8)).unwrap_or(8).max(1))
+        .x_label_formatter(&|v| month_label(months, v))
+        .y_label_formatter(&|v: &u32| v.to_string())
+        .y_desc(y_label)
+        .label_style(label_style())
+        .axis_desc_style(label_style())
+        .draw()
+        .ok()?;
+    Some(chart)
+}
+
 /// Stacked bars per month (x: `months`, one segment per series, bottom up in
 /// the series' order) with a legend, as an SVG document; `None` if plotters
 /// could not draw it.
@@ -170,24 +209,7 @@ pub fn stacked(months: &[String], series: &[Series], y_label: &str) -> Option<St
         let root = SVGBackend::with_string(&mut svg, MONTHLY_SIZE).into_drawing_area();
         root.fill(&WHITE).ok()?;
         let (plot, key) = root.split_horizontally(MONTHLY_SIZE.0 - LEGEND_WIDTH);
-        let mut chart = ChartBuilder::on(&plot)
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(52)
-            .build_cartesian_2d((0u32..n - 1).into_segmented(), 0u32..max.saturating_add(1))
-            .ok()?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(months.len().max(1))
-            .y_labels(usize::try_from(max.min(8)).unwrap_or(8).max(1))
-            .x_label_formatter(&|v| month_label(months, v))
-            .y_label_formatter(&|v: &u32| v.to_string())
-            .y_desc(y_label)
-            .label_style(label_style())
-            .axis_desc_style(label_style())
-            .draw()
-            .ok()?;
+        let chart = month_axes(&plot, months, max, y_label)?;
         let mut base = vec![0u32; months.len()];
         for (i, s) in series.iter().enumerate() {
             let fill = colour(i);
@@ -240,7 +262,6 @@ pub fn first_reply(
     names: [&str; 2],
     y_label: &str,
 ) -> Option<String> {
-    let n = u32::try_from(months.len()).ok()?.max(1);
     let max = median
         .iter()
         .chain(p90)
@@ -254,24 +275,7 @@ pub fn first_reply(
         let root = SVGBackend::with_string(&mut svg, MONTHLY_SIZE).into_drawing_area();
         root.fill(&WHITE).ok()?;
         let (plot, key) = root.split_horizontally(MONTHLY_SIZE.0 - LEGEND_WIDTH);
-        let mut chart = ChartBuilder::on(&plot)
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(52)
-            .build_cartesian_2d((0u32..n - 1).into_segmented(), 0u32..max.saturating_add(1))
-            .ok()?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(months.len().max(1))
-            .y_labels(usize::try_from(max.min(8)).unwrap_or(8).max(1))
-            .x_label_formatter(&|v| month_label(months, v))
-            .y_label_formatter(&|v: &u32| v.to_string())
-            .y_desc(y_label)
-            .label_style(label_style())
-            .axis_desc_style(label_style())
-            .draw()
-            .ok()?;
+        let chart = month_axes(&plot, months, max, y_label)?;
         for (k, values) in [median, p90].into_iter().enumerate() {
             let c = colour(k);
             let points: Vec<Option<(SegmentValue<u32>, u32)>> = values
