@@ -64,61 +64,27 @@ fn desk_list_over_ten_thousand_reports_with_five_events_each_stays_interactive()
     generate(&with, &recipient, &alice, n, 5);
     generate(&without, &recipient, &alice, n, 0);
     let (k, t) = (key.to_str().unwrap(), team.to_str().unwrap());
-    let (plain, plain_out) = timed_list(&[
+    let (w, wo) = (with.to_str().unwrap(), without.to_str().unwrap());
+    let plain_args = ["desk", "list", "--mirror", wo, "--identity", k];
+    let cased_args = [
         "desk",
         "list",
         "--mirror",
-        without.to_str().unwrap(),
-        "--identity",
-        k,
-    ]);
-    let (plain_again, _) = timed_list(&[
-        "desk",
-        "list",
-        "--mirror",
-        without.to_str().unwrap(),
-        "--identity",
-        k,
-    ]);
-    let (cased, cased_out) = timed_list(&[
-        "desk",
-        "list",
-        "--mirror",
-        with.to_str().unwrap(),
+        w,
         "--identity",
         k,
         "--team",
         t,
         "--as",
         "alice",
-    ]);
-    let (again, again_out) = timed_list(&[
-        "desk",
-        "list",
-        "--mirror",
-        with.to_str().unwrap(),
-        "--identity",
-        k,
-        "--team",
-        t,
-        "--as",
-        "alice",
-    ]);
-    let (filtered, filtered_out) = timed_list(&[
-        "desk",
-        "list",
-        "--mirror",
-        with.to_str().unwrap(),
-        "--identity",
-        k,
-        "--team",
-        t,
-        "--as",
-        "alice",
-        "--tag",
-        "tag3",
-        "--unseen",
-    ]);
+    ];
+    let (plain, plain_out) = timed_list(&plain_args);
+    let (plain_again, _) = timed_list(&plain_args);
+    let (cased, cased_out) = timed_list(&cased_args);
+    let (again, again_out) = timed_list(&cased_args);
+    let mut filtered_args = cased_args.to_vec();
+    filtered_args.extend(["--tag", "tag3", "--unseen"]);
+    let (filtered, filtered_out) = timed_list(&filtered_args);
     // Every report listed, every one tagged tag1..tag5, alice has seen none;
     // the cached list says exactly what the first one built.
     assert_eq!(rows(&plain_out), n);
@@ -146,7 +112,7 @@ fn desk_list_over_ten_thousand_reports_with_five_events_each_stays_interactive()
     alice.save(&signing_key).unwrap();
     let serve = Serve::start(&[
         "--mirror",
-        with.to_str().unwrap(),
+        w,
         "--identity",
         k,
         "--team",
