@@ -14,7 +14,7 @@ fn hex_sha256(bytes: &[u8]) -> String {
 }
 
 /// Checks in with `code` and asks for a new code; returns the new code.
-fn rotate(s: &Server, code: &str) -> String {
+pub(crate) fn rotate(s: &Server, code: &str) -> String {
     let page = s.check_ok(code);
     let (status, rotated) = post_form(
         &format!("{}/check/rotate", s.url),

@@ -387,6 +387,40 @@ fn the_figures_page_charts_status_forms_age_group_region_and_first_reply_per_mon
     );
 }
 
+/// The line of `desk log` (on a second desk's own mirror) for the report's
+/// reply, after checking the trail verified whole; and the sha256 of the one
+/// staff file the server holds.
+fn reply_event_and_sent_file(s: &Server, id: &str, team: &str) -> (String, String, String) {
+    let other = s.dir.path().join("mirror-bob");
+    let other = other.to_str().unwrap();
+    let pulled = s.desk(&["pull", "--server", &s.url, "--mirror", other]);
+    assert!(pulled.status.success(), "{}", stderr(&pulled));
+    let log = s.desk(&["log", id, "--mirror", other, "--team", team]);
+    assert!(log.status.success(), "{}", stderr(&log));
+    let log = stdout(&log);
+    assert!(!log.contains("UNVERIFIED") && !log.contains("GAP"), "{log}");
+    let staff: Vec<_> = s
+        .messages(id)
+        .into_iter()
+        .filter(|m| m["author"] == "staff")
+        .collect();
+    assert_eq!(staff.len(), 1, "one reply reached the server");
+    let sent = api_bytes(
+        s,
+        &format!(
+            "/reports/{id}/messages/{}",
+            staff[0]["id"].as_str().unwrap()
+        ),
+    );
+    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&sent));
+    let line = log
+        .lines()
+        .find(|l| l.contains("reply (age file sha256"))
+        .unwrap_or_else(|| panic!("no reply event: {log}"))
+        .to_string();
+    (line, sha, log)
+}
+
 #[test]
 fn a_reply_and_a_status_change_made_in_the_browser_desk_are_signed_events_in_the_audit_trail() {
     let s = Server::start(&[]);
@@ -418,34 +452,55 @@ fn a_reply_and_a_status_change_made_in_the_browser_desk_are_signed_events_in_the
 
     // A second desk pulls and reads the audit trail: the reply names the
     // file the server holds, the status change is there, both verified.
-    let other = s.dir.path().join("mirror-bob");
-    let other = other.to_str().unwrap();
-    let pulled = s.desk(&["pull", "--server", &s.url, "--mirror", other]);
-    assert!(pulled.status.success(), "{}", stderr(&pulled));
-    let log = s.desk(&["log", &id, "--mirror", other, "--team", &team]);
-    assert!(log.status.success(), "{}", stderr(&log));
-    let log = stdout(&log);
-    let staff = s
-        .messages(&id)
-        .into_iter()
-        .find(|m| m["author"] == "staff")
-        .expect("the reply reached the server");
-    let sent = api_bytes(
-        &s,
-        &format!("/reports/{id}/messages/{}", staff["id"].as_str().unwrap()),
-    );
-    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&sent));
-    let reply_line = log
-        .lines()
-        .find(|l| l.contains("reply"))
-        .unwrap_or_else(|| panic!("no reply event: {log}"));
+    let (reply_line, sha, log) = reply_event_and_sent_file(&s, &id, &team);
     assert!(reply_line.contains(&sha[..16]), "{reply_line} / {sha}");
     assert!(
         log.lines()
             .any(|l| l.contains("status changed to in_progress") && l.contains("alice")),
         "{log}"
     );
-    assert!(!log.contains("UNVERIFIED") && !log.contains("GAP"), "{log}");
+}
+
+#[test]
+fn a_browser_reply_encrypted_again_after_the_reporter_changed_code_names_the_file_sent() {
+    let s = Server::start(&[]);
+    let code = s.report("Ik durf mijn oude code niet meer te gebruiken.");
+    let id = s.only_report()["id"].as_str().unwrap().to_string();
+    let (d, team) = desk_as_alice(&s);
+    // The reporter changes code after the desk pulled: the desk's first file
+    // goes to the stale key, the server answers 409, the desk encrypts again.
+    let new_code = crate::casefile_perf::rotate(&s, &code);
+    let (cookie, _) = d.login();
+    let path = format!("/reports/{id}");
+    let page = d.get(&cookie, &path).text();
+    let reply = d.post(
+        &cookie,
+        &format!("{path}/reply"),
+        &[
+            ("text", "We lezen mee met je nieuwe code."),
+            ("token", &token(&page, "#reply-form")),
+        ],
+    );
+    assert_eq!(reply.status, 303, "{}", reply.text());
+    assert!(
+        reply
+            .header("location")
+            .unwrap()
+            .ends_with("done=reply-sent"),
+        "{:?}",
+        reply.header("location")
+    );
+    assert_eq!(
+        replies(&s.check_ok(&new_code)),
+        vec!["We lezen mee met je nieuwe code."]
+    );
+    assert!(
+        d.log_text().contains("changed their code"),
+        "the first file went to the old key and was refused: {}",
+        d.log_text()
+    );
+    let (reply_line, sha, _) = reply_event_and_sent_file(&s, &id, &team);
+    assert!(reply_line.contains(&sha[..16]), "{reply_line} / {sha}");
 }
 
 #[test]
