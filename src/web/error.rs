@@ -172,6 +172,14 @@ impl From<StoreError> for ApiError {
     }
 }
 
+/// A blocking job that could not finish (its pool shut down, or it panicked)
+/// is an internal error, whatever the job was.
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        ApiError::Internal(e.to_string())
+    }
+}
+
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {

@@ -111,9 +111,7 @@ async fn verify(
         Some(token) => {
             let store = state.store.clone();
             let hash = token.hash();
-            web::block(move || store.staff_by_token_hash(&hash))
-                .await
-                .map_err(|e| ApiError::Internal(e.to_string()))??
+            web::block(move || store.staff_by_token_hash(&hash)).await??
         }
         None => None,
     };
@@ -168,9 +166,7 @@ async fn list_recipients(_staff: Staff, state: web::Data<AppState>) -> HttpRespo
 
 async fn list_reports(_staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let store = state.store.clone();
-    let reports = web::block(move || store.reports())
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let reports = web::block(move || store.reports()).await??;
     let list: Vec<_> = reports
         .into_iter()
         .map(|(id, r)| {
@@ -199,8 +195,7 @@ async fn list_messages(
         store.report(id)?.ok_or(ApiError::NotFound)?;
         Ok(store.messages(id)?)
     })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))??;
+    .await??;
     let list: Vec<_> = messages
         .into_iter()
         .map(|m| {
@@ -234,8 +229,7 @@ async fn get_message(
         }
         store.ciphertext(mid)?.ok_or(ApiError::NotFound)
     })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))??;
+    .await??;
     Ok(HttpResponse::Ok()
         .content_type("application/octet-stream")
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -260,8 +254,7 @@ async fn get_attachment(
             .sealed_len;
         Ok((store.open_blob(aid)?.ok_or(ApiError::NotFound)?, sealed_len))
     })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))??;
+    .await??;
     // The file on disk is padded; serve exactly the age file.
     let len = state
         .length_seal
@@ -313,9 +306,7 @@ async fn post_reply(
         ciphertext: body.to_vec(),
         attachments: Vec::new(),
     };
-    web::block(move || store.add_reply(id, msg, encrypted_to.as_deref()))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    web::block(move || store.add_reply(id, msg, encrypted_to.as_deref())).await??;
     tracing::info!(staff = %staff.name, "reply stored");
     Ok(HttpResponse::Created().json(json!({ "id": mid })))
 }
@@ -338,9 +329,7 @@ async fn put_status(
         .parse()
         .map_err(|e: crate::status::UnknownStatus| ApiError::BadRequest(e.to_string()))?;
     let store = state.store.clone();
-    web::block(move || store.set_status(id, status))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    web::block(move || store.set_status(id, status)).await??;
     tracing::info!(staff = %staff.name, %status, "status set");
     Ok(HttpResponse::NoContent().finish())
 }
@@ -355,9 +344,7 @@ async fn delete_report(
 ) -> Result<HttpResponse, ApiError> {
     let id: ReportId = parse(&path)?;
     let store = state.store.clone();
-    web::block(move || store.delete_by_staff(id))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    web::block(move || store.delete_by_staff(id)).await??;
     tracing::info!(staff = %staff.name, "report deleted by staff");
     Ok(HttpResponse::NoContent().finish())
 }
@@ -368,9 +355,7 @@ async fn list_deletions(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let store = state.store.clone();
-    let list = web::block(move || store.staff_deletions())
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let list = web::block(move || store.staff_deletions()).await??;
     let list: Vec<_> = list
         .into_iter()
         .map(|(month, count)| json!({ "month": month, "count": count }))

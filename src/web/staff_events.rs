@@ -40,9 +40,7 @@ async fn post_event(
     }
     let store = state.store.clone();
     let name = staff.name.clone();
-    let eid = web::block(move || store.add_event(id, &name, &body))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let eid = web::block(move || store.add_event(id, &name, &body)).await??;
     tracing::info!(staff = %staff.name, "case event stored");
     Ok(HttpResponse::Created().json(json!({ "id": eid })))
 }
@@ -60,8 +58,7 @@ async fn list_events(
         store.report(id)?.ok_or(ApiError::NotFound)?;
         Ok(store.events(id)?)
     })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))??;
+    .await??;
     Ok(HttpResponse::Ok().json(json!({ "events": events })))
 }
 
@@ -75,8 +72,7 @@ async fn get_event(
     let eid: EventId = parse(&path.1)?;
     let store = state.store.clone();
     let bytes = web::block(move || store.event_ciphertext(id, eid))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??
+        .await??
         .ok_or(ApiError::NotFound)?;
     Ok(HttpResponse::Ok()
         .content_type("application/octet-stream")
