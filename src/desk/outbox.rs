@@ -120,19 +120,12 @@ pub fn queue_reply(
     ciphertext: &[u8],
     recipient: &str,
 ) -> Result<Entry, DeskError> {
-    let json = next_name(mirror)?;
-    let age = json.with_extension("age");
-    // The age file first: an entry never points at a missing file.
-    mirror.write_atomic(&age, |f| {
-        std::io::Write::write_all(f, ciphertext).map_err(io(&age))
-    })?;
     let item = Queued::Reply {
         report,
         written: crate::day::today(),
         recipient: Some(recipient.to_string()),
     };
-    mirror.write_json(&json, &item)?;
-    Ok(Entry { item, json, age })
+    queue_file(mirror, item, ciphertext)
 }
 
 /// Queues a case event (already signed and encrypted).
@@ -141,15 +134,21 @@ pub fn queue_event(
     report: ReportId,
     ciphertext: &[u8],
 ) -> Result<Entry, DeskError> {
-    let json = next_name(mirror)?;
-    let age = json.with_extension("age");
-    mirror.write_atomic(&age, |f| {
-        std::io::Write::write_all(f, ciphertext).map_err(io(&age))
-    })?;
     let item = Queued::Event {
         report,
         written: crate::day::today(),
     };
+    queue_file(mirror, item, ciphertext)
+}
+
+/// Queues `item` with its age file.
+fn queue_file(mirror: &Mirror, item: Queued, ciphertext: &[u8]) -> Result<Entry, DeskError> {
+    let json = next_name(mirror)?;
+    let age = json.with_extension("age");
+    // The age file first: an entry never points at a missing file.
+    mirror.write_atomic(&age, |f| {
+        std::io::Write::write_all(f, ciphertext).map_err(io(&age))
+    })?;
     mirror.write_json(&json, &item)?;
     Ok(Entry { item, json, age })
 }

@@ -314,22 +314,27 @@ pub enum CaseCommand {
 }
 
 /// Longest tag: tags are labels, not notes.
-const MAX_TAG_CHARS: usize = 64;
+pub const MAX_TAG_CHARS: usize = 64;
+
+/// A tag as the case file keeps it (one lower-case word, no commas, at most
+/// [`MAX_TAG_CHARS`]), or `None`: the one rule for the CLI and the browser.
+pub fn normal_tag(tag: &str) -> Option<String> {
+    let tag = tag.trim().to_lowercase();
+    let ok = !tag.is_empty()
+        && tag.chars().count() <= MAX_TAG_CHARS
+        && !tag
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == ',');
+    ok.then_some(tag)
+}
 
 fn check_tag(tag: &str) -> Result<String, DeskError> {
-    let tag = tag.trim().to_lowercase();
-    if tag.is_empty()
-        || tag.chars().count() > MAX_TAG_CHARS
-        || tag
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == ',')
-    {
-        return Err(DeskError::Usage(format!(
+    normal_tag(tag).ok_or_else(|| {
+        DeskError::Usage(format!(
             "tag {:?}: one word (no spaces or commas), at most {MAX_TAG_CHARS} characters",
-            line(&tag)
-        )));
-    }
-    Ok(tag)
+            line(&tag.trim().to_lowercase())
+        ))
+    })
 }
 
 /// Runs one case-file command.

@@ -503,21 +503,9 @@ struct TagForm {
     remove: Option<String>,
 }
 
-/// Longest tag, as `desk tag` has it: tags are labels, not notes.
-const MAX_TAG_CHARS: usize = 64;
-
 /// A tag as `desk tag` takes it: one lower-case word.
 fn checked_tag(tag: &str) -> Result<String, WebDeskError> {
-    let tag = tag.trim().to_lowercase();
-    if tag.is_empty()
-        || tag.chars().count() > MAX_TAG_CHARS
-        || tag
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == ',')
-    {
-        return Err(WebDeskError::Input("error-tag"));
-    }
-    Ok(tag)
+    crate::desk::casefile::cli::normal_tag(tag).ok_or(WebDeskError::Input("error-tag"))
 }
 
 async fn tag(
