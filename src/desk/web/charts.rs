@@ -454,6 +454,17 @@ mod tests {
     }
 
     #[test]
+    fn a_legend_per_month_escapes_what_a_reporter_wrote() {
+        let series = [Series {
+            name: "<img src=x onerror=alert(1)>".into(),
+            counts: vec![3],
+        }];
+        let svg = stacked(&["2026-11".to_string()], &series, "reports").unwrap();
+        assert!(svg.contains("&lt;img"), "{svg}");
+        assert!(!svg.contains("<img"), "{svg}");
+    }
+
+    #[test]
     fn an_empty_table_still_draws_a_chart() {
         assert!(bars(&Table::new(), "reports").is_some());
     }
