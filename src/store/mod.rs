@@ -130,12 +130,7 @@ struct Trees {
 impl Trees {
     fn open(path: &Path) -> Result<Self, StoreError> {
         crate::fsutil::private_dir(path)?;
-        let db = sled::Config::new()
-            .path(path)
-            .mode(sled::Mode::HighThroughput)
-            // sled's default page cache is 1 GiB; ciphertext is read rarely.
-            .cache_capacity(64 * 1024 * 1024)
-            .open()?;
+        let db = open_db(path)?;
         let trees = Self {
             meta: db.open_tree("meta")?,
             reports: db.open_tree("reports")?,
@@ -154,6 +149,29 @@ impl Trees {
     fn flush(&self) -> Result<(), StoreError> {
         self.db.flush()?;
         Ok(())
+    }
+}
+
+/// Opens sled at `path`. The caller holds `DATA/lock`, so a sled lock held
+/// elsewhere can only be a database this process just dropped: sled's
+/// background writers keep its file locked for a moment after the drop (seen
+/// when a test, or a compaction, reopens at once). Wait for them, briefly.
+fn open_db(path: &Path) -> Result<sled::Db, StoreError> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let opened = sled::Config::new()
+            .path(path)
+            .mode(sled::Mode::HighThroughput)
+            // sled's default page cache is 1 GiB; ciphertext is read rarely.
+            .cache_capacity(64 * 1024 * 1024)
+            .open()
+            .map_err(StoreError::from);
+        match opened {
+            Err(e) if e.is_locked() && std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => return other,
+        }
     }
 }
 
