@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
@@ -63,30 +63,15 @@ impl Desk {
     }
 }
 
-/// Makes a signing key for `name` and returns (key file, roster line).
-fn keygen(dir: &Path, name: &str) -> (PathBuf, String) {
-    let key = dir.join(format!("{name}.signing"));
-    let out = tipline(&[
-        "desk",
-        "keygen-signing",
-        "--name",
-        name,
-        "--out",
-        key.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    (key, last_line(&out))
-}
-
 /// A server with one report and the desks of alice and bob (each with a
 /// staff token of their own name); the roster also names carol, who has no
 /// token. Returns the report id too.
 fn team(s: &Server) -> (Desk, Desk, String) {
     s.report("Mijn nichtje moet werken in een nagelsalon en krijgt niets betaald.");
     let dir = s.dir.path();
-    let (alice_key, alice_line) = keygen(dir, "alice");
-    let (bob_key, bob_line) = keygen(dir, "bob");
-    let (_, carol_line) = keygen(dir, "carol");
+    let (alice_key, alice_line) = keygen_signing(dir, "alice");
+    let (bob_key, bob_line) = keygen_signing(dir, "bob");
+    let (_, carol_line) = keygen_signing(dir, "carol");
     let team = dir.join("team.toml");
     std::fs::write(&team, format!("{alice_line}\n{bob_line}\n{carol_line}\n")).unwrap();
     let desk = |name: &str, key: PathBuf| Desk {
@@ -275,7 +260,7 @@ fn a_server_that_drops_an_event_mid_chain_or_adds_one_signed_outside_the_roster_
     // Mallory (the server, or whoever holds a token) signs as "alice" with a
     // key the team never listed, and the server serves it.
     let dir = s.dir.path();
-    let (mallory_key, mallory_line) = keygen(dir, "alice-mallory");
+    let (mallory_key, mallory_line) = keygen_signing(dir, "alice-mallory");
     let fake_team = dir.join("mallory-team.toml");
     std::fs::write(&fake_team, mallory_line.replace("alice-mallory", "alice")).unwrap();
     std::fs::rename(&mallory_key, dir.join("m.signing")).unwrap();

@@ -3,6 +3,7 @@
 //! never fool, and the Reply event of a reply encrypted again after a 409.
 
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 use tipline::desk::casefile::{event, index, signing, summary};
 use tipline::ids::{EventId, MessageId, ReportId};
@@ -26,19 +27,41 @@ pub(crate) fn rotate(s: &Server, code: &str) -> String {
 
 /// A signing key for `name` and a roster holding it: (key, team).
 fn signing(s: &Server, name: &str) -> (PathBuf, PathBuf) {
-    let key = s.dir.path().join(format!("{name}.signing"));
-    let out = tipline(&[
-        "desk",
-        "keygen-signing",
-        "--name",
-        name,
-        "--out",
-        key.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let (key, line) = keygen_signing(s.dir.path(), name);
     let team = s.dir.path().join("team.toml");
-    std::fs::write(&team, format!("{}\n", last_line(&out))).unwrap();
+    std::fs::write(&team, format!("{line}\n")).unwrap();
     (key, team)
+}
+
+/// After `sent` (a reply or push the server refused once with 409): the desk
+/// said the reporter changed code, the server holds one staff file, and the
+/// Reply event in `desk log` names that file. Returns the log.
+fn reply_event_names_the_file_sent(
+    s: &Server,
+    sent: &Output,
+    mirror: &Path,
+    id: &str,
+    team: &str,
+) -> String {
+    assert!(sent.status.success(), "{}", stderr(sent));
+    assert!(
+        stderr(sent).contains("changed their code"),
+        "{}",
+        stderr(sent)
+    );
+    let files = staff_files(mirror, id);
+    assert_eq!(files.len(), 1);
+    let sent_sha = hex_sha256(&files[0]);
+    let ms = mirror.to_str().unwrap();
+    let log = s.desk(&["log", &id[..8], "--mirror", ms, "--team", team]);
+    assert!(log.status.success(), "{}", stderr(&log));
+    let log = stdout(&log);
+    assert!(
+        log.contains(&format!("reply (age file sha256 {})", &sent_sha[..16])),
+        "the Reply event must name the file the server accepted ({}):\n{log}",
+        &sent_sha[..16]
+    );
+    log
 }
 
 /// The age files of the staff messages of `report` in the mirror.
@@ -92,31 +115,7 @@ fn a_reply_encrypted_again_after_a_409_names_the_file_actually_sent_in_its_case_
     ];
     args.extend(case);
     let sent = s.desk(&args);
-    assert!(sent.status.success(), "{}", stderr(&sent));
-    assert!(
-        stderr(&sent).contains("changed their code"),
-        "{}",
-        stderr(&sent)
-    );
-
-    let files = staff_files(&m, &id);
-    assert_eq!(files.len(), 1);
-    let sent_sha = hex_sha256(&files[0]);
-    let log = s.desk(&[
-        "log",
-        &id[..8],
-        "--mirror",
-        ms,
-        "--team",
-        team.to_str().unwrap(),
-    ]);
-    assert!(log.status.success(), "{}", stderr(&log));
-    let log = stdout(&log);
-    assert!(
-        log.contains(&format!("reply (age file sha256 {})", &sent_sha[..16])),
-        "the Reply event must name the file the server accepted ({}):\n{log}",
-        &sent_sha[..16]
-    );
+    reply_event_names_the_file_sent(&s, &sent, &m, &id, team.to_str().unwrap());
 }
 
 #[test]
@@ -156,24 +155,7 @@ fn a_reply_queued_offline_and_encrypted_again_on_push_is_named_by_the_file_sent_
     let mut args = vec!["push", "--server", &s.url, "--mirror", ms];
     args.extend(case);
     let pushed = s.desk(&args);
-    assert!(pushed.status.success(), "{}", stderr(&pushed));
-    assert!(
-        stderr(&pushed).contains("changed their code"),
-        "{}",
-        stderr(&pushed)
-    );
-
-    let files = staff_files(&m, &id);
-    assert_eq!(files.len(), 1);
-    let sent_sha = hex_sha256(&files[0]);
-    let log = s.desk(&["log", &id[..8], "--mirror", ms, "--team", team]);
-    assert!(log.status.success(), "{}", stderr(&log));
-    let log = stdout(&log);
-    assert!(
-        log.contains(&format!("reply (age file sha256 {})", &sent_sha[..16])),
-        "the Reply event must name the file the server accepted ({}):\n{log}",
-        &sent_sha[..16]
-    );
+    let log = reply_event_names_the_file_sent(&s, &pushed, &m, &id, team);
     assert!(log.contains("seen"), "{log}");
     assert!(!log.contains("UNVERIFIED") && !log.contains("GAP"), "{log}");
 }

@@ -294,23 +294,6 @@ fn an_interrupted_pull_leaves_a_readable_mirror_and_the_next_pull_fetches_only_w
     }
 }
 
-/// A JPEG with an EXIF segment holding a fake GPS position.
-fn jpeg_with_gps() -> Vec<u8> {
-    let seg = |marker: u8, body: &[u8]| {
-        let mut s = vec![0xFF, marker];
-        s.extend_from_slice(&((body.len() + 2) as u16).to_be_bytes());
-        s.extend_from_slice(body);
-        s
-    };
-    let mut v = vec![0xFF, 0xD8];
-    v.extend(seg(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"));
-    v.extend(seg(0xE1, b"Exif\0\0GPS 52.0907N 5.1214E"));
-    v.extend(seg(0xDB, &[0u8; 65]));
-    v.extend(seg(0xDA, &[1, 1, 0, 0, 63, 0]));
-    v.extend([0x55, 0xAA, 0xFF, 0xD9]);
-    v
-}
-
 #[test]
 fn attachments_are_listed_with_names_and_saved_exactly_or_without_metadata() {
     let s = Server::start(&[]);

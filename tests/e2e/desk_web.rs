@@ -106,6 +106,22 @@ impl DeskWeb {
         resp(r)
     }
 
+    /// Posts `fields` to `path` with the token of the form `form` (a CSS
+    /// selector) on `page`, as a browser submits that form.
+    pub(crate) fn submit(
+        &self,
+        cookie: &str,
+        page: &str,
+        path: &str,
+        form: &str,
+        fields: &[(&str, &str)],
+    ) -> Resp {
+        let token = token(page, form);
+        let mut all = fields.to_vec();
+        all.push(("token", &token));
+        self.post(cookie, path, &all)
+    }
+
     pub(crate) fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
@@ -359,24 +375,22 @@ fn desk_serve_report_page_shows_answers_in_words_and_its_reply_and_status_reach_
     assert!(select_all(&page, "#reply-form textarea").len() == 1);
     assert!(select_all(&page, "#status-form select option").len() >= 7);
 
-    let reply = d.post(
+    let reply = d.submit(
         &cookie,
+        &page,
         &format!("/reports/{id}/reply"),
-        &[
-            ("text", "Dank je. Ben je nu veilig?"),
-            ("token", &token(&page, "#reply-form")),
-        ],
+        "#reply-form",
+        &[("text", "Dank je. Ben je nu veilig?")],
     );
     assert_eq!(reply.status, 303, "{}", reply.text());
     let back = reply.header("location").unwrap();
     assert!(back.ends_with("done=reply-sent"), "{back}");
-    let status = d.post(
+    let status = d.submit(
         &cookie,
+        &page,
         &format!("/reports/{id}/status"),
-        &[
-            ("status", "forwarded_care"),
-            ("token", &token(&page, "#status-form")),
-        ],
+        "#status-form",
+        &[("status", "forwarded_care")],
     );
     assert_eq!(status.status, 303, "{}", status.text());
 
@@ -513,7 +527,7 @@ fn desk_serve_sync_pulls_new_reports_and_leaves_no_plaintext_on_disk_or_in_its_l
     s.report("Later binnengekomen geheim");
     let inbox = d.get(&cookie, "/").text();
     assert!(!inbox.contains("Later binnengekomen"));
-    let synced = d.post(&cookie, "/sync", &[("token", &token(&inbox, "#sync-form"))]);
+    let synced = d.submit(&cookie, &inbox, "/sync", "#sync-form", &[]);
     assert_eq!(synced.status, 303, "{}", synced.text());
     let after = d.get(&cookie, &synced.header("location").unwrap()).text();
     assert!(after.contains(r#"data-done="synced""#), "{after}");
@@ -522,13 +536,12 @@ fn desk_serve_sync_pulls_new_reports_and_leaves_no_plaintext_on_disk_or_in_its_l
 
     let id = s.reports()[0]["id"].as_str().unwrap().to_string();
     let page = d.get(&cookie, &format!("/reports/{id}")).text();
-    d.post(
+    d.submit(
         &cookie,
+        &page,
         &format!("/reports/{id}/reply"),
-        &[
-            ("text", "Antwoord vertrouwelijk"),
-            ("token", &token(&page, "#reply-form")),
-        ],
+        "#reply-form",
+        &[("text", "Antwoord vertrouwelijk")],
     );
     let mirror_dir = std::path::PathBuf::from(mirror(&s));
     for f in files_under(&mirror_dir) {
@@ -649,17 +662,8 @@ fn desk_serve_reads_the_passphrase_from_tipline_passphrase_file_and_prints_no_ur
 
 /// Makes a signing key for `name` in the server's directory: (key file, roster line).
 pub(crate) fn signing_key(s: &Server, name: &str) -> (String, String) {
-    let key = s.dir.path().join(format!("{name}.signing"));
-    let out = tipline(&[
-        "desk",
-        "keygen-signing",
-        "--name",
-        name,
-        "--out",
-        key.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    (key.to_str().unwrap().to_string(), last_line(&out))
+    let (key, line) = keygen_signing(s.dir.path(), name);
+    (key.to_str().unwrap().to_string(), line)
 }
 
 #[test]

@@ -197,10 +197,12 @@ fn the_language_switch_is_a_plain_form_with_its_token_that_turns_every_page_and_
     let inbox = d.get(&cookie, "/").text();
     assert_eq!(html_lang(&inbox), "en");
     assert!(visible(&inbox).contains("Sync now"));
-    let empty = d.post(
+    let empty = d.submit(
         &cookie,
+        &page,
         &format!("{report}/reply"),
-        &[("token", &token(&page, "#reply-form")), ("text", " ")],
+        "#reply-form",
+        &[("text", " ")],
     );
     assert_eq!(empty.status, 400);
     assert_eq!(html_lang(&empty.text()), "en");
@@ -212,10 +214,12 @@ fn the_language_switch_is_a_plain_form_with_its_token_that_turns_every_page_and_
     assert_eq!(back.header("location").as_deref(), Some("/"));
     let inbox = d.get(&cookie, "/").text();
     assert_eq!(html_lang(&inbox), "nl");
-    let empty = d.post(
+    let empty = d.submit(
         &cookie,
+        &page,
         &format!("{report}/reply"),
-        &[("token", &token(&page, "#reply-form")), ("text", " ")],
+        "#reply-form",
+        &[("text", " ")],
     );
     assert_eq!(html_lang(&empty.text()), "nl");
     assert!(visible(&empty.text()).contains("Het antwoord is leeg"));

@@ -430,22 +430,20 @@ fn a_reply_and_a_status_change_made_in_the_browser_desk_are_signed_events_in_the
     let (cookie, _) = d.login();
     let path = format!("/reports/{id}");
     let page = d.get(&cookie, &path).text();
-    let reply = d.post(
+    let reply = d.submit(
         &cookie,
+        &page,
         &format!("{path}/reply"),
-        &[
-            ("text", "Dank je. Is je zus nu veilig?"),
-            ("token", &token(&page, "#reply-form")),
-        ],
+        "#reply-form",
+        &[("text", "Dank je. Is je zus nu veilig?")],
     );
     assert_eq!(reply.status, 303, "{}", reply.text());
-    let status = d.post(
+    let status = d.submit(
         &cookie,
+        &page,
         &format!("{path}/status"),
-        &[
-            ("status", "in_progress"),
-            ("token", &token(&page, "#status-form")),
-        ],
+        "#status-form",
+        &[("status", "in_progress")],
     );
     assert_eq!(status.status, 303, "{}", status.text());
     assert_eq!(queued(&d, &cookie), 0, "reply, status and events all sent");
@@ -473,13 +471,12 @@ fn a_browser_reply_encrypted_again_after_the_reporter_changed_code_names_the_fil
     let (cookie, _) = d.login();
     let path = format!("/reports/{id}");
     let page = d.get(&cookie, &path).text();
-    let reply = d.post(
+    let reply = d.submit(
         &cookie,
+        &page,
         &format!("{path}/reply"),
-        &[
-            ("text", "We lezen mee met je nieuwe code."),
-            ("token", &token(&page, "#reply-form")),
-        ],
+        "#reply-form",
+        &[("text", "We lezen mee met je nieuwe code.")],
     );
     assert_eq!(reply.status, 303, "{}", reply.text());
     assert!(
@@ -518,16 +515,20 @@ fn the_inbox_filters_by_tag_and_assignee_as_desk_list_does_from_the_summary_inde
     let (cookie, _) = d.login();
     let path = format!("/reports/{tagged}");
     let page = d.get(&cookie, &path).text();
-    let r = d.post(
+    let r = d.submit(
         &cookie,
+        &page,
         &format!("{path}/tag"),
-        &[("token", &token(&page, "#tag-form")), ("tag", "loverboy")],
+        "#tag-form",
+        &[("tag", "loverboy")],
     );
     assert_eq!(r.status, 303, "{}", r.text());
-    let r = d.post(
+    let r = d.submit(
         &cookie,
+        &page,
         &format!("{path}/assign"),
-        &[("token", &token(&page, "#assign-form")), ("to", "bob")],
+        "#assign-form",
+        &[("to", "bob")],
     );
     assert_eq!(r.status, 303, "{}", r.text());
 

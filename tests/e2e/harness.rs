@@ -963,3 +963,36 @@ pub fn cpu_time(pid: u32) -> Duration {
     // utime and stime are fields 14 and 15 of stat; here 11 and 12 (0-based).
     Duration::from_millis((ticks(11) + ticks(12)) * 10)
 }
+
+/// A JPEG with an EXIF segment holding a fake GPS position.
+pub fn jpeg_with_gps() -> Vec<u8> {
+    let seg = |marker: u8, body: &[u8]| {
+        let mut s = vec![0xFF, marker];
+        s.extend_from_slice(&((body.len() + 2) as u16).to_be_bytes());
+        s.extend_from_slice(body);
+        s
+    };
+    let mut v = vec![0xFF, 0xD8];
+    v.extend(seg(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"));
+    v.extend(seg(0xE1, b"Exif\0\0GPS 52.0907N 5.1214E"));
+    v.extend(seg(0xDB, &[0u8; 65]));
+    v.extend(seg(0xDA, &[1, 1, 0, 0, 63, 0]));
+    v.extend([0x55, 0xAA, 0xFF, 0xD9]);
+    v
+}
+
+/// Makes a signing key for `name` in `dir` with `desk keygen-signing`:
+/// (key file, the roster line it printed last).
+pub fn keygen_signing(dir: &Path, name: &str) -> (PathBuf, String) {
+    let key = dir.join(format!("{name}.signing"));
+    let out = tipline(&[
+        "desk",
+        "keygen-signing",
+        "--name",
+        name,
+        "--out",
+        key.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    (key, last_line(&out))
+}
