@@ -29,22 +29,14 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
+import { AXE_TAGS, CHROMIUM_ARGS, chromiumPath, stopChild } from './chromium.mjs';
+
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
 const BIN = path.resolve(process.env.TIPLINE_BIN || path.join(repo, 'target', 'debug', 'tipline'));
 const DOCS = path.join(repo, 'docs');
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--disable-dev-shm-usage',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-  '--proxy-server=http://127.0.0.1:9',
-  '--proxy-bypass-list=127.0.0.1',
-];
-
 let passed = 0;
 let failed = 0;
 function check(name, ok, detail = '') {
@@ -53,12 +45,6 @@ function check(name, ok, detail = '') {
 }
 async function step(name, fn) {
   try { return await fn(); } catch (e) { check(name, false, (e && e.message ? e.message : String(e)).split('\n')[0]); return undefined; }
-}
-
-function chromiumPath() {
-  if (process.env.CHROMIUM) return process.env.CHROMIUM;
-  for (const p of ['/usr/lib/chromium/chromium', '/usr/bin/chromium']) if (fs.existsSync(p)) return p;
-  throw new Error('no chromium found (apt-get install chromium, or set CHROMIUM)');
 }
 
 function cleanEnv(extra = {}) {
@@ -83,15 +69,6 @@ function startChild(args, env, re, what) {
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${what} exited (${code}): ${stderr.join('')}`)); });
   });
   return { child, stderr, found };
-}
-
-async function stop(child) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(t);
 }
 
 // A 1x1 grey PNG (a valid file; CRCs computed).
@@ -468,8 +445,8 @@ async function main() {
     if (desk) console.log(`# desk stderr: ${desk.stderr.join('').slice(-2000)}`);
   } finally {
     if (browser) await browser.close();
-    if (desk) await stop(desk.child);
-    if (server) await stop(server.child);
+    if (desk) await stopChild(desk.child);
+    if (server) await stopChild(server.child);
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -37,6 +37,8 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
+import { AXE_TAGS, CHROMIUM_ARGS, chromiumPath, stopChild } from './chromium.mjs';
+
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -59,38 +61,8 @@ const PAGES = [
 const MAX_PAGE_BYTES = 30 * 1024;
 const SHOTS = path.join(here, 'screenshots');
 const WIDTHS = [360, 1280];
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 // Crockford base32 (no I, L, O, U), four groups of four.
 const CODE_RE = /^[0-9A-HJKMNP-TV-Z]{4}([- ][0-9A-HJKMNP-TV-Z]{4}){3}$/i;
-
-// The browser: Debian's chromium. /usr/bin/chromium is a wrapper script that adds
-// Debian's default flags and API keys from /etc/chromium.d; the binary itself is
-// preferred when present.
-function chromiumPath() {
-  if (process.env.CHROMIUM) return process.env.CHROMIUM;
-  for (const p of ['/usr/lib/chromium/chromium', '/usr/bin/chromium']) {
-    if (fs.existsSync(p)) return p;
-  }
-  throw new Error('no chromium found (apt-get install chromium, or set CHROMIUM)');
-}
-
-const CHROMIUM_ARGS = [
-  // `headless: true` below adds --headless; Playwright gives it a fresh
-  // --user-data-dir of its own.
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  // Stay on loopback: nothing else resolves, and anything that tries goes to a
-  // dead proxy.
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-  '--proxy-server=http://127.0.0.1:9',
-  '--proxy-bypass-list=127.0.0.1',
-];
 
 // ---------------------------------------------------------------------------
 // Reporting
@@ -177,15 +149,6 @@ async function startServer(tmp) {
     });
   });
   return { child, origin, stderr };
-}
-
-async function stopServer(child) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 // ---------------------------------------------------------------------------
@@ -549,7 +512,7 @@ async function main() {
   const cleanup = async () => {
     if (browser) await browser.close().catch(() => {});
     browser = undefined;
-    if (server) await stopServer(server.child);
+    if (server) await stopChild(server.child);
     if (!process.env.KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
     else console.log(`(kept ${tmp})`);
   };
