@@ -61,6 +61,9 @@ impl QuestionKind {
     }
 }
 
+/// The partner kinds a `consent_for` may name (the desk's partner kinds).
+pub const CONSENT_KINDS: [&str; 4] = ["care", "reporting_point", "police", "other"];
+
 /// One question.
 #[derive(Clone, Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -221,6 +224,16 @@ impl Questionnaire {
                         "question '{}': consent_for and consent_named go together",
                         q.id
                     ));
+                }
+                if let Some(kind) = &q.consent_for {
+                    // A misspelt kind would match no partner: no consent asked.
+                    if !CONSENT_KINDS.contains(&kind.as_str()) {
+                        return bad(format!(
+                            "question '{}': consent_for '{kind}' is not one of {}",
+                            q.id,
+                            CONSENT_KINDS.join(", ")
+                        ));
+                    }
                 }
                 if let Some(c) = &q.consent_named {
                     if !options.contains(c.as_str()) {
@@ -472,6 +485,7 @@ mod tests {
             ("[[section]]\nid='a'\n[[section.question]]\nid='x'\nkind='one'\noptions=['a']\nurgent='b'\n", "urgent"),
             ("[[section]]\nid='a'\n[[section.question]]\nid='x'\nkind='one'\noptions=['a']\nkids_options=['b']\n", "kids option"),
             ("[[section]]\nid='a'\n[[section.question]]\nid='x'\nkind='many'\noptions=['a','a']\n", "unique"),
+            ("[[section]]\nid='a'\n[[section.question]]\nid='x'\nkind='one'\noptions=['y']\nconsent_for='politie'\nconsent_named='y'\n", "consent_for 'politie'"),
             ("[[section]]\nid='a'\n[[section.question]]\nid='x'\nkind='maybe'\n", ""),
             ("[[section]]\nid='a'\nextra=1\n", ""),
         ] {

@@ -14,7 +14,8 @@ use crate::questionnaire::{Answers, Questionnaire};
 
 /// One message of the conversation after the report.
 pub struct Exchange {
-    /// Day received.
+    /// Day received, checked as `YYYY-MM-DD` (else `unknown-day`): the
+    /// server's text never names a file in a bundle.
     pub day: String,
     /// `reporter` or `staff`.
     pub author: &'static str,
@@ -92,7 +93,9 @@ pub fn gather(
                 Opened::Staff(t) => t,
             };
             conversation.push(Exchange {
-                day: m.received.clone(),
+                // The server's text: only a real day may name a file in a bundle.
+                day: crate::day::parse_day(&m.received)
+                    .map_or_else(|| "unknown-day".into(), crate::day::format_day),
                 author: match m.author {
                     Author::Reporter => "reporter",
                     Author::Staff => "staff",

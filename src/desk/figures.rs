@@ -71,10 +71,11 @@ pub fn compute_with_months(
                 .entry(report.status.to_string())
                 .or_default() += 1;
         }
-        let Some(first) = mirror.messages(report.id)?.into_iter().next() else {
+        let messages = mirror.messages(report.id)?;
+        let Some(first) = super::trust::first_listed(mirror, &report, &messages)? else {
             continue;
         };
-        let doc = match open_message(mirror, identity, &report, &first) {
+        let doc = match open_message(mirror, identity, &report, first) {
             Ok(Opened::Reporter(doc)) => doc,
             Ok(Opened::Staff(_)) => continue,
             Err(e) => {

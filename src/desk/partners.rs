@@ -134,6 +134,20 @@ mod tests {
         assert!(p.get("other").is_err());
     }
 
+    /// The questionnaire refuses a `consent_for` outside its list: the list
+    /// must name exactly these kinds, or a consent rule could never match.
+    #[test]
+    fn the_questionnaires_consent_kinds_are_the_partner_kinds() {
+        let kinds = [
+            PartnerKind::Care,
+            PartnerKind::ReportingPoint,
+            PartnerKind::Police,
+            PartnerKind::Other,
+        ]
+        .map(PartnerKind::as_str);
+        assert_eq!(kinds, crate::questionnaire::CONSENT_KINDS);
+    }
+
     #[test]
     fn unknown_keys_kinds_and_bad_recipients_are_refused() {
         for bad in [

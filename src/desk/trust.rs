@@ -88,6 +88,18 @@ pub fn first_id(mirror: &Mirror, report: &ApiReport) -> Result<Option<MessageId>
     }
 }
 
+/// The first document among `messages` (the mirror's list of the report),
+/// as pinned: what lists and figures show and count, so a forged document
+/// the server later lists first cannot replace it (or hide its DANGER).
+pub fn first_listed<'a>(
+    mirror: &Mirror,
+    report: &ApiReport,
+    messages: &'a [ApiMessage],
+) -> Result<Option<&'a ApiMessage>, DeskError> {
+    let first = first_id(mirror, report)?;
+    Ok(messages.iter().find(|m| Some(m.id) == first))
+}
+
 /// The report's first document, decrypted.
 pub fn first_document(
     mirror: &Mirror,

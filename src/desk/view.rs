@@ -154,13 +154,14 @@ pub fn list(
         }
         let messages = mirror.messages(r.id)?;
         if let Some(case) = lister.row(&summaries, r, messages.len()) {
-            kept.push((r, messages, case));
+            let first = super::trust::first_listed(mirror, r, &messages)?.cloned();
+            kept.push((r, messages, case, first));
         }
     }
     // The first words and flags on every core; each decrypted document is
     // dropped inside its worker, so no more than one per core is held.
-    let firsts = super::parallel::map(&kept, |(r, messages, _)| {
-        let m = messages.first()?;
+    let firsts = super::parallel::map(&kept, |(r, _, _, first)| {
+        let m = first.as_ref()?;
         Some(match open_message(mirror, identity, r, m) {
             Ok(Opened::Reporter(doc)) => {
                 let mut flags = Vec::new();
@@ -180,7 +181,7 @@ pub fn list(
         })
     });
     let mut rows = Vec::new();
-    for ((r, messages, case), first) in kept.into_iter().zip(firsts) {
+    for ((r, messages, case, _), first) in kept.into_iter().zip(firsts) {
         let (flags, first) = match first {
             Some(Ok(shown)) => shown,
             Some(Err((e, path))) => (Vec::new(), format!("({})", unopened.note(&e, &path))),

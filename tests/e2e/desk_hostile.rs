@@ -371,3 +371,42 @@ fn the_reply_editor_works_in_a_private_directory_that_is_wiped_and_never_in_the_
     let read = stdout(&s.desk(&["read", &id, "--mirror", &m]));
     assert!(read.contains("Dank je, we lezen mee."), "{read}");
 }
+
+/// A server that later lists another message first (here the staff reply)
+/// cannot take the report's DANGER flag or first words out of `desk list`
+/// or `desk figures`: both go by the first document pinned at the first pull.
+#[test]
+fn a_server_that_lists_another_message_first_changes_neither_list_nor_figures() {
+    let s = Server::start(&[]);
+    let resp = s.post_parts(
+        "/report",
+        &[
+            Part::Text("lang", b"nl"),
+            Part::Text("q-danger", b"yes"),
+            Part::Text("message", b"Ze is nu in gevaar"),
+        ],
+    );
+    assert_eq!(resp.status, 200, "{}", resp.text());
+    let m = mirror(&s);
+    pull(&s, &m);
+    let report = s.only_report();
+    let id = report["id"].as_str().unwrap();
+    let reply = s.reply_with_age(
+        id,
+        report["reporter_recipient"].as_str().unwrap(),
+        "Antwoord van het meldpunt",
+    );
+    assert_eq!(reply.status, 201);
+    pull(&s, &m);
+    let listed = Path::new(&m).join("reports").join(id).join("messages.json");
+    let mut messages: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&listed).unwrap()).unwrap();
+    messages.as_array_mut().unwrap().reverse();
+    std::fs::write(&listed, serde_json::to_vec(&messages).unwrap()).unwrap();
+
+    let list = stdout(&s.desk(&["list", "--mirror", &m]));
+    assert!(list.contains("DANGER"), "{list}");
+    assert!(list.contains("Ze is nu in gevaar"), "{list}");
+    let figures = stdout(&s.desk(&["figures", "--mirror", &m, "--by", "danger"]));
+    assert!(figures.contains("yes"), "{figures}");
+}

@@ -69,6 +69,18 @@ fn opening_a_report_in_the_browser_desk_records_seen_once_per_new_content_and_a_
     assert_eq!(events(&s, &id), 0);
 
     let path = format!("/reports/{id}");
+    // A page on another loopback port is the same site and sends the
+    // cookie: it may see the page's status, but records nothing.
+    for site in ["same-site", "cross-site"] {
+        let r = agent()
+            .get(format!("{}{path}", d.base))
+            .header("Cookie", &cookie)
+            .header("Sec-Fetch-Site", site)
+            .call()
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{site}");
+        assert_eq!(events(&s, &id), 0, "a {site} request recorded seen");
+    }
     assert_eq!(d.get(&cookie, &path).status, 200);
     assert_eq!(events(&s, &id), 1, "opening it recorded one seen event");
     let page = d.get(&cookie, &path).text();
@@ -577,4 +589,24 @@ fn the_inbox_filters_by_tag_and_assignee_as_desk_list_does_from_the_summary_inde
         listed.contains(&tagged[..8]) && !listed.contains(&other[..8]),
         "{listed}"
     );
+}
+
+/// The inbox's "queued" count is what the reporter will get (replies and
+/// status changes), as in `desk list`: a case event waiting offline, such as
+/// the "seen" that opening a report records, is not one.
+#[test]
+fn a_seen_event_waiting_offline_is_not_counted_as_a_queued_change_in_the_inbox() {
+    let mut s = Server::start(&[]);
+    s.report("Hij houdt haar telefoon in.");
+    let id = s.only_report()["id"].as_str().unwrap().to_string();
+    let (d, _) = desk_as_alice(&s);
+    let (cookie, _) = d.login();
+    s.kill();
+    assert_eq!(d.get(&cookie, &format!("/reports/{id}")).status, 200);
+    assert_eq!(queued(&d, &cookie), 1, "the seen event waits in the outbox");
+    let inbox = d.get(&cookie, "/").text();
+    let row: String = select_all(&inbox, &format!("tr[data-report=\"{id}\"]"))[0]
+        .text()
+        .collect();
+    assert!(!row.contains("wachtrij"), "{row}");
 }

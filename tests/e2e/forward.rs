@@ -178,6 +178,69 @@ fn a_forward_to_a_partner_key_from_age_keygen_opens_with_the_reference_age_and_t
     assert!(stdout(&audit).contains("zorg-oost"), "{}", stdout(&audit));
 }
 
+/// The server's `received` names the conversation's files in a bundle: a
+/// long one with `../` (which the tar crate would only check in its first 100
+/// bytes) becomes `unknown-day`, and the bundle still opens.
+#[test]
+fn a_day_the_server_made_up_never_names_a_file_in_a_bundle() {
+    let s = Server::start(&[]);
+    let (m, id) = report_pulled(&s, "with-name");
+    let dir = s.dir.path();
+    let reply = dir.join("reply.txt");
+    std::fs::write(&reply, "Dank je, we nemen contact op.\n").unwrap();
+    let sent = s.desk(&[
+        "reply",
+        &id,
+        "--mirror",
+        &m,
+        "--server",
+        &s.url,
+        "--file",
+        reply.to_str().unwrap(),
+    ]);
+    assert!(sent.status.success(), "{}", stderr(&sent));
+    let pulled = s.desk(&["pull", "--server", &s.url, "--mirror", &m]);
+    assert!(pulled.status.success(), "{}", stderr(&pulled));
+    let full = s.reports()[0]["id"].as_str().unwrap().to_string();
+    let listed = Path::new(&m)
+        .join("reports")
+        .join(&full)
+        .join("messages.json");
+    let mut messages: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&listed).unwrap()).unwrap();
+    let hostile = format!("{}/../../../tmp/x", "9".repeat(90));
+    messages[1]["received"] = serde_json::Value::String(hostile);
+    std::fs::write(&listed, serde_json::to_vec(&messages).unwrap()).unwrap();
+
+    let (key, recipient) = partner_key(dir, "zorg");
+    let p = partners(dir, "zorg-oost", "care", &recipient);
+    let out = dir.join("zorg.age");
+    let fwd = s.desk(&[
+        "forward",
+        &id,
+        "--to",
+        "zorg-oost",
+        "--partners",
+        &p,
+        "--mirror",
+        &m,
+        "--with-conversation",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(fwd.status.success(), "{}", stderr(&fwd));
+    let unpacked = dir.join("unpacked");
+    std::fs::create_dir(&unpacked).unwrap();
+    let bundle = open_with_reference_tools(&out, &key, &unpacked);
+    let names: Vec<String> = std::fs::read_dir(bundle.join("conversation"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["001-unknown-day-staff.txt"], "{names:?}");
+    let text = std::fs::read_to_string(bundle.join("conversation").join(&names[0])).unwrap();
+    assert!(text.contains("we nemen contact op"), "{text}");
+}
+
 #[test]
 fn an_anonymised_bundle_holds_none_of_the_contact_answers_and_the_full_one_does() {
     let s = Server::start(&[]);

@@ -103,9 +103,14 @@ pub fn strip(data: &[u8]) -> Result<(Vec<u8>, usize), Malformed> {
                     APPLICATION => {
                         // The first sub-block: length 11, identifier and code.
                         let id = data.get(first..first + 12);
+                        // Kept only in its exact shape (identifier, then the
+                        // sub-block `3, 1, count lo, count hi` and the end),
+                        // so no other bytes can ride along with it.
                         let looping = id.is_some_and(|id| {
                             id[0] == 11 && LOOPING.iter().any(|l| &id[1..] == l.as_slice())
-                        });
+                        }) && block.len() == 19
+                            && block[14..16] == [3, 1]
+                            && block[18] == 0;
                         if looping {
                             out.extend_from_slice(block);
                         } else {
@@ -212,6 +217,20 @@ pub(crate) mod tests {
         assert_eq!(out, gif(&[&looping, &control()]));
         // What comes out walks again and has nothing left to remove.
         assert_eq!(strip(&out).unwrap(), (out.clone(), 0));
+    }
+
+    #[test]
+    fn a_looping_extension_carrying_more_than_its_loop_count_goes() {
+        let mut smuggled = application(b"NETSCAPE2.0", &[1, 0, 0]);
+        smuggled.pop();
+        smuggled.extend([9]);
+        smuggled.extend(b"Jansen 06");
+        smuggled.push(0);
+        let long = application(b"ANIMEXTS1.0", b"\x01\x00\x00Jansen");
+        for extra in [smuggled, long] {
+            let (out, removed) = strip(&gif(&[&extra])).unwrap();
+            assert_eq!((out, removed), (gif(&[]), 1));
+        }
     }
 
     #[test]

@@ -89,20 +89,33 @@ pub fn dimensions(questionnaire: &Questionnaire) -> Vec<String> {
     dims
 }
 
+/// Gaps are filled only up to this span (20 years); a wider one (days from a
+/// hostile server such as `0000-01` and `9999-12`) shows the months present.
+const MAX_FILLED_MONTHS: i32 = 240;
+
 /// Every month from the first to the last in `months` (`YYYY-MM`), gaps
 /// filled, so the x axis is time; anything else sorts after.
 pub fn month_range(months: &Table) -> Vec<String> {
     let parse = |m: &str| -> Option<i32> {
-        let (y, mo) = m.split_once('-')?;
-        let (y, mo): (i32, i32) = (y.parse().ok()?, mo.parse().ok()?);
-        (m.len() == 7 && (1..=12).contains(&mo)).then_some(y * 12 + mo - 1)
+        let b = m.as_bytes();
+        let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+        if b.len() != 7 || b[4] != b'-' || !digits(0..4) || !digits(5..7) {
+            return None;
+        }
+        let (y, mo): (i32, i32) = (m[..4].parse().ok()?, m[5..].parse().ok()?);
+        (1..=12).contains(&mo).then_some(y * 12 + mo - 1)
     };
     let parsed: Vec<i32> = months.keys().filter_map(|m| parse(m)).collect();
     let mut out: Vec<String> = match (parsed.iter().min(), parsed.iter().max()) {
-        (Some(first), Some(last)) => (*first..=*last)
+        (Some(first), Some(last)) if last - first < MAX_FILLED_MONTHS => (*first..=*last)
             .map(|n| format!("{:04}-{:02}", n / 12, n % 12 + 1))
             .collect(),
-        _ => Vec::new(),
+        // Keys are sorted, and the well-formed ones sort as time.
+        _ => months
+            .keys()
+            .filter(|m| parse(m).is_some())
+            .cloned()
+            .collect(),
     };
     out.extend(months.keys().filter(|m| parse(m).is_none()).cloned());
     out
@@ -289,6 +302,23 @@ mod tests {
             ["2025-11", "2025-12", "2026-01", "2026-02"]
         );
         assert!(month_range(&Table::new()).is_empty());
+    }
+
+    #[test]
+    fn months_from_a_hostile_server_neither_fill_millennia_nor_pass_for_real_ones() {
+        let t: Table = [
+            ("0000-01", 1),
+            ("2026-02", 1),
+            ("9999-12", 1),
+            ("+999-01", 1),
+        ]
+        .into_iter()
+        .map(|(m, n)| (m.to_string(), n))
+        .collect();
+        assert_eq!(
+            month_range(&t),
+            ["0000-01", "2026-02", "9999-12", "+999-01"]
+        );
     }
 
     #[test]

@@ -72,6 +72,18 @@ fn random_hex() -> Zeroizing<String> {
     Zeroizing::new(hex::encode(&bytes[..]))
 }
 
+/// Whether the browser says the request came from this desk's own pages: its
+/// `Sec-Fetch-Site`, when sent, is `same-origin` or `none` (typed or opened
+/// from the printed URL). A page on another loopback port is `same-site` and
+/// carries the SameSite cookie, so that is refused too.
+pub fn own_fetch(headers: &actix_web::http::header::HeaderMap) -> bool {
+    match headers.get("sec-fetch-site").map(|o| o.to_str()) {
+        None => true,
+        Some(Ok(site)) => site == "same-origin" || site == "none",
+        Some(Err(_)) => false,
+    }
+}
+
 fn same(a: &str, b: &str) -> bool {
     a.as_bytes().ct_eq(b.as_bytes()).into()
 }
@@ -159,12 +171,7 @@ impl Gate {
                 .any(|h| origin.eq_ignore_ascii_case(&format!("http://{h}"))),
             Some(Err(_)) => false,
         };
-        let site = match req.headers().get("sec-fetch-site").map(|o| o.to_str()) {
-            None => true,
-            Some(Ok(site)) => site == "same-origin" || site == "none",
-            Some(Err(_)) => false,
-        };
-        origin && site
+        origin && own_fetch(req.headers())
     }
 
     /// The token a form posting to `action` must carry in this session.
@@ -180,7 +187,8 @@ impl Gate {
 
     /// Whether `offered` is the token for a form posting to `action`.
     pub fn form_token_ok(&self, action: &str, offered: Option<&str>) -> bool {
-        offered.is_some_and(|t| same(&self.form_token(action), t))
+        let expected = self.form_token(action);
+        !expected.is_empty() && offered.is_some_and(|t| same(&expected, t))
     }
 
     fn session_cookie(&self) -> String {

@@ -7,7 +7,7 @@ use maud::Markup;
 
 use super::actions::{Desk, Outcome};
 use super::error::WebDeskError;
-use super::gate::Gate;
+use super::gate::{self, Gate};
 use super::views::{self, Notice, Ui};
 use super::{image, model};
 use crate::desk::casefile::event::Action;
@@ -163,14 +163,11 @@ async fn report(
     let ui = Ui::new(&gate);
     let lang = ui.lang;
     // Opening the page records "seen by" (a GET with a side effect, as
-    // `desk read` has). No other site can trigger it: the session cookie is
-    // SameSite=Strict, so a cross-site request reaches the gate without it
-    // and gets 403, and the gate checks the Host against DNS rebinding. A
-    // browser that says the request is cross-site records nothing anyway.
-    let cross_site = req
-        .headers()
-        .get("sec-fetch-site")
-        .is_some_and(|v| v.as_bytes() == b"cross-site");
+    // `desk read` has). A cross-site request reaches the gate without the
+    // SameSite=Strict cookie and gets 403; but a page on another loopback
+    // port is the same site and sends it, so only a fetch the browser says
+    // came from the desk's own pages (or the address bar) records it.
+    let own = gate::own_fetch(req.headers());
     let (report, sees, case) = blocking(&desk, move |d| {
         let answers_lang = d.answers_lang(lang);
         let labels = Labels::new(&d.content, &answers_lang);
@@ -178,7 +175,7 @@ async fn report(
             d.with_identity(|identity| model::report(&d.mirror, identity, &labels, &id))?;
         // Reading must not fail because the record of it did: say why on
         // the terminal and show the report.
-        if !cross_site {
+        if own {
             if let Err(e) = d.mark_seen(&id) {
                 eprintln!(
                     "desk: could not record \"seen\": {}",

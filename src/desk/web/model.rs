@@ -146,7 +146,10 @@ pub fn inbox(
             id: r.id,
             received: r.received.clone(),
             status: r.status,
-            queued: queued.iter().filter(|e| e.item.report() == r.id).count(),
+            queued: queued
+                .iter()
+                .filter(|e| e.item.report() == r.id && !matches!(e.item, Queued::Event { .. }))
+                .count(),
             danger,
             kids,
             first_words,
@@ -175,8 +178,7 @@ fn first_of(
     r: &ApiReport,
     messages: &[ApiMessage],
 ) -> Result<(bool, bool, FirstWords), DeskError> {
-    let first = trust::first_id(mirror, r)?;
-    let Some(m) = messages.iter().find(|m| Some(m.id) == first) else {
+    let Some(m) = trust::first_listed(mirror, r, messages)? else {
         return Ok((false, false, Err(None)));
     };
     Ok(match view::open_message(mirror, identity, r, m) {
@@ -200,7 +202,8 @@ fn first_of(
 pub struct Attachment {
     /// Its id.
     pub id: AttachmentId,
-    /// The name the reporter's browser gave (untrusted text).
+    /// The name the reporter's browser gave, escaped as the CLI shows it: a
+    /// bidi control could make `invoice<U+202E>gpj.exe` read as a picture.
     pub name: String,
     /// Its size in bytes, as the reporter's document says.
     pub size: u64,
@@ -355,7 +358,7 @@ fn attachments(
         .filter(|a| message.attachments.iter().any(|m| m.id == a.id))
         .map(|a| Attachment {
             id: a.id,
-            name: a.name.clone(),
+            name: crate::desk::terminal::line(&a.name).into_owned(),
             size: a.size,
             image: attachment_bytes(mirror, identity, report.id, a.id)
                 .ok()

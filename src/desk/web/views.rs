@@ -293,7 +293,7 @@ fn attachment(l: Lang, page_id: &str, a: &Attachment, shown: &[String]) -> Marku
     let visible = shown.contains(&aid);
     let size = crate::web::pages::human_size(a.size);
     html! {
-        li {
+        li id=(format!("file-{aid}")) {
             @if a.image.is_some() {
                 figure class="attachment" {
                     img src=(src) alt=(t_args(l, "attach-image-alt", &[("file", a.name.as_str().into())]))
@@ -301,7 +301,7 @@ fn attachment(l: Lang, page_id: &str, a: &Attachment, shown: &[String]) -> Marku
                     figcaption {
                         (a.name) " · " (size)
                         @if !visible {
-                            " · " a href=(format!("/reports/{page_id}?show={aid}#attachments")) class="show-image" { (t(l, "attach-show")) }
+                            " · " a href=(format!("/reports/{page_id}?show={aid}#file-{aid}")) class="show-image" { (t(l, "attach-show")) }
                             span class="hint" { " " (t(l, "attach-show-hint")) }
                         }
                     }
