@@ -28,14 +28,19 @@ pub fn tighten_tree(dir: &Path) -> io::Result<()> {
 }
 
 /// Writes a new file with mode 0600; refuses to overwrite an existing one.
+/// A file this call created but could not fill (disk full) is removed: half a
+/// key or bundle must not pass for a whole one.
 pub fn write_new_private(path: &Path, contents: &[u8]) -> io::Result<()> {
     let mut f = OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
         .open(path)?;
-    f.write_all(contents)?;
-    f.sync_all()
+    let written = f.write_all(contents).and_then(|()| f.sync_all());
+    if written.is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+    written
 }
 
 /// Sets a file's (or directory's) access and modification times to today,

@@ -11,7 +11,6 @@ use super::case_content::{self, Include};
 use super::casefile::cli::{record_after, CaseView};
 use super::casefile::event::Action;
 use super::cli::{IdentityArg, MirrorArg, ServerArgs};
-use super::identity::DeskIdentity;
 use super::mirror::Mirror;
 use super::partners::Partners;
 use super::reply::CentreKeys;
@@ -149,7 +148,7 @@ pub struct IntakeArgs {
 /// Runs `desk intake`: the explanation to read out, then the code, last.
 pub fn intake(a: IntakeArgs) -> Result<(), DeskError> {
     use std::io::IsTerminal;
-    let content = content(a.templates.as_deref())?;
+    let content = super::cli::load_content(a.templates.as_deref())?;
     let lang = content.pick_lang(Some(&a.lang)).to_string();
     let call = match &a.answers {
         Some(path) => {
@@ -207,26 +206,15 @@ pub struct OpenBundleArgs {
     pub identity: PathBuf,
 }
 
-fn content(templates: Option<&std::path::Path>) -> Result<crate::content::Content, DeskError> {
-    crate::content::Content::load(templates, "en").map_err(|e| DeskError::Content(e.to_string()))
-}
-
-fn identity(arg: &IdentityArg) -> Result<DeskIdentity, DeskError> {
-    DeskIdentity::load(&arg.identity, || {
-        crate::passphrase::ask(&format!("Passphrase for {}: ", arg.identity.display()))
-            .map_err(|e| DeskError::Usage(e.to_string()))
-    })
-}
-
 /// Runs `desk forward`.
 pub fn forward(a: ForwardArgs) -> Result<(), DeskError> {
     let partners = Partners::load(&a.partners)?;
     let partner = partners.get(&a.to)?;
-    let content = content(a.templates.as_deref())?;
+    let content = super::cli::load_content(a.templates.as_deref())?;
     let questionnaire = &content.questionnaire;
     let mirror = Mirror::existing(&a.mirror.mirror)?;
     let report = mirror.find_report(&a.report)?;
-    let identity = identity(&a.identity)?;
+    let identity = super::cli::load_identity(&a.identity)?;
     let first = super::trust::first_document(&mirror, &identity, &report)?;
     let reason = a.reason.as_deref().filter(|_| a.acute_danger);
     forward::check_consent(questionnaire, partner, &first.answers, a.anonymised, reason)?;
@@ -262,9 +250,13 @@ pub fn forward(a: ForwardArgs) -> Result<(), DeskError> {
     let (cover, tar) =
         forward::bundle(&gathered, &first.answers, &labels, questionnaire, &request)?;
     let sealed = forward::seal(partner, &tar)?;
-    forward::write_private(&a.out, &sealed)?;
+    // Audited before it exists: never a bundle on disk that the log lacks.
     let recipients = centre.audit_recipients(&identity);
-    forward::record(&mirror, &cover, &recipients)?;
+    let audited = forward::record(&mirror, &cover, &recipients)?;
+    if let Err(e) = forward::write_private(&a.out, &sealed) {
+        let _ = std::fs::remove_file(&audited);
+        return Err(e);
+    }
     let forwarded = Action::Forward {
         partner: a.to.clone(),
         anonymised: cover.anonymised,
@@ -324,10 +316,10 @@ pub fn forward(a: ForwardArgs) -> Result<(), DeskError> {
 
 /// Runs `desk print`.
 pub fn print(a: PrintArgs) -> Result<(), DeskError> {
-    let content = content(a.templates.as_deref())?;
+    let content = super::cli::load_content(a.templates.as_deref())?;
     let mirror = Mirror::existing(&a.mirror.mirror)?;
     let report = mirror.find_report(&a.report)?;
-    let identity = identity(&a.identity)?;
+    let identity = super::cli::load_identity(&a.identity)?;
     let gathered = case_content::gather(
         &mirror,
         &identity,
@@ -350,7 +342,7 @@ pub fn print(a: PrintArgs) -> Result<(), DeskError> {
 /// Runs `tipline open-bundle`: the cover sheet, then every text file, escaped
 /// for the terminal; other files are listed (extract them with `age -d | tar x`).
 pub fn open_bundle(a: OpenBundleArgs) -> Result<(), DeskError> {
-    let identity = identity(&IdentityArg {
+    let identity = super::cli::load_identity(&IdentityArg {
         identity: a.identity.clone(),
     })?;
     let opened = forward::open(&identity, &a.file)?;
@@ -374,6 +366,5 @@ pub fn open_bundle(a: OpenBundleArgs) -> Result<(), DeskError> {
             .map_err(w)?;
         }
     }
-    let _ = opened.cover;
     Ok(())
 }

@@ -6,8 +6,6 @@
 //! `consent_named`, `identifies`): without the reporter's consent to be named,
 //! only an anonymised bundle goes, unless staff state an acute danger.
 
-use std::io::Write;
-
 use zeroize::Zeroizing;
 
 use super::case_content::CaseContent;
@@ -220,31 +218,21 @@ pub fn seal(partner: &Partner, bundle: &[u8]) -> Result<Vec<u8>, DeskError> {
         .map_err(|e| DeskError::Mirror(format!("encrypting the bundle: {e}")))
 }
 
-/// Writes `data` to a new file only the owner can read.
+/// Writes `data` to a new file only the owner can read (a partial one is
+/// removed).
 pub fn write_private(path: &std::path::Path, data: &[u8]) -> Result<(), DeskError> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let name = path.display().to_string();
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| DeskError::Io(name.clone(), e))?;
-    let result = f.write_all(data).and_then(|()| f.sync_all());
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(path);
-        return Err(DeskError::Io(name, e));
-    }
-    Ok(())
+    crate::fsutil::write_new_private(path, data)
+        .map_err(|e| DeskError::Io(path.display().to_string(), e))
 }
 
 /// Records the forward in the desk's audit log (MIRROR/audit), encrypted to the
 /// centre: partner, anonymised or not, what was included, the reason if any.
+/// Returns its file, so a forward that fails after it can withdraw it.
 pub fn record(
     mirror: &Mirror,
     cover: &Cover,
     recipients: &[&dyn age::Recipient],
-) -> Result<(), DeskError> {
+) -> Result<std::path::PathBuf, DeskError> {
     let mut reason = format!(
         "to {} ({}); {}; included: {}",
         cover.to,
@@ -265,7 +253,7 @@ pub fn record(
         reason,
         day: cover.day.clone(),
     };
-    super::delete::record(mirror, &entry, recipients).map(|_| ())
+    super::delete::record(mirror, &entry, recipients)
 }
 
 /// A bundle opened: the cover sheet and every file, in memory.

@@ -64,6 +64,7 @@ impl Call {
         if call.message.trim().is_empty() {
             return Err("message: the free text is required".into());
         }
+        check(questionnaire, &call.answers).map_err(|e| e.to_string())?;
         Ok(call)
     }
 
@@ -80,6 +81,32 @@ impl Call {
         f.push((INTAKE_BY_FIELD.into(), by.to_string()));
         f
     }
+}
+
+/// The server's own rule for `answers` (one value for a one-choice question,
+/// free text within its length): checked before the call is sent, so a
+/// report taken down over the whole call is never refused at the end.
+fn check(
+    questionnaire: &Questionnaire,
+    answers: &BTreeMap<String, Vec<String>>,
+) -> Result<(), crate::questionnaire::AnswerError> {
+    let fields = answers
+        .iter()
+        .map(|(q, v)| (format!("q-{q}"), v.clone()))
+        .collect();
+    questionnaire.answers(&fields).map(|_| ())
+}
+
+/// The option ids `given` names (`2` or `1, 3`), or `None` when a number is
+/// not one of the options.
+fn chosen(given: &str, options: &[String]) -> Option<Vec<String>> {
+    given
+        .split(',')
+        .map(|n| {
+            let n = n.trim().parse::<usize>().ok()?;
+            options.get(n.checked_sub(1)?).cloned()
+        })
+        .collect()
 }
 
 /// Encodes text fields as `multipart/form-data`; returns (content type, body).
@@ -173,21 +200,36 @@ pub fn ask(
             QuestionKind::Many => "numbers, separated by commas: ",
             _ => "> ",
         };
-        let given = read(out, prompt)?;
-        if given.is_empty() {
-            continue;
-        }
-        let values: Vec<String> = if q.options.is_empty() {
-            vec![given]
-        } else {
-            given
-                .split(',')
-                .filter_map(|n| n.trim().parse::<usize>().ok())
-                .filter_map(|n| q.options.get(n.wrapping_sub(1)).cloned())
-                .collect()
-        };
-        if !values.is_empty() {
-            call.answers.insert(q.id.clone(), values);
+        // Asked again until the answer is usable or skipped: a typo must not
+        // silently drop an answer such as the one that flags danger.
+        loop {
+            let given = read(out, prompt)?;
+            if given.is_empty() {
+                break;
+            }
+            let values = if q.options.is_empty() {
+                Some(vec![given])
+            } else {
+                chosen(&given, &q.options)
+            };
+            let answer = values.map(|v| BTreeMap::from([(q.id.clone(), v)]));
+            match answer {
+                Some(a) if check(&content.questionnaire, &a).is_ok() => {
+                    call.answers.extend(a);
+                    break;
+                }
+                _ => {
+                    let hint = match q.kind {
+                        QuestionKind::One => format!("one number from 1 to {}", q.options.len()),
+                        QuestionKind::Many => {
+                            format!("numbers from 1 to {}, separated by commas", q.options.len())
+                        }
+                        _ => format!("at most {} characters", q.max_chars()),
+                    };
+                    writeln!(out, "Not usable: give {hint}, or press Enter to skip.")
+                        .map_err(io)?;
+                }
+            }
         }
     }
     writeln!(out, "\nWhat happened? (end with an empty line)").map_err(io)?;
@@ -242,6 +284,28 @@ mod tests {
         assert_eq!(call.answers["danger"], ["no"]);
         assert_eq!(call.answers.len(), 1);
         assert_eq!(call.message, "Hij werkt in een kas\nelke nacht");
+    }
+
+    #[test]
+    fn an_unusable_number_or_two_for_one_choice_is_asked_again_never_dropped() {
+        let content = Content::load(None, "en").unwrap();
+        let n = content.questionnaire.questions().count();
+        // danger: "yes" (a word), "1,2" (two for one), "9" (no such option),
+        // then 1; every other question skipped; then the text.
+        let mut typed = String::from("yes\n1,2\n9\n1\n");
+        typed.push_str(&"\n".repeat(n - 1));
+        typed.push_str("Ze moet nu weg\n\n");
+        let mut out = Vec::new();
+        let call = ask(&content, "en", &mut typed.as_bytes(), &mut out).unwrap();
+        assert_eq!(call.answers["danger"], ["yes"]);
+        let said = String::from_utf8(out).unwrap();
+        assert_eq!(said.matches("Not usable").count(), 3, "{said}");
+    }
+
+    #[test]
+    fn an_answers_file_with_two_values_for_one_choice_is_refused() {
+        let q = shipped();
+        assert!(Call::parse("message = 'x'\nrole = ['victim', 'parent']\n", &q).is_err());
     }
 
     #[test]

@@ -500,3 +500,33 @@ fn forwarded_photos_lose_their_gps_metadata_and_anonymised_ones_their_file_names
         }
     }
 }
+
+/// A forward that cannot write its bundle (here: the file exists) leaves
+/// the existing file alone and no entry in the audit log.
+#[test]
+fn a_forward_that_writes_no_bundle_leaves_no_audit_entry_and_the_existing_file_alone() {
+    let s = Server::start(&[]);
+    let (m, id) = report_pulled(&s, "with-name");
+    let dir = s.dir.path();
+    let (_, recipient) = partner_key(dir, "zorg");
+    let p = partners(dir, "zorg-oost", "care", &recipient);
+    let out = dir.join("zorg.age");
+    std::fs::write(&out, b"earlier bundle").unwrap();
+    let fwd = s.desk(&[
+        "forward",
+        &id,
+        "--to",
+        "zorg-oost",
+        "--partners",
+        &p,
+        "--mirror",
+        &m,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!fwd.status.success());
+    assert_eq!(std::fs::read(&out).unwrap(), b"earlier bundle");
+    let audit = s.desk(&["audit", "--mirror", &m]);
+    assert!(audit.status.success(), "{}", stderr(&audit));
+    assert!(!stdout(&audit).contains("forward"), "{}", stdout(&audit));
+}
