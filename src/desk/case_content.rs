@@ -27,8 +27,6 @@ pub struct Exchange {
 pub struct File {
     /// The name to give it: the reporter's, or a neutral one when anonymised.
     pub name: String,
-    /// The type the browser claimed.
-    pub content_type: String,
     /// The bytes.
     pub data: Zeroizing<Vec<u8>>,
     /// What stripping did.
@@ -117,7 +115,6 @@ pub fn gather(
             };
             files.push(File {
                 name,
-                content_type: a.content_type.clone(),
                 data: Zeroizing::new(clean),
                 stripped,
             });

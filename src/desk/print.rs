@@ -8,7 +8,7 @@ use maud::{html, Markup, DOCTYPE};
 
 use super::case_content::CaseContent;
 use super::texts::{t, t_args, Lang};
-use super::view::Labels;
+use super::view::{short, Labels};
 
 /// Print styles: A4 with margins, readable type, no page break inside a block.
 /// Public so the browser desk can allow exactly this style by its hash.
@@ -88,8 +88,4 @@ pub fn render_with(content: &CaseContent, labels: &Labels<'_>, screen: Markup, l
             }
         }
     }
-}
-
-fn short(id: &str) -> &str {
-    super::view::short(id)
 }

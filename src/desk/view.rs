@@ -145,7 +145,8 @@ pub fn list(
         )
         .map_err(w)?;
     }
-    // Filters first, so nothing is decrypted for a row that is left out.
+    // Every report's case-file summary (the index stays whole), then the
+    // filters, so no first document is opened for a row that is left out.
     let summaries = lister.summaries(mirror, identity, &reports)?;
     let mut kept = Vec::new();
     for r in &reports {
@@ -223,6 +224,16 @@ pub fn list(
         .map_err(w)?;
     }
     unopened.finish("shown as placeholders above")
+}
+
+/// The first `n` characters of `s`, with `…` when there were more: the
+/// browser desk's first words, chart labels and legends.
+pub fn clip(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().nth(n).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 /// The first 50 characters of a text on one line, made safe to print.

@@ -328,6 +328,30 @@ pub fn normal_tag(tag: &str) -> Option<String> {
     ok.then_some(tag)
 }
 
+/// Whether `name` may be assigned: a staff name in the team roster (the
+/// CLI's and the browser's one rule).
+pub fn check_assignee(roster: &Roster, name: &str) -> Result<(), DeskError> {
+    if !super::signing::valid_name(name) {
+        return Err(DeskError::Usage(format!(
+            "{}: not a staff name",
+            line(name)
+        )));
+    }
+    if roster.key(name).is_none() {
+        return Err(DeskError::Usage(format!(
+            "{} is not in the team roster",
+            line(name)
+        )));
+    }
+    Ok(())
+}
+
+/// Whether `date` is a reminder's day: a real calendar day written exactly
+/// as `YYYY-MM-DD` (the CLI's and the browser's one rule).
+pub fn reminder_day_ok(date: &str) -> bool {
+    date.len() == 10 && crate::day::parse_day(date).is_some()
+}
+
 fn check_tag(tag: &str) -> Result<String, DeskError> {
     normal_tag(tag).ok_or_else(|| {
         DeskError::Usage(format!(
@@ -373,16 +397,7 @@ pub fn run(cmd: CaseCommand) -> Result<(), DeskError> {
             act,
         } => {
             if let Some(n) = &name {
-                if !super::signing::valid_name(n) {
-                    return Err(DeskError::Usage(format!("{}: not a staff name", line(n))));
-                }
-                let roster = act.staff.team.load()?;
-                if roster.key(n).is_none() {
-                    return Err(DeskError::Usage(format!(
-                        "{} is not in the team roster",
-                        line(n)
-                    )));
-                }
+                check_assignee(&act.staff.team.load()?, n)?;
             }
             act_on(&act, &report, Action::Assign { to: name }, "assignment")
         }
@@ -392,7 +407,7 @@ pub fn run(cmd: CaseCommand) -> Result<(), DeskError> {
             note,
             act,
         } => {
-            if crate::day::parse_day(&date).is_none() {
+            if !reminder_day_ok(&date) {
                 return Err(DeskError::Usage(format!(
                     "{}: give the day as YYYY-MM-DD",
                     line(&date)
@@ -548,7 +563,10 @@ fn write_entries(case: &CaseFile, out: &mut dyn Write) -> Result<(), DeskError> 
 /// Whether an entry verified, and where it came from when that matters
 /// (queued, or posted with another person's token); both safe to print.
 fn verdict_and_source(entry: &LogEntry) -> (String, String) {
-    let verdict = line(entry.problem.as_deref().unwrap_or("verified")).into_owned();
+    let verdict = entry.problem.as_ref().map_or_else(
+        || "verified".to_string(),
+        |p| line(&p.to_string()).into_owned(),
+    );
     let source = match &entry.source {
         Source::Queued => " · QUEUED, not sent yet".to_string(),
         Source::Server {

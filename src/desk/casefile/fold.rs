@@ -61,7 +61,31 @@ pub struct LogEntry {
     /// Where it came from.
     pub source: Source,
     /// `None` when verified; otherwise why it changed nothing.
-    pub problem: Option<String>,
+    pub problem: Option<Problem>,
+}
+
+/// Why an event in the audit trail changed nothing: kept as a kind, so
+/// `desk log` and the browser desk word it each in their own language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// Signed by a name the team roster does not hold.
+    UnknownAuthor,
+    /// The signature does not match the roster's key for its author.
+    BadSignature,
+    /// The file could not be decrypted or read (why, in the core's words).
+    Unreadable(String),
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UnknownAuthor => f.write_str("UNVERIFIED: the author is not in the team roster"),
+            Self::BadSignature => {
+                f.write_str("UNVERIFIED: the signature does not match the roster")
+            }
+            Self::Unreadable(why) => write!(f, "UNREADABLE: {why}"),
+        }
+    }
 }
 
 /// A report's case state.
@@ -106,11 +130,11 @@ impl CaseFile {
     }
 }
 
-fn problem(verdict: Verdict) -> Option<String> {
+fn problem(verdict: Verdict) -> Option<Problem> {
     match verdict {
         Verdict::Good => None,
-        Verdict::UnknownAuthor => Some("UNVERIFIED: the author is not in the team roster".into()),
-        Verdict::BadSignature => Some("UNVERIFIED: the signature does not match the roster".into()),
+        Verdict::UnknownAuthor => Some(Problem::UnknownAuthor),
+        Verdict::BadSignature => Some(Problem::BadSignature),
     }
 }
 
@@ -139,7 +163,7 @@ pub fn fold(items: Vec<Item>) -> CaseFile {
             Err(why) => others.push(LogEntry {
                 event: None,
                 source: item.source,
-                problem: Some(format!("UNREADABLE: {why}")),
+                problem: Some(Problem::Unreadable(why)),
             }),
         }
     }

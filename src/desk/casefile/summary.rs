@@ -92,21 +92,15 @@ pub fn load_all(
         needs.push((report, need));
     }
     let built = crate::desk::parallel::map(&needs, |(report, need)| match need {
-        Need::Ready(_) => Ok(None),
-        Need::Build(_) => build(mirror, identity, roster, *report, &queued).map(Some),
+        Need::Ready(summary) => Ok(summary.clone()),
+        Need::Build(_) => build(mirror, identity, roster, *report, &queued),
     });
     let mut out = HashMap::with_capacity(needs.len());
-    for ((report, need), built) in needs.into_iter().zip(built) {
-        let summary = match (need, built?) {
-            (Need::Ready(summary), _) => summary,
-            (Need::Build(key), Some(summary)) => {
-                if let Some(key) = key {
-                    index.insert(report, key, summary.clone());
-                }
-                summary
-            }
-            (Need::Build(_), None) => Summary::default(),
-        };
+    for ((report, need), summary) in needs.into_iter().zip(built) {
+        let summary = summary?;
+        if let Need::Build(Some(key)) = need {
+            index.insert(report, key, summary.clone());
+        }
         out.insert(report, summary);
     }
     index.keep_only(&reports.iter().map(ReportId::to_string).collect());

@@ -99,16 +99,6 @@ impl Desk {
         self
     }
 
-    /// The report's case file, folded, when the desk has a roster.
-    pub fn case(&self, report: ReportId) -> Result<Option<CaseFile>, DeskError> {
-        let Some(actor) = &self.actor else {
-            return Ok(None);
-        };
-        self.with_identity(|identity| {
-            sync::load(&self.mirror, identity, &actor.roster, report).map(Some)
-        })
-    }
-
     /// Signs, encrypts and queues one case event on the report `id` (full
     /// id), as `desk note/tag/assign` do, then sends it if a server is given.
     pub fn case_event(&self, id: &str, action: Action) -> Result<(ReportId, Outcome), DeskError> {
@@ -118,12 +108,7 @@ impl Desk {
             ));
         };
         if let Action::Assign { to: Some(name) } = &action {
-            if actor.roster.key(name).is_none() {
-                return Err(DeskError::Usage(format!(
-                    "{} is not in the team roster",
-                    crate::desk::terminal::line(name)
-                )));
-            }
+            crate::desk::casefile::cli::check_assignee(&actor.roster, name)?;
         }
         let report = self.exact(id)?;
         self.with_identity(|identity| {
@@ -134,27 +119,40 @@ impl Desk {
         })
     }
 
-    /// Records "seen by" this staff member on the report `id` (full id), as
-    /// `desk read` does, only when the conversation has something they have
-    /// not seen yet, so a reload with nothing new records nothing. Queued,
-    /// then sent at once with a server like the other case events: an event
-    /// left behind while later ones go out would look to colleagues like an
-    /// action the server dropped. Returns whether it recorded.
-    pub fn mark_seen(&self, id: &str) -> Result<bool, DeskError> {
+    /// The report's case file for its page, after recording "seen by" this
+    /// staff member (as `desk read` does) when `record_seen` and the
+    /// conversation of `messages` messages holds something they have not seen
+    /// yet, so a reload with nothing new records nothing. Queued, then sent at
+    /// once with a server like the other case events: an event left behind
+    /// while later ones go out would look to colleagues like an action the
+    /// server dropped. Reading never fails because the record of it did: that
+    /// is said on the terminal. The case file is loaded once, and again only
+    /// after a seen was recorded.
+    pub fn case_for_page(
+        &self,
+        report: &crate::desk::client::ApiReport,
+        messages: usize,
+        record_seen: bool,
+    ) -> Result<Option<CaseFile>, DeskError> {
         let Some(actor) = &self.actor else {
-            return Ok(false);
+            return Ok(None);
         };
-        let report = self.exact(id)?;
-        let messages = self.mirror.messages(report.id)?.len();
         self.with_identity(|identity| {
             // The fold counts queued events too: a seen still in the outbox
             // is not recorded twice.
             let case = sync::load(&self.mirror, identity, &actor.roster, report.id)?;
-            if !case.unseen_by(&actor.key.name, messages) {
-                return Ok(false);
+            if !record_seen || !case.unseen_by(&actor.key.name, messages) {
+                return Ok(Some(case));
             }
-            self.sign_and_send(identity, actor, &report, Action::Seen { messages })?;
-            Ok(true)
+            let seen = Action::Seen { messages };
+            if let Err(e) = self.sign_and_send(identity, actor, report, seen) {
+                eprintln!(
+                    "desk: could not record \"seen\": {}",
+                    crate::desk::terminal::line(&e.to_string())
+                );
+                return Ok(Some(case));
+            }
+            sync::load(&self.mirror, identity, &actor.roster, report.id).map(Some)
         })
     }
 
@@ -223,8 +221,9 @@ impl Desk {
             return Ok(Outcome::Queued);
         };
         let result = client.and_then(|client| {
-            let centre = CentreKeys::load(&self.mirror, self.keys.as_deref())?;
+            // Only a reply refused with 409 needs the centre keys.
             let reseal = |e: &outbox::Entry| {
+                let centre = CentreKeys::load(&self.mirror, self.keys.as_deref())?;
                 let fresh = reply::reseal_after_code_change(
                     &client,
                     &self.mirror,
@@ -375,11 +374,6 @@ impl Desk {
 
     /// The report with exactly this id (pages never take a prefix).
     pub fn exact(&self, id: &str) -> Result<crate::desk::client::ApiReport, DeskError> {
-        let report = self.mirror.find_report(id)?;
-        if report.id.to_string() == id {
-            Ok(report)
-        } else {
-            Err(DeskError::NotFound("no such report".into()))
-        }
+        super::model::exact(&self.mirror, id)
     }
 }

@@ -11,11 +11,7 @@ const SIZE: (u32, u32) = (720, 300);
 
 /// A chart label: short enough to stay under its bar (the table has it whole).
 fn short_label(s: &str) -> String {
-    let mut out: String = s.chars().take(16).collect();
-    if s.chars().count() > 16 {
-        out.push('…');
-    }
-    out
+    crate::desk::view::clip(s, 16)
 }
 
 /// A bar chart of `table` (one bar per value, in the table's order) as an SVG
@@ -51,8 +47,8 @@ pub fn bars(table: &Table, y_label: &str) -> Option<String> {
             .x_label_formatter(&formatter)
             .y_label_formatter(&|v: &u32| v.to_string())
             .y_desc(y_label)
-            .label_style(("sans-serif", 14).into_font().color(&BLACK))
-            .axis_desc_style(("sans-serif", 14).into_font().color(&BLACK))
+            .label_style(label_style())
+            .axis_desc_style(label_style())
             .draw()
             .ok()?;
         chart
@@ -113,11 +109,7 @@ fn label_style() -> TextStyle<'static> {
 
 /// A legend entry: as much of the name as the legend's width holds.
 fn legend_label(s: &str) -> String {
-    let mut out: String = s.chars().take(22).collect();
-    if s.chars().count() > 22 {
-        out.push('…');
-    }
-    out
+    crate::desk::view::clip(s, 22)
 }
 
 /// The legend at the right: a swatch and the series' name per line.

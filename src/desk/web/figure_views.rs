@@ -12,14 +12,17 @@ pub fn csv_href(slug: &str) -> String {
     format!("/figures/per-month/{slug}.csv")
 }
 
-/// The SVG with a role and a text alternative: announced as one image named
-/// by its title and how to read it (the table below gives the numbers).
-fn labelled(l: Lang, svg: &str, f: &MonthlyFigure) -> PreEscaped<String> {
-    // maud escapes quotes too, so the text is safe inside the attribute.
-    let label = html! { (f.title) ". " (f.how) " " (t(l, "figures-month-svg-end")) }.into_string();
+/// An SVG drawn by the chart library with a role and the text alternative
+/// `label` (already escaped markup): announced as one image so named (the
+/// table below gives the numbers).
+pub fn labelled_svg(svg: &str, label: &Markup) -> PreEscaped<String> {
+    // maud escapes quotes too, so the label is safe inside the attribute.
     PreEscaped(svg.replacen(
         "<svg ",
-        &format!("<svg role=\"img\" aria-label=\"{label}\" focusable=\"false\" "),
+        &format!(
+            "<svg role=\"img\" aria-label=\"{}\" focusable=\"false\" ",
+            label.0
+        ),
         1,
     ))
 }
@@ -32,7 +35,7 @@ fn figure(l: Lang, f: &MonthlyFigure) -> Markup {
             h2 id=(heading) { (f.title) }
             @if let Some(svg) = &f.svg {
                 figure class="chart" {
-                    (labelled(l, svg, f))
+                    (labelled_svg(svg, &html! { (f.title) ". " (f.how) " " (t(l, "figures-month-svg-end")) }))
                     figcaption {
                         (f.title) ". " (f.how) " "
                         a href=(csv_href(&f.slug)) download {

@@ -173,24 +173,17 @@ async fn report(
         let labels = Labels::new(&d.content, &answers_lang);
         let report =
             d.with_identity(|identity| model::report(&d.mirror, identity, &labels, &id))?;
-        // Reading must not fail because the record of it did: say why on
-        // the terminal and show the report.
-        if own {
-            if let Err(e) = d.mark_seen(&id) {
-                eprintln!(
-                    "desk: could not record \"seen\": {}",
-                    crate::desk::terminal::line(&e.to_string())
-                );
-            }
-        }
-        let case = d.case(report.report.id)?.map(|case| views::CasePanel {
-            case,
-            names: d
-                .actor
-                .iter()
-                .flat_map(|a| a.roster.names().map(str::to_string))
-                .collect(),
-        });
+        let messages = report.items.len();
+        let case = d
+            .case_for_page(&report.report, messages, own)?
+            .map(|case| views::CasePanel {
+                case,
+                names: d
+                    .actor
+                    .iter()
+                    .flat_map(|a| a.roster.names().map(str::to_string))
+                    .collect(),
+            });
         Ok((report, d.reporter_sees_in(&answers_lang), case))
     })
     .await?;
@@ -279,7 +272,7 @@ struct PrintChoice {
 }
 
 /// The print page allows exactly `desk print`'s stylesheet, by its hash; no script.
-fn print_policy() -> String {
+static PRINT_POLICY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     use base64::Engine as _;
     use sha2::Digest as _;
     let hash = sha2::Sha256::digest(crate::desk::print::STYLE.as_bytes());
@@ -287,7 +280,7 @@ fn print_policy() -> String {
         "default-src 'none'; style-src 'sha256-{}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         base64::engine::general_purpose::STANDARD.encode(hash)
     )
-}
+});
 
 async fn print(
     desk: web::Data<Desk>,
@@ -323,7 +316,7 @@ async fn print(
     .await?;
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
-        .insert_header((header::CONTENT_SECURITY_POLICY, print_policy()))
+        .insert_header((header::CONTENT_SECURITY_POLICY, PRINT_POLICY.as_str()))
         .body(page))
 }
 
@@ -403,23 +396,14 @@ async fn intake_send(
         .find(|(n, _)| n == "token")
         .map(|(_, v)| v.as_str());
     check_token(&gate, "/intake", token)?;
-    if desk.connection.is_none() {
+    let Some(conn) = desk.connection.clone() else {
         return Err(WebDeskError::Input("intake-unavailable"));
-    }
+    };
     let (call, lang, by) = intake_call(&desk, fields)?;
     let (code, explanation, lang) = blocking(&desk, move |d| {
-        let Some(conn) = &d.connection else {
-            return Err(DeskError::Usage(
-                "no server given: start the desk with --server to take reports by phone".into(),
-            ));
-        };
-        // The reporter route, as a browser would: no staff token.
-        let client = crate::desk::client::Client::new(&crate::desk::client::Connection {
-            server: conn.server.clone(),
-            token: String::new(),
-            proxy: conn.proxy.clone(),
-            ca: conn.ca.clone(),
-        })?;
+        // `submit` posts to the reporter route as a browser would: the
+        // client sends its staff token only on API calls.
+        let client = crate::desk::client::Client::new(&conn)?;
         let code = crate::desk::intake::submit(&client, &call, &lang, &by)?;
         Ok((
             code,
@@ -582,7 +566,7 @@ async fn remind(
     )?;
     // `desk remind`'s rule: a real calendar day as YYYY-MM-DD.
     let date = form.date.trim().to_string();
-    if date.len() != 10 || crate::day::parse_day(&date).is_none() {
+    if !crate::desk::casefile::cli::reminder_day_ok(&date) {
         return Err(WebDeskError::Input("error-remind-date"));
     }
     let note = Some(form.note.trim().to_string()).filter(|n| !n.is_empty());
@@ -707,21 +691,24 @@ async fn stylesheet() -> HttpResponse {
 async fn decrypted(
     desk: &web::Data<Desk>,
     id: String,
-    aid: String,
-) -> Result<(Vec<u8>, Option<image::ImageKind>, String, String), WebDeskError> {
-    let aid: AttachmentId = aid.parse().map_err(|_| WebDeskError::NotFound)?;
+    aid: AttachmentId,
+) -> Result<(Vec<u8>, Option<image::ImageKind>), WebDeskError> {
     blocking(desk, move |d| {
         let report = d.exact(&id)?;
-        let bytes = d.with_identity(|identity| {
+        let mut bytes = d.with_identity(|identity| {
             model::attachment_bytes(&d.mirror, identity, report.id, aid)
         })?;
-        let (kind, bytes) = match image::inline(&bytes) {
-            Some((kind, clean)) => (Some(kind), clean),
-            None => (None, bytes.to_vec()),
-        };
-        Ok((bytes, kind, report.id.to_string(), aid.to_string()))
+        Ok(match image::inline(&bytes) {
+            Some((kind, clean)) => (clean, Some(kind)),
+            None => (std::mem::take(&mut *bytes), None),
+        })
     })
     .await
+}
+
+/// The attachment id of a path, else 404.
+fn attachment_id(aid: &str) -> Result<AttachmentId, WebDeskError> {
+    aid.parse().map_err(|_| WebDeskError::NotFound)
 }
 
 /// A reporter's file is hostile: no script, no plugin, no navigation, even if
@@ -730,7 +717,7 @@ const SANDBOX: &str = "sandbox; default-src 'none'; img-src 'self'; style-src 'n
 
 async fn attachment(desk: web::Data<Desk>, path: web::Path<(String, String)>) -> Answer {
     let (id, aid) = path.into_inner();
-    let (bytes, kind, _, _) = decrypted(&desk, id, aid).await?;
+    let (bytes, kind) = decrypted(&desk, id, attachment_id(&aid)?).await?;
     let kind = kind.ok_or(WebDeskError::NotAnImage)?;
     Ok(HttpResponse::Ok()
         .content_type(kind.mime())
@@ -741,12 +728,14 @@ async fn attachment(desk: web::Data<Desk>, path: web::Path<(String, String)>) ->
 
 async fn save(desk: web::Data<Desk>, path: web::Path<(String, String)>) -> Answer {
     let (id, aid) = path.into_inner();
-    let (bytes, kind, report, aid) = decrypted(&desk, id, aid).await?;
+    let aid = attachment_id(&aid)?;
+    // `decrypted` found the report by this full id: the path's id is its id.
+    let (bytes, kind) = decrypted(&desk, id.clone(), aid).await?;
     // The reporter's file name never reaches a header: ids only.
     let name = format!(
         "report-{}-file-{}.{}",
-        crate::desk::view::short(&report),
-        crate::desk::view::short(&aid),
+        crate::desk::view::short(&id),
+        crate::desk::view::short(&aid.to_string()),
         kind.map_or("bin", image::ImageKind::extension)
     );
     Ok(HttpResponse::Ok()
@@ -757,21 +746,6 @@ async fn save(desk: web::Data<Desk>, path: web::Path<(String, String)>) -> Answe
             format!("attachment; filename=\"{name}\""),
         ))
         .body(bytes))
-}
-
-/// The counts of `desk figures`: month, status, language, and every question
-/// the questionnaire allows counting; with how many reports could not be opened.
-fn counts(
-    d: &Desk,
-) -> Result<
-    (
-        std::collections::BTreeMap<String, crate::desk::figures::Table>,
-        usize,
-    ),
-    DeskError,
-> {
-    let (tables, _, unopened) = counts_and_months(d)?;
-    Ok((tables, unopened))
 }
 
 /// All tables of the Figures page in one pass over the mirror: the counts,
@@ -860,25 +834,6 @@ fn value_words(d: &Desk, dimension: &str, value: &str, l: Lang) -> String {
     }
 }
 
-/// The table with its values in words for the chart's labels; as counted
-/// if two values would read the same.
-fn in_words(
-    d: &Desk,
-    dimension: &str,
-    table: &crate::desk::figures::Table,
-    l: Lang,
-) -> crate::desk::figures::Table {
-    let shown: crate::desk::figures::Table = table
-        .iter()
-        .map(|(v, c)| (value_words(d, dimension, v, l), *c))
-        .collect();
-    if shown.len() == table.len() {
-        shown
-    } else {
-        table.clone()
-    }
-}
-
 async fn figures(desk: web::Data<Desk>, gate: web::Data<Gate>) -> Answer {
     let l = gate.lang();
     let (charts, unopened, monthly) = blocking(&desk, move |d| {
@@ -895,15 +850,23 @@ async fn figures(desk: web::Data<Desk>, gate: web::Data<Gate>) -> Answer {
         let charts = ordered
             .into_iter()
             .map(|(name, table)| {
-                let shown = in_words(d, name, table, l);
+                let rows: Vec<(String, usize)> = table
+                    .iter()
+                    .map(|(v, c)| (value_words(d, name, v, l), *c))
+                    .collect();
+                // The chart's labels in words; as counted if two values
+                // would read the same.
+                let shown: crate::desk::figures::Table = rows.iter().cloned().collect();
+                let shown = if shown.len() == table.len() {
+                    shown
+                } else {
+                    table.clone()
+                };
                 views::Chart {
                     name: name.clone(),
                     title: chart_title(d, name, l),
                     svg: super::charts::bars(&shown, &t(l, "figures-axis")),
-                    rows: table
-                        .iter()
-                        .map(|(v, c)| (value_words(d, name, v, l), *c))
-                        .collect(),
+                    rows,
                 }
             })
             .collect::<Vec<_>>();
@@ -950,7 +913,7 @@ async fn monthly_csv(
 
 async fn figures_csv(desk: web::Data<Desk>, path: web::Path<String>) -> Answer {
     let name = path.into_inner();
-    let (tables, _) = blocking(&desk, counts).await?;
+    let (tables, _, _) = blocking(&desk, counts_and_months).await?;
     let table = tables.get(&name).ok_or(WebDeskError::NotFound)?;
     let mut csv = String::from("value,count\n");
     for (value, count) in table {

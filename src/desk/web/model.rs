@@ -94,12 +94,7 @@ impl Filter {
 }
 
 fn first_words(text: &str) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut words: String = flat.chars().take(60).collect();
-    if flat.chars().count() > 60 {
-        words.push('…');
-    }
-    words
+    view::clip(&text.split_whitespace().collect::<Vec<_>>().join(" "), 60)
 }
 
 /// The inbox: DANGER first, then children's reports, then the rest; newest
@@ -162,7 +157,9 @@ pub fn inbox(
             unseen,
         });
     }
-    rows.sort_by_key(|r| (!r.danger, !r.kids, Reverse(r.received.clone())));
+    rows.sort_by(|a, b| {
+        (!a.danger, !a.kids, Reverse(&a.received)).cmp(&(!b.danger, !b.kids, Reverse(&b.received)))
+    });
     Ok((rows, tags))
 }
 
@@ -278,18 +275,25 @@ pub struct ReportPage {
     pub pending: Vec<Pending>,
 }
 
-/// Reads one report for its page.
+/// The report of full id `id`: pages name reports by full id only; a
+/// prefix is for the terminal.
+pub fn exact(mirror: &Mirror, id: &str) -> Result<ApiReport, DeskError> {
+    let report = mirror.find_report(id)?;
+    if report.id.to_string() == id {
+        Ok(report)
+    } else {
+        Err(DeskError::NotFound("no such report".into()))
+    }
+}
+
+/// Reads one report for its page (one item per message, in order).
 pub fn report(
     mirror: &Mirror,
     identity: &DeskIdentity,
     labels: &Labels<'_>,
     id: &str,
 ) -> Result<ReportPage, DeskError> {
-    let report = mirror.find_report(id)?;
-    if report.id.to_string() != id {
-        // Pages name reports by full id only; a prefix is for the terminal.
-        return Err(DeskError::NotFound("no such report".into()));
-    }
+    let report = exact(mirror, id)?;
     let traced = trust::trace_for_reading(mirror, identity, &report);
     let first = trust::first_id(mirror, &report)?;
     let mut items = Vec::new();
@@ -360,7 +364,8 @@ fn attachments(
             id: a.id,
             name: crate::desk::terminal::line(&a.name).into_owned(),
             size: a.size,
-            image: attachment_bytes(mirror, identity, report.id, a.id)
+            // Listed: the filter above checked this message's listing.
+            image: open_attachment(mirror, identity, report.id, a.id)
                 .ok()
                 .and_then(|b| image::inline(&b))
                 .map(|(kind, _)| kind),
@@ -376,7 +381,7 @@ fn listed(mirror: &Mirror, report: ReportId, attachment: AttachmentId) -> Result
         .any(|m| m.attachments.iter().any(|a| a.id == attachment)))
 }
 
-/// One attachment, decrypted into memory.
+/// One attachment the mirror lists for `report`, decrypted into memory.
 pub fn attachment_bytes(
     mirror: &Mirror,
     identity: &DeskIdentity,
@@ -386,6 +391,16 @@ pub fn attachment_bytes(
     if !listed(mirror, report, attachment)? {
         return Err(DeskError::NotFound("no such attachment".into()));
     }
+    open_attachment(mirror, identity, report, attachment)
+}
+
+/// One attachment known to be listed, decrypted into memory.
+fn open_attachment(
+    mirror: &Mirror,
+    identity: &DeskIdentity,
+    report: ReportId,
+    attachment: AttachmentId,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, DeskError> {
     let path = mirror.attachment_path(report, attachment);
     let file =
         std::fs::File::open(&path).map_err(|e| DeskError::Io(path.display().to_string(), e))?;

@@ -8,7 +8,7 @@ use super::gate::Gate;
 use super::model::{Attachment, Filter, InboxRow, Item, Pending, ReportPage};
 use crate::content::Content;
 use crate::desk::casefile::event::Action;
-use crate::desk::casefile::fold::{CaseFile, Source};
+use crate::desk::casefile::fold::{CaseFile, Problem, Source};
 use crate::desk::texts::{status_name, t, t_args, Lang};
 use crate::desk::trust::FollowUp;
 use crate::desk::view::short;
@@ -633,26 +633,20 @@ fn describe(l: Lang, action: &Action) -> String {
     }
 }
 
-/// A case event's verdict as `desk log` gives it, in words: the two known
-/// problems translated, anything else marked and kept as the core says it.
-fn verdict(l: Lang, problem: Option<&str>) -> Markup {
+/// A case event's verdict as `desk log` gives it, in words; why a file was
+/// unreadable stays in the core's (English) words.
+fn verdict(l: Lang, problem: Option<&Problem>) -> Markup {
     match problem {
         None => html! { (t(l, "case-verified")) },
-        Some("UNVERIFIED: the author is not in the team roster") => {
+        Some(Problem::UnknownAuthor) => {
             html! { strong { (t(l, "mark-unverified")) } " " (t(l, "case-unknown-author")) }
         }
-        Some("UNVERIFIED: the signature does not match the roster") => {
+        Some(Problem::BadSignature) => {
             html! { strong { (t(l, "mark-unverified")) } " " (t(l, "case-bad-signature")) }
         }
-        Some(other) => match other.strip_prefix("UNVERIFIED: ") {
-            Some(detail) => {
-                html! { strong { (t(l, "mark-unverified")) } " " span lang="en" { (detail) } }
-            }
-            None => {
-                let detail = other.strip_prefix("UNREADABLE: ").unwrap_or(other);
-                html! { strong { (t(l, "mark-unreadable")) } " " span lang="en" { (detail) } }
-            }
-        },
+        Some(Problem::Unreadable(why)) => {
+            html! { strong { (t(l, "mark-unreadable")) } " " span lang="en" { (why) } }
+        }
     }
 }
 
@@ -669,14 +663,14 @@ fn case_timeline(l: Lang, case: &CaseFile) -> Markup {
                             (e.day) " · " strong { (t(l, "mark-internal")) } " · " (e.author) " · " (describe(l, &e.action))
                             @if queued { " · " (t(l, "mark-queued")) }
                         }
-                        p class=(if entry.problem.is_some() { "warning" } else { "hint" }) { (verdict(l, entry.problem.as_deref())) }
+                        p class=(if entry.problem.is_some() { "warning" } else { "hint" }) { (verdict(l, entry.problem.as_ref())) }
                         @if let Action::Note { text } = &e.action {
                             div class="text" { (text) }
                         }
                     }
                     None => {
                         h3 { strong { (t(l, "mark-internal")) } " · " (t(l, "case-unreadable-event")) }
-                        p class="warning" { (verdict(l, entry.problem.as_deref())) }
+                        p class="warning" { (verdict(l, entry.problem.as_ref())) }
                     }
                 }
             }
@@ -803,18 +797,6 @@ pub struct Chart {
     pub rows: Vec<(String, usize)>,
 }
 
-/// The SVG with a role and a text alternative, so a screen reader announces it
-/// as one image named by its title (the table below gives the numbers).
-fn labelled_svg(l: Lang, svg: &str, title: &str) -> maud::PreEscaped<String> {
-    // maud escapes quotes too, so the label is safe inside the attribute.
-    let label = html! { (t_args(l, "figures-alt", &[("title", title.into())])) }.into_string();
-    maud::PreEscaped(svg.replacen(
-        "<svg ",
-        &format!("<svg role=\"img\" aria-label=\"{label}\" focusable=\"false\" "),
-        1,
-    ))
-}
-
 /// The Figures page: per count, a chart, its table and its CSV; then the
 /// charts per month (`monthly`, from [`super::figure_views`]).
 pub fn figures(ui: &Ui<'_>, charts: &[Chart], unopened: usize, monthly: Markup) -> Markup {
@@ -836,7 +818,7 @@ pub fn figures(ui: &Ui<'_>, charts: &[Chart], unopened: usize, monthly: Markup) 
                     h2 id=(format!("fig-{}", c.name)) { (c.title) }
                     @if let Some(svg) = &c.svg {
                         figure class="chart" {
-                            (labelled_svg(l, svg, &c.title))
+                            (super::figure_views::labelled_svg(svg, &html! { (t_args(l, "figures-alt", &[("title", c.title.as_str().into())])) }))
                             figcaption {
                                 (c.title) ". "
                                 a href=(format!("/figures/{}.csv", c.name)) {
