@@ -148,21 +148,11 @@ pub fn list(
     // Every report's case-file summary (the index stays whole), then the
     // filters, so no first document is opened for a row that is left out.
     let summaries = lister.summaries(mirror, identity, &reports)?;
-    let mut kept = Vec::new();
-    for r in &reports {
-        if !lister.keeps_status(r) {
-            continue;
-        }
-        let messages = mirror.messages(r.id)?;
-        if let Some(case) = lister.row(&summaries, r, messages.len()) {
-            let first = super::trust::first_listed(mirror, r, &messages)?.cloned();
-            kept.push((r, messages, case, first));
-        }
-    }
+    let kept = lister.kept(mirror, &summaries, &reports)?;
     // The first words and flags on every core; each decrypted document is
     // dropped inside its worker, so no more than one per core is held.
-    let firsts = super::parallel::map(&kept, |(r, _, _, first)| {
-        let m = first.as_ref()?;
+    let firsts = super::parallel::map(&kept, |k| {
+        let (r, m) = (k.report, k.first.as_ref()?);
         Some(match open_message(mirror, identity, r, m) {
             Ok(Opened::Reporter(doc)) => {
                 let mut flags = Vec::new();
@@ -182,7 +172,8 @@ pub fn list(
         })
     });
     let mut rows = Vec::new();
-    for ((r, messages, case, _), first) in kept.into_iter().zip(firsts) {
+    for (k, first) in kept.into_iter().zip(firsts) {
+        let (r, messages, case) = (k.report, k.messages, k.columns);
         let (flags, first) = match first {
             Some(Ok(shown)) => shown,
             Some(Err((e, path))) => (Vec::new(), format!("({})", unopened.note(&e, &path))),

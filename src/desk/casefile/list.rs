@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::signing::Roster;
 use super::summary::{self, Summary};
-use crate::desk::client::ApiReport;
+use crate::desk::client::{ApiMessage, ApiReport};
 use crate::desk::identity::DeskIdentity;
 use crate::desk::mirror::Mirror;
 use crate::desk::terminal::line;
@@ -45,6 +45,18 @@ pub struct Columns {
     pub tags: String,
     /// `new` when the person listing has not seen it.
     pub unseen: bool,
+}
+
+/// One report a listing keeps.
+pub struct Kept<'r> {
+    /// The report.
+    pub report: &'r ApiReport,
+    /// Its messages as the mirror lists them.
+    pub messages: Vec<ApiMessage>,
+    /// Its case-file columns.
+    pub columns: Columns,
+    /// Its first document as pinned (see [`crate::desk::trust::first_listed`]).
+    pub first: Option<ApiMessage>,
 }
 
 /// What `desk list` needs to fill the columns and apply the filters.
@@ -110,6 +122,34 @@ impl<'a> Lister<'a> {
         };
         let ids: Vec<ReportId> = reports.iter().map(|r| r.id).collect();
         summary::load_all(mirror, identity, roster, &ids)
+    }
+
+    /// The `reports` this listing keeps, in their order: `desk list` and the
+    /// browser inbox go through the same filters. The status filter comes
+    /// first, so no message list is read for a report left out by it.
+    pub fn kept<'r>(
+        &self,
+        mirror: &Mirror,
+        summaries: &HashMap<ReportId, Summary>,
+        reports: &'r [ApiReport],
+    ) -> Result<Vec<Kept<'r>>, DeskError> {
+        let mut kept = Vec::new();
+        for report in reports {
+            if !self.keeps_status(report) {
+                continue;
+            }
+            let messages = mirror.messages(report.id)?;
+            if let Some(columns) = self.row(summaries, report, messages.len()) {
+                let first = crate::desk::trust::first_listed(mirror, report, &messages)?.cloned();
+                kept.push(Kept {
+                    report,
+                    messages,
+                    columns,
+                    first,
+                });
+            }
+        }
+        Ok(kept)
     }
 
     /// The row's columns, or `None` when a filter leaves the report out;

@@ -117,25 +117,17 @@ pub fn inbox(
         summaries.values().flat_map(|s| s.tags.iter()).collect();
     let tags: Vec<String> = tags.into_iter().cloned().collect();
     // The filters that need no decryption first.
-    let mut kept = Vec::new();
-    for r in &reports {
-        if !lister.keeps_status(r) {
-            continue;
-        }
-        let messages = mirror.messages(r.id)?;
-        if let Some(columns) = lister.row(&summaries, r, messages.len()) {
-            kept.push((r, messages, columns.unseen));
-        }
-    }
-    let firsts = crate::desk::parallel::map(&kept, |(r, messages, _)| {
-        first_of(mirror, identity, questionnaire, r, messages)
+    let kept = lister.kept(mirror, &summaries, &reports)?;
+    let firsts = crate::desk::parallel::map(&kept, |k| {
+        first_of(mirror, identity, questionnaire, k.report, k.first.as_ref())
     });
     let mut rows = Vec::new();
-    for ((r, messages, unseen), first) in kept.into_iter().zip(firsts) {
-        let (danger, kids, first_words) = first?;
+    for (k, first) in kept.into_iter().zip(firsts) {
+        let (danger, kids, first_words) = first;
         if filter.urgent.is_some() && !danger && !kids {
             continue;
         }
+        let r = k.report;
         let case = summaries.get(&r.id);
         rows.push(InboxRow {
             id: r.id,
@@ -148,13 +140,13 @@ pub fn inbox(
             danger,
             kids,
             first_words,
-            attachments: messages.iter().map(|m| m.attachments.len()).sum(),
-            messages: messages.len(),
+            attachments: k.messages.iter().map(|m| m.attachments.len()).sum(),
+            messages: k.messages.len(),
             assigned: case.and_then(|c| c.assigned.clone()),
             tags: case
                 .map(|c| c.tags.iter().cloned().collect())
                 .unwrap_or_default(),
-            unseen,
+            unseen: k.columns.unseen,
         });
     }
     rows.sort_by(|a, b| {
@@ -173,12 +165,12 @@ fn first_of(
     identity: &DeskIdentity,
     questionnaire: &Questionnaire,
     r: &ApiReport,
-    messages: &[ApiMessage],
-) -> Result<(bool, bool, FirstWords), DeskError> {
-    let Some(m) = trust::first_listed(mirror, r, messages)? else {
-        return Ok((false, false, Err(None)));
+    first: Option<&ApiMessage>,
+) -> (bool, bool, FirstWords) {
+    let Some(m) = first else {
+        return (false, false, Err(None));
     };
-    Ok(match view::open_message(mirror, identity, r, m) {
+    match view::open_message(mirror, identity, r, m) {
         Ok(Opened::Reporter(doc)) => (
             questionnaire.is_urgent(&doc.answers),
             doc.from_kids_form(),
@@ -192,7 +184,7 @@ fn first_of(
                 Unopened::default().note(&e, &mirror.message_path(r.id, m.id)),
             )),
         ),
-    })
+    }
 }
 
 /// One attachment as the report page offers it.
