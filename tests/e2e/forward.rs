@@ -2,7 +2,7 @@
 //! print view (`desk print`), and the consent rules that decide what may go.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use crate::harness::*;
 
@@ -30,6 +30,24 @@ fn report_pulled(s: &Server, police: &str) -> (String, String) {
     assert!(pulled.status.success(), "{}", stderr(&pulled));
     let id = s.reports()[0]["id"].as_str().unwrap()[..8].to_string();
     (m, id)
+}
+
+/// `desk forward ID --to TO --partners P --mirror M --out OUT` with `extra`.
+fn forward(s: &Server, id: &str, to: &str, p: &str, m: &str, out: &Path, extra: &[&str]) -> Output {
+    let out = out.to_str().unwrap();
+    let args = [
+        "forward",
+        id,
+        "--to",
+        to,
+        "--partners",
+        p,
+        "--mirror",
+        m,
+        "--out",
+        out,
+    ];
+    s.desk(&[&args[..], extra].concat())
 }
 
 /// A partner key made with the reference `age-keygen`: (identity file, recipient).
@@ -112,21 +130,8 @@ fn a_forward_to_a_partner_key_from_age_keygen_opens_with_the_reference_age_and_t
     let (key, recipient) = partner_key(dir, "zorg");
     let p = partners(dir, "zorg-oost", "care", &recipient);
     let out = dir.join("zorg.age");
-    let fwd = s.desk(&[
-        "forward",
-        &id,
-        "--to",
-        "zorg-oost",
-        "--partners",
-        &p,
-        "--mirror",
-        &m,
-        "--with-conversation",
-        "--from",
-        "Meldpunt Test",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let extra = ["--with-conversation", "--from", "Meldpunt Test"];
+    let fwd = forward(&s, &id, "zorg-oost", &p, &m, &out, &extra);
     assert!(fwd.status.success(), "{}", stderr(&fwd));
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(
@@ -215,19 +220,7 @@ fn a_day_the_server_made_up_never_names_a_file_in_a_bundle() {
     let (key, recipient) = partner_key(dir, "zorg");
     let p = partners(dir, "zorg-oost", "care", &recipient);
     let out = dir.join("zorg.age");
-    let fwd = s.desk(&[
-        "forward",
-        &id,
-        "--to",
-        "zorg-oost",
-        "--partners",
-        &p,
-        "--mirror",
-        &m,
-        "--with-conversation",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let fwd = forward(&s, &id, "zorg-oost", &p, &m, &out, &["--with-conversation"]);
     assert!(fwd.status.success(), "{}", stderr(&fwd));
     let unpacked = dir.join("unpacked");
     std::fs::create_dir(&unpacked).unwrap();
@@ -251,21 +244,8 @@ fn an_anonymised_bundle_holds_none_of_the_contact_answers_and_the_full_one_does(
     let mut texts = Vec::new();
     for (name, extra) in [("full", None), ("anon", Some("--anonymised"))] {
         let out = dir.join(format!("{name}.age"));
-        let mut args = vec![
-            "forward",
-            &id,
-            "--to",
-            "meldpunt-west",
-            "--partners",
-            &p,
-            "--mirror",
-            &m,
-            "--out",
-        ];
-        let out_s = out.to_str().unwrap().to_string();
-        args.push(&out_s);
-        args.extend(extra);
-        let fwd = s.desk(&args);
+        let extra: Vec<&str> = extra.into_iter().collect();
+        let fwd = forward(&s, &id, "meldpunt-west", &p, &m, &out, &extra);
         assert!(fwd.status.success(), "{}", stderr(&fwd));
         let into = dir.join(name);
         std::fs::create_dir(&into).unwrap();
@@ -463,24 +443,11 @@ fn forwarded_photos_lose_their_gps_metadata_and_anonymised_ones_their_file_names
     let p = partners(dir, "zorg", "care", &recipient);
     for (name, anonymised) in [("full", false), ("anon", true)] {
         let out = dir.join(format!("{name}.age"));
-        let out_s = out.to_str().unwrap().to_string();
-        let mut args = vec![
-            "forward",
-            &id,
-            "--to",
-            "zorg",
-            "--partners",
-            &p,
-            "--mirror",
-            &m,
-            "--with-attachments",
-            "--out",
-            &out_s,
-        ];
+        let mut extra = vec!["--with-attachments"];
         if anonymised {
-            args.push("--anonymised");
+            extra.push("--anonymised");
         }
-        let fwd = s.desk(&args);
+        let fwd = forward(&s, &id, "zorg", &p, &m, &out, &extra);
         assert!(fwd.status.success(), "{}", stderr(&fwd));
         let into = dir.join(name);
         std::fs::create_dir(&into).unwrap();
@@ -512,18 +479,7 @@ fn a_forward_that_writes_no_bundle_leaves_no_audit_entry_and_the_existing_file_a
     let p = partners(dir, "zorg-oost", "care", &recipient);
     let out = dir.join("zorg.age");
     std::fs::write(&out, b"earlier bundle").unwrap();
-    let fwd = s.desk(&[
-        "forward",
-        &id,
-        "--to",
-        "zorg-oost",
-        "--partners",
-        &p,
-        "--mirror",
-        &m,
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let fwd = forward(&s, &id, "zorg-oost", &p, &m, &out, &[]);
     assert!(!fwd.status.success());
     assert_eq!(std::fs::read(&out).unwrap(), b"earlier bundle");
     let audit = s.desk(&["audit", "--mirror", &m]);
