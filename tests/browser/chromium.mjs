@@ -17,8 +17,8 @@ export function chromiumPath() {
   throw new Error('no chromium found (apt-get install chromium, or set CHROMIUM)');
 }
 
-/** Launch flags: no update, telemetry or sync traffic; only loopback. */
-export const CHROMIUM_ARGS = [
+/** Launch flags that keep chromium quiet: no update, telemetry or sync traffic. */
+export const QUIET_ARGS = [
   // `headless: true` adds --headless; Playwright gives it a fresh
   // --user-data-dir of its own.
   '--no-sandbox',
@@ -29,6 +29,11 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-dev-shm-usage',
+];
+
+/** Launch flags for the loopback suites: quiet, and only loopback. */
+export const CHROMIUM_ARGS = [
+  ...QUIET_ARGS,
   // Stay on loopback: nothing else resolves, and anything that tries goes to a
   // dead proxy.
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',

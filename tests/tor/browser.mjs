@@ -11,8 +11,9 @@
 
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
+import { QUIET_ARGS, chromiumPath } from '../browser/chromium.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '..', 'browser', 'package.json'));
@@ -22,26 +23,11 @@ const ONION = process.env.ONION;
 const SOCKS = process.env.SOCKS_PORT;
 const CODE_RE = /^[0-9A-HJKMNP-TV-Z]{4}([- ][0-9A-HJKMNP-TV-Z]{4}){3}$/i;
 
-function chromiumPath() {
-  if (process.env.CHROMIUM) return process.env.CHROMIUM;
-  for (const p of ['/usr/lib/chromium/chromium', '/usr/bin/chromium']) {
-    if (fs.existsSync(p)) return p;
-  }
-  throw new Error('no chromium found');
-}
-
 const browser = await chromium.launch({
   executablePath: chromiumPath(),
   headless: true,
   args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-dev-shm-usage',
+    ...QUIET_ARGS,
     // Everything through Tor. Chromium hands SOCKS5 the host name (Tor resolves
     // the onion); no other name resolves locally, so nothing can go around Tor.
     `--proxy-server=socks5://127.0.0.1:${SOCKS}`,
