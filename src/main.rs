@@ -171,30 +171,26 @@ fn main() -> ExitCode {
         eprintln!("tipline: error: {e}");
         return ExitCode::from(2);
     }
-    let (desk, cli) = match cli.command {
-        Command::Desk { command } => (Some(tipline::desk::cli::run(command)), None),
-        Command::OpenBundle(args) => (Some(tipline::desk::cli_forward::open_bundle(args)), None),
-        other => (None, Some(Cli { command: other })),
-    };
-    if let Some(result) = desk {
-        return match result {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                // The error may quote the server or a report: escaped like all desk output.
-                let shown = tipline::desk::terminal::line(&e.to_string()).into_owned();
-                eprintln!("tipline: error: {shown}");
-                ExitCode::from(e.exit_code())
+    let desk = match cli.command {
+        Command::Desk { command } => tipline::desk::cli::run(command),
+        Command::OpenBundle(args) => tipline::desk::cli_forward::open_bundle(args),
+        command => {
+            return match run(Cli { command }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("tipline: error: {e}");
+                    ExitCode::FAILURE
+                }
             }
-        };
-    }
-    let Some(cli) = cli else {
-        return ExitCode::FAILURE;
+        }
     };
-    match run(cli) {
+    match desk {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tipline: error: {e}");
-            ExitCode::FAILURE
+            // The error may quote the server or a report: escaped like all desk output.
+            let shown = tipline::desk::terminal::line(&e.to_string()).into_owned();
+            eprintln!("tipline: error: {shown}");
+            ExitCode::from(e.exit_code())
         }
     }
 }
